@@ -1,0 +1,38 @@
+# skiff: top-level targets. Fragments in mk/ hold one concern each.
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+include mk/config.mk
+include mk/toolchain.mk
+include mk/deps.mk
+include mk/newlib.mk
+include mk/kernel.mk
+include mk/shim.mk
+include mk/app.mk
+
+.PHONY: all run test test-unit test-boot bench clean distclean help
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/apps/hello/hello.elf
+
+## run: build dependencies, build apps/hello and boot it
+run: all
+	$(ROOT)/tools/skiff run $(BUILD)/apps/hello/hello.elf
+
+## test: the whole suite (host unit tests, boot tests); last line "N passed, N failed"
+test: deps
+	python3 $(ROOT)/tests/run.py
+
+test-unit:
+	python3 $(ROOT)/tests/run.py --only unit
+
+bench: all
+	$(ROOT)/tools/skiff bench --quick
+
+clean:
+	rm -rf $(BUILD)/kernel $(BUILD)/libc-shim $(BUILD)/apps $(BUILD)/tests
+
+distclean:
+	rm -rf $(BUILD)
+
+help:
+	@grep -h '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'

@@ -1,0 +1,28 @@
+/* What the boot path hands the application: argv, exit, panic. */
+#ifndef SKIFF_BOOT_H
+#define SKIFF_BOOT_H
+
+/* The application's argv (argv[0] is the image name), NULL-terminated. */
+int boot_app_argc(void);
+char **boot_app_argv(void);
+
+/* Has the kernel argument `name` been given (e.g. "bootstat")?
+ * For `name=value` arguments returns the value, for flags "", else NULL. */
+const char *boot_karg(const char *name);
+
+/* Called by libc-shim right before main(): stamps boot time, prints `bootstat`. */
+void boot_reached_main(void);
+
+/* Print "skiff: exit N" on the log and power off with status N (0-255). */
+void sk_exit(int status) __attribute__((noreturn));
+/* Print the message, registers-free backtrace and "skiff: panic"; power off. */
+void sk_panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* Flush hooks run by sk_exit before power-off (libc-shim registers stdio flush). */
+extern void (*sk_exit_hook)(void);
+
+/* Provided by libc-shim: the body of the first thread ("main"). It sets up
+ * newlib, calls main(argc, argv) and exit()s with its result. */
+void app_entry(void);
+
+#endif

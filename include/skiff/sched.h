@@ -1,0 +1,38 @@
+/* Threads: create, exit, sleep, yield. One vCPU, preemptive round-robin. */
+#ifndef SKIFF_SCHED_H
+#define SKIFF_SCHED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sk_thread;
+typedef void (*sk_thread_fn)(void *arg);
+
+/* Start a thread running fn(arg) on a fresh stack of stack_size bytes
+ * (0 = default 64 KiB) with a guard page below it. Returns NULL when
+ * memory runs out. The thread ends when fn returns or calls sched_exit. */
+struct sk_thread *sched_create(const char *name, sk_thread_fn fn, void *arg,
+			       size_t stack_size);
+void sched_exit(void) __attribute__((noreturn));
+struct sk_thread *sched_current(void);
+void sched_yield(void);
+/* Block the calling thread for at least ns nanoseconds (idle CPU halts). */
+void sched_sleep_ns(uint64_t ns);
+
+/* One pointer per thread owned by libc-shim (its pthread record). */
+void *sched_get_user(struct sk_thread *t);
+void sched_set_user(struct sk_thread *t, void *p);
+
+/* Per-thread newlib reentrancy struct. On every switch the scheduler writes
+ * the incoming thread's value (when non-NULL) to *sched_reent_slot, which
+ * libc-shim points at newlib's _impure_ptr at start-up. */
+void sched_set_reent(struct sk_thread *t, void *reent);
+extern void **sched_reent_slot;
+
+/* Called in the exiting thread's own context (interrupts on, may call free)
+ * by sched_exit, just before the thread is marked dead; its stack is freed
+ * later by the scheduler. libc-shim uses it to release per-thread state.
+ * May be NULL. */
+extern void (*sched_thread_reaper)(struct sk_thread *t);
+
+#endif

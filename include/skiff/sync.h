@@ -1,0 +1,62 @@
+/* Wait queues, mutexes, semaphores and condition variables on kernel threads. */
+#ifndef SKIFF_SYNC_H
+#define SKIFF_SYNC_H
+
+#include <stdint.h>
+
+struct sk_thread;
+
+/* FIFO of blocked threads. Protected by interrupts off. */
+struct sk_waitq {
+	struct sk_thread *head, *tail;
+};
+
+/* Interrupts off/on around a critical section (one vCPU: this is the lock). */
+unsigned long irq_save(void);
+void irq_restore(unsigned long flags);
+
+/* Sleep on q until woken or until deadline (monotonic ns; 0 = none).
+ * Returns 0 when woken, -1 on timeout. May be called with interrupts off
+ * (check the condition under irq_save, then wait: no wakeup is lost);
+ * interrupts are on while blocked and restored on return. */
+int waitq_wait(struct sk_waitq *q, uint64_t deadline_ns);
+void waitq_wake_one(struct sk_waitq *q);
+void waitq_wake_all(struct sk_waitq *q);
+
+struct sk_mutex {
+	struct sk_thread *owner; /* NULL when free */
+	unsigned depth;          /* recursion depth when recursive */
+	int recursive;
+	struct sk_waitq waiters;
+};
+#define SK_MUTEX_INIT { 0, 0, 0, { 0, 0 } }
+#define SK_MUTEX_RECURSIVE_INIT { 0, 0, 1, { 0, 0 } }
+void sk_mutex_init(struct sk_mutex *m, int recursive);
+void sk_mutex_lock(struct sk_mutex *m);
+int sk_mutex_trylock(struct sk_mutex *m); /* 0 on success, -1 if busy */
+/* Lock with a deadline (monotonic ns). 0 on success, -1 on timeout. */
+int sk_mutex_lock_until(struct sk_mutex *m, uint64_t deadline_ns);
+void sk_mutex_unlock(struct sk_mutex *m);
+
+struct sk_sem {
+	long count;
+	struct sk_waitq waiters;
+};
+void sk_sem_init(struct sk_sem *s, long count);
+void sk_sem_down(struct sk_sem *s);
+/* 0 when taken, -1 on timeout (deadline in monotonic ns; 0 = wait forever). */
+int sk_sem_down_until(struct sk_sem *s, uint64_t deadline_ns);
+int sk_sem_trydown(struct sk_sem *s); /* 0 when taken, -1 if zero */
+void sk_sem_up(struct sk_sem *s);
+
+struct sk_cond {
+	struct sk_waitq waiters;
+};
+void sk_cond_init(struct sk_cond *c);
+/* Atomically release m and wait; m is held again on return.
+ * Returns 0 when signalled, -1 on timeout (deadline 0 = none). */
+int sk_cond_wait_until(struct sk_cond *c, struct sk_mutex *m, uint64_t deadline_ns);
+void sk_cond_signal(struct sk_cond *c);
+void sk_cond_broadcast(struct sk_cond *c);
+
+#endif

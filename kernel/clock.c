@@ -1,0 +1,220 @@
+/* Clocks: TSC frequency from CPUID, kvmclock or the PIT (on first use), LAPIC timer rate, RTC wall time. */
+#include <skiff/clock.h>
+#include <skiff/console.h>
+#include "clock_internal.h"
+#include "cpu.h"
+#include "lapic.h"
+
+extern uint64_t boot_tsc0;
+
+static uint64_t tsc_hz;
+static uint64_t ns_mult;      /* ns = ticks * ns_mult >> 32 */
+static uint64_t lapic_mult;   /* lapic ticks = ns * lapic_mult >> 32 */
+static uint64_t lapic_hz;
+static const char *tsc_source = "none";
+static int64_t realtime_offset_ns;
+static int realtime_ready;
+
+static uint64_t mul_shr32(uint64_t a, uint64_t b)
+{
+	return (uint64_t)(((unsigned __int128)a * b) >> 32);
+}
+
+static uint64_t tsc_from_cpuid(void)
+{
+	uint32_t a, b, c, d;
+	cpuid(0, 0, &a, &b, &c, &d);
+	if (a >= 0x15) {
+		cpuid(0x15, 0, &a, &b, &c, &d);
+		if (a && b && c)
+			return (uint64_t)c * b / a;
+	}
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (!(c & (1U << 31)))
+		return 0; /* no hypervisor */
+	cpuid(0x40000000, 0, &a, &b, &c, &d);
+	if (a >= 0x40000010) {
+		cpuid(0x40000010, 0, &a, &b, &c, &d);
+		if (a)
+			return (uint64_t)a * 1000; /* kHz */
+	}
+	return 0;
+}
+
+struct pvclock {
+	uint32_t version, pad0;
+	uint64_t tsc_timestamp, system_time;
+	uint32_t mul;
+	int8_t shift;
+	uint8_t flags, pad[2];
+} __attribute__((packed, aligned(64)));
+
+static uint64_t tsc_from_kvmclock(void)
+{
+	static struct pvclock pv;
+	uint32_t a, b, c, d;
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (!(c & (1U << 31)))
+		return 0;
+	cpuid(0x40000000, 0, &a, &b, &c, &d);
+	if (b != 0x4b4d564b || c != 0x564b4d56 || d != 0x4d) /* "KVMKVMKVM\0\0\0" */
+		return 0;
+	cpuid(0x40000001, 0, &a, &b, &c, &d);
+	if (!(a & (1U << 3)))
+		return 0; /* no KVM_FEATURE_CLOCKSOURCE2 */
+	wrmsr(0x4b564d01, (uint64_t)&pv | 1);
+	while (pv.version == 0 || (pv.version & 1))
+		pause();
+	uint64_t mul = pv.mul;
+	int shift = pv.shift;
+	wrmsr(0x4b564d01, 0);
+	if (!mul)
+		return 0;
+	uint64_t hz = (1000000000ULL << 32) / mul;
+	return shift >= 0 ? hz >> shift : hz << -shift;
+}
+
+/* Count PIT channel 0 (1.193182 MHz) for ~10 ms against the TSC and the LAPIC timer. */
+static uint64_t tsc_from_pit(uint64_t *lapic_ticks_out)
+{
+	const uint32_t want = 11932; /* 10 ms of PIT ticks */
+	outb(0x43, 0x34);            /* channel 0, lo/hi, mode 2, binary */
+	outb(0x40, 0);
+	outb(0x40, 0);
+	outb(0x43, 0x00);
+	uint16_t prev = inb(0x40) | (uint16_t)inb(0x40) << 8;
+	uint32_t elapsed = 0;
+	lapic_timer_start_masked(); /* counts down while masked */
+	uint32_t l0 = lapic_timer_current();
+	uint64_t t0 = rdtsc();
+	for (unsigned long spins = 0; elapsed < want; spins++) {
+		outb(0x43, 0x00);
+		uint16_t cur = inb(0x40) | (uint16_t)inb(0x40) << 8;
+		elapsed += (uint16_t)(prev - cur);
+		prev = cur;
+		if (spins > 50000000UL)
+			return 0; /* no PIT */
+	}
+	uint64_t t1 = rdtsc();
+	uint32_t l1 = lapic_timer_current();
+	lapic_timer_oneshot(0);
+	uint64_t ns = (uint64_t)elapsed * 1000000000ULL / 1193182;
+	*lapic_ticks_out = (uint64_t)(l0 - l1) * 1000000000ULL / ns;
+	return (t1 - t0) * 1000000000ULL / ns;
+}
+
+/* LAPIC timer rate measured against the (known) TSC over ~1 ms. */
+static uint64_t lapic_from_tsc(void)
+{
+	lapic_timer_start_masked();
+	uint32_t l0 = lapic_timer_current();
+	uint64_t t0 = rdtsc(), span = tsc_hz / 1000;
+	while (rdtsc() - t0 < span)
+		pause();
+	uint32_t l1 = lapic_timer_current();
+	uint64_t t1 = rdtsc();
+	lapic_timer_oneshot(0);
+	return (uint64_t)(l0 - l1) * tsc_hz / (t1 - t0);
+}
+
+static void calibrate(void)
+{
+	uint64_t lapic_pit = 0;
+	if ((tsc_hz = tsc_from_cpuid()))
+		tsc_source = "cpuid";
+	else if ((tsc_hz = tsc_from_kvmclock()))
+		tsc_source = "kvmclock";
+	else if ((tsc_hz = tsc_from_pit(&lapic_pit)))
+		tsc_source = "pit";
+	if (!tsc_hz) {
+		tsc_hz = 1000000000ULL;
+		tsc_source = "assumed 1 GHz";
+		klog("skiff: warning: no way to calibrate the TSC; assuming 1 GHz\n");
+	}
+	lapic_hz = lapic_pit ? lapic_pit : lapic_from_tsc();
+	if (!lapic_hz)
+		lapic_hz = 1000000000ULL;
+	ns_mult = (1000000000ULL << 32) / tsc_hz;
+	lapic_mult = (lapic_hz << 32) / 1000000000ULL;
+}
+
+uint64_t clock_tsc_hz(void)
+{
+	if (!tsc_hz)
+		calibrate();
+	return tsc_hz;
+}
+
+const char *clock_tsc_source(void)
+{
+	clock_tsc_hz();
+	return tsc_source;
+}
+
+uint64_t clock_ticks_to_ns(uint64_t ticks)
+{
+	clock_tsc_hz();
+	return mul_shr32(ticks, ns_mult);
+}
+
+uint64_t clock_monotonic_ns(void)
+{
+	clock_tsc_hz();
+	return mul_shr32(rdtsc() - boot_tsc0, ns_mult);
+}
+
+uint32_t clock_ns_to_lapic(uint64_t ns)
+{
+	clock_tsc_hz();
+	uint64_t t = mul_shr32(ns, lapic_mult);
+	if (t > 0xffffffffULL)
+		t = 0xffffffffULL;
+	return t ? (uint32_t)t : 1;
+}
+
+static uint8_t cmos(uint8_t reg)
+{
+	outb(0x70, reg);
+	return inb(0x71);
+}
+
+static int64_t days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int64_t rtc_read_epoch(void)
+{
+	for (int i = 0; i < 1000000 && (cmos(0x0a) & 0x80); i++)
+		pause(); /* update in progress */
+	uint8_t sec = cmos(0x00), min = cmos(0x02), hour = cmos(0x04);
+	uint8_t day = cmos(0x07), mon = cmos(0x08), year = cmos(0x09), b = cmos(0x0b);
+	if (!(b & 0x04)) { /* BCD */
+#define BCD(x) (uint8_t)(((x) & 0x0f) + ((x) >> 4) * 10)
+		sec = BCD(sec);
+		min = BCD(min);
+		hour = (uint8_t)(BCD(hour & 0x7f) | (hour & 0x80));
+		day = BCD(day);
+		mon = BCD(mon);
+		year = BCD(year);
+#undef BCD
+	}
+	if (!(b & 0x02) && (hour & 0x80))
+		hour = (uint8_t)(((hour & 0x7f) + 12) % 24);
+	return days_from_civil(2000 + year, mon, day) * 86400 + hour * 3600 + min * 60 + sec;
+}
+
+uint64_t clock_realtime_ns(void)
+{
+	uint64_t now = clock_monotonic_ns();
+	if (!realtime_ready) {
+		realtime_offset_ns = rtc_read_epoch() * 1000000000LL - (int64_t)now;
+		realtime_ready = 1;
+	}
+	return (uint64_t)((int64_t)now + realtime_offset_ns);
+}

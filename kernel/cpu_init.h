@@ -1,0 +1,10 @@
+/* CPU set-up at boot: SSE, GDT, TSS. */
+#ifndef SKIFF_KERNEL_CPU_INIT_H
+#define SKIFF_KERNEL_CPU_INIT_H
+
+#define IST_FAULT 1        /* page faults: survive a stack overflow */
+#define IST_DOUBLE_FAULT 2 /* double faults and NMIs */
+
+void cpu_init(void);
+
+#endif

@@ -1,0 +1,69 @@
+/* Exit and power-off: a final machine-readable log line, then isa-debug-exit (or reset). */
+#include <stdarg.h>
+#include <skiff/boot.h>
+#include <skiff/console.h>
+#include "cpu.h"
+#include "exit.h"
+#include "fmt.h"
+
+#define DEBUG_EXIT_PORT 0xf4
+
+void (*sk_exit_hook)(void);
+
+void exit_power_off(int code)
+{
+	cli();
+	outl(DEBUG_EXIT_PORT, (uint32_t)code);  /* QEMU exits with (code << 1) | 1 */
+	outb(0xcf9, 0x06);                      /* no debug-exit device: reset (QEMU -no-reboot exits) */
+	outb(0x64, 0xfe);
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) none = { 0, 0 };
+	__asm__ volatile("lidt %0; int3" : : "m"(none)); /* triple fault */
+	for (;;)
+		__asm__ volatile("hlt");
+}
+
+static void final_line(const char *kind, const char *fmt, va_list ap)
+{
+	char msg[256];
+	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	klog("skiff: %s: %s\n", kind, msg);
+}
+
+void exit_panic_line(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	final_line("panic", fmt, ap);
+	va_end(ap);
+	exit_power_off(EXIT_PANIC);
+}
+
+void exit_refuse(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	final_line("refused", fmt, ap);
+	va_end(ap);
+	exit_power_off(EXIT_REFUSED);
+}
+
+void sk_exit(int status)
+{
+	static int exiting;
+	if (sk_exit_hook && !exiting++)
+		sk_exit_hook();
+	klog("skiff: exit %d\n", status & 0xff);
+	exit_power_off(status & 0xff);
+}
+
+void sk_panic(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	final_line("panic", fmt, ap);
+	va_end(ap);
+	exit_power_off(EXIT_PANIC);
+}

@@ -1,0 +1,59 @@
+/* Local APIC (xAPIC MMIO): enable, EOI, one-shot timer. The 8259 PIC is masked. */
+#include "lapic.h"
+#include "cpu.h"
+#include "mmu.h"
+#include "trap.h"
+
+#define LAPIC_BASE 0xfee00000UL
+#define REG_TPR 0x080
+#define REG_EOI 0x0b0
+#define REG_SVR 0x0f0
+#define REG_LVT_TIMER 0x320
+#define REG_TIMER_INIT 0x380
+#define REG_TIMER_CUR 0x390
+#define REG_TIMER_DIV 0x3e0
+#define LVT_MASKED (1U << 16)
+
+static int ready;
+
+static void lapic_write(uint32_t reg, uint32_t v) { mmio_write32(LAPIC_BASE + reg, v); }
+static uint32_t lapic_read(uint32_t reg) { return mmio_read32(LAPIC_BASE + reg); }
+
+int lapic_init(void)
+{
+	outb(0x21, 0xff); /* mask both 8259s: interrupts come through the (IO)APIC */
+	outb(0xa1, 0xff);
+	if (mmu_map_device(LAPIC_BASE, 4096))
+		return -1;
+	wrmsr(0x1b, (rdmsr(0x1b) & ~0xfffUL) | LAPIC_BASE | (1UL << 11)); /* APIC global enable */
+	lapic_write(REG_SVR, 0x100 | VEC_SPURIOUS);
+	lapic_write(REG_TPR, 0);
+	lapic_write(REG_TIMER_DIV, 0xb); /* divide by 1 */
+	lapic_write(REG_LVT_TIMER, LVT_MASKED | VEC_TIMER);
+	ready = 1;
+	return 0;
+}
+
+void lapic_eoi(void)
+{
+	if (ready)
+		lapic_write(REG_EOI, 0);
+}
+
+void lapic_timer_oneshot(uint32_t count)
+{
+	lapic_write(REG_LVT_TIMER, VEC_TIMER | (count ? 0 : LVT_MASKED));
+	lapic_write(REG_TIMER_INIT, count);
+}
+
+uint32_t lapic_timer_current(void)
+{
+	return lapic_read(REG_TIMER_CUR);
+}
+
+/* Start the count-down with the timer masked (calibration only). */
+void lapic_timer_start_masked(void)
+{
+	lapic_write(REG_LVT_TIMER, LVT_MASKED | VEC_TIMER);
+	lapic_write(REG_TIMER_INIT, 0xffffffff);
+}

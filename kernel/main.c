@@ -1,0 +1,68 @@
+/* The boot sequence, one step per line: from the loader's hand-off to the app's main thread. */
+#include <skiff/boot.h>
+#include <skiff/console.h>
+#include "bootargs.h"
+#include "bootinfo.h"
+#include "bootstat.h"
+#include "cpu_init.h"
+#include "exit.h"
+#include "lapic.h"
+#include "mm_internal.h"
+#include "mmu.h"
+#include "sched_internal.h"
+#include "trap.h"
+
+extern uint32_t boot_proto, boot_info_paddr, boot_mb_magic;
+static struct bootinfo bi;
+
+/* Kernel arguments skiff knows; anything else gets a warning. */
+static const char *const known_kargs[] = { "bootstat", "quiet", "ip", "gw", "dns", "netmask", 0 };
+
+static void check_kargs(void)
+{
+	const struct cmdline *cl = bootargs();
+	for (int i = 0; i < cl->nkargs; i++) {
+		const char *a = cl->kargs[i];
+		int ok = 0;
+		for (int k = 0; known_kargs[k] && !ok; k++) {
+			const char *n = known_kargs[k];
+			int j = 0;
+			while (n[j] && a[j] == n[j])
+				j++;
+			ok = !n[j] && (a[j] == '\0' || a[j] == '=');
+		}
+		if (!ok)
+			klog("skiff: warning: unknown kernel argument '%s' (ignored)\n", a);
+	}
+}
+
+static void main_thread(void *arg)
+{
+	(void)arg;
+	app_entry();
+}
+
+void kmain(void)
+{
+	cpu_init();                                   /* SSE on, GDT + TSS with IST stacks */
+	idt_init();                                   /* exceptions and interrupt gates */
+	bootstat_mark("cpu");
+	if (bootinfo_read(&bi, boot_proto, boot_info_paddr, boot_mb_magic))
+		exit_refuse("unrecognised boot protocol %u", boot_proto);
+	int err = bootargs_init(bi.cmdline, bi.cmdline_len);  /* kernel args -- app args */
+	if (err)
+		exit_refuse("%s (%lu bytes, limit %d)", cmdline_strerror(err),
+			    (unsigned long)bi.cmdline_len, CMDLINE_MAX - 1);
+	check_kargs();
+	bootstat_mark("bootinfo");
+	mm_init(&bi);                                 /* page allocator over free RAM */
+	if (mmu_init(&bi))                            /* final page tables, W^X, guards */
+		exit_refuse("out of memory while building page tables (%lu KiB of RAM)",
+			    (unsigned long)(mm_total_bytes() / 1024));
+	bootstat_mark("paging");
+	if (lapic_init())                             /* interrupt controller, timer */
+		exit_refuse("out of memory mapping the local APIC");
+	sched_init();                                 /* this context becomes the idle thread */
+	bootstat_mark("sched");
+	sched_start(main_thread);         /* main thread runs the app; idle here */
+}

@@ -1,0 +1,102 @@
+/* Memory: the physical page allocator instance and the heap behind newlib's sbrk. */
+#include <skiff/mm.h>
+#include <skiff/sync.h>
+#include "layout.h"
+#include "mm_internal.h"
+#include "mmu.h"
+#include "pagealloc.h"
+
+extern char __image_start[], __image_end[];
+
+static struct pagealloc pages; /* irq off */
+static uint64_t total_bytes;
+static uint64_t heap_brk = HEAP_BASE;    /* current break */
+static uint64_t heap_mapped = HEAP_BASE; /* end of mapped heap pages */
+
+void mm_init(const struct bootinfo *bi)
+{
+	pagealloc_init(&pages);
+	for (int i = 0; i < bi->nmem; i++)
+		if (bi->mem[i].type == 1) {
+			pagealloc_add(&pages, bi->mem[i].addr, bi->mem[i].addr + bi->mem[i].size);
+			total_bytes += bi->mem[i].size;
+		}
+	pagealloc_reserve(&pages, 0, PAGE_SIZE);
+	pagealloc_reserve(&pages, (uint64_t)__image_start, (uint64_t)__image_end);
+	for (int i = 0; i < bi->nmods; i++)
+		pagealloc_reserve(&pages, bi->mods[i].addr, bi->mods[i].addr + bi->mods[i].size);
+}
+
+uint64_t mm_total_bytes(void)
+{
+	return total_bytes;
+}
+
+void *mm_page_alloc_raw(void)
+{
+	unsigned long f = irq_save();
+	uint64_t p = pagealloc_alloc(&pages);
+	irq_restore(f);
+	return (void *)p;
+}
+
+void *mm_page_alloc(void)
+{
+	void *p = mm_page_alloc_raw();
+	if (p)
+		__builtin_memset(p, 0, PAGE_SIZE);
+	return p;
+}
+
+void *mm_pages_alloc(size_t npages)
+{
+	unsigned long f = irq_save();
+	uint64_t p = pagealloc_alloc_contig(&pages, npages);
+	irq_restore(f);
+	if (p)
+		__builtin_memset((void *)p, 0, npages * PAGE_SIZE);
+	return (void *)p;
+}
+
+void mm_page_free(void *page)
+{
+	unsigned long f = irq_save();
+	pagealloc_free(&pages, (uint64_t)page);
+	irq_restore(f);
+}
+
+size_t mm_free_bytes(void)
+{
+	return pagealloc_free_pages(&pages) * PAGE_SIZE;
+}
+
+void *mm_sbrk(intptr_t incr)
+{
+	unsigned long f = irq_save();
+	uint64_t old = heap_brk;
+	uint64_t want = heap_brk + (uint64_t)incr;
+	if ((incr > 0 && (want < heap_brk || want > HEAP_LIMIT)) ||
+	    (incr < 0 && want < HEAP_BASE)) {
+		irq_restore(f);
+		return (void *)-1;
+	}
+	while (heap_mapped < want) {
+		uint64_t p = pagealloc_alloc(&pages);
+		if (!p || mmu_map(heap_mapped, p, PTE_W | mmu_nx())) {
+			if (p)
+				pagealloc_free(&pages, p);
+			irq_restore(f); /* pages mapped so far stay for the next try */
+			return (void *)-1;
+		}
+		heap_mapped += PAGE_SIZE;
+	}
+	/* Shrinking: give whole pages above the new break back. */
+	while (heap_mapped - PAGE_SIZE >= ((want + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)) &&
+	       heap_mapped > HEAP_BASE) {
+		heap_mapped -= PAGE_SIZE;
+		pagealloc_free(&pages, mmu_unmap(heap_mapped));
+	}
+	heap_brk = want;
+	irq_restore(f);
+	return (void *)old;
+}

@@ -1,0 +1,15 @@
+/* Memory manager internals for the boot path and the scheduler. */
+#ifndef SKIFF_KERNEL_MM_INTERNAL_H
+#define SKIFF_KERNEL_MM_INTERNAL_H
+
+#include <stdint.h>
+#include "bootinfo.h"
+
+/* Free RAM from the memory map, minus the image, page 0 and boot modules. */
+void mm_init(const struct bootinfo *bi);
+/* One page, not zeroed (stacks), or NULL. */
+void *mm_page_alloc_raw(void);
+/* Total usable RAM reported by the loader, in bytes. */
+uint64_t mm_total_bytes(void);
+
+#endif

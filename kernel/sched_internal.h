@@ -1,0 +1,38 @@
+/* Scheduler internals shared with traps, timers and boot. */
+#ifndef SKIFF_KERNEL_SCHED_INTERNAL_H
+#define SKIFF_KERNEL_SCHED_INTERNAL_H
+
+#include <stdint.h>
+#include <skiff/sched.h>
+#include <skiff/sync.h>
+
+struct sk_thread {
+	uint64_t rsp;                 /* saved by sched_switch while not running */
+	uint8_t fpu[512] __attribute__((aligned(16))); /* fxsave area */
+	enum { T_READY, T_RUNNING, T_BLOCKED, T_DEAD } state;
+	char name[24];
+	struct sk_thread *next;       /* run queue or wait queue link (irq off) */
+	struct sk_waitq *waitq;       /* queue this thread is blocked on (irq off) */
+	struct sk_thread *sleep_next; /* sleep list link, sorted by deadline (irq off) */
+	uint64_t deadline;            /* wake-up time in monotonic ns, 0 = none */
+	int timed_out;
+	struct sk_thread *all_next;   /* list of live threads (irq off) */
+	void *user, *reent;
+	uint64_t stack_lo, stack_hi;  /* mapped stack; the guard page is just below */
+	sk_thread_fn fn;
+	void *arg;
+};
+
+/* Turn the boot context into the idle thread, start `main` running entry. */
+void sched_init(void);
+void sched_start(sk_thread_fn entry) __attribute__((noreturn));
+/* After an interrupt handler: switch if a woken thread should run. */
+void sched_irq_exit(void);
+/* Name of the running thread (for fault reports). */
+const char *sched_current_name(void);
+/* Is addr a stack guard page? Then *owner names the thread. */
+int sched_guard_owner(uint64_t addr, const char **owner);
+/* Number of device IRQ handlers that could wake a thread (deadlock check). */
+extern int sched_irq_sources;
+
+#endif

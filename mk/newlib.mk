@@ -1,0 +1,41 @@
+# newlib 3.3.0 from Debian's newlib-source, built once into a cache keyed by version and flags.
+NEWLIB_CFLAGS := -O2 -g -fno-pic -fno-pie -mno-red-zone -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
+	-ffunction-sections -fdata-sections \
+	-U__linux__ -U__gnu_linux__ -U__unix__ -U__unix -Ulinux -Uunix
+NEWLIB_CONFIG := --target=x86_64-elf --disable-multilib --disable-nls \
+	--disable-newlib-supplied-syscalls --enable-newlib-io-long-long \
+	--enable-newlib-io-c99-formats --enable-newlib-retargetable-locking \
+	--disable-libgloss
+NEWLIB_KEY   := $(shell echo '$(NEWLIB_SHA256) $(NEWLIB_CFLAGS) $(NEWLIB_CONFIG)' | sha256sum | cut -c1-12)
+NEWLIB_PREFIX := $(CACHE)/newlib-$(NEWLIB_VERSION)-$(NEWLIB_KEY)
+NEWLIB_DIR   := $(NEWLIB_PREFIX)/x86_64-elf
+NEWLIB_STAMP := $(NEWLIB_PREFIX)/.built
+NEWLIB_LIBS   = $(NEWLIB_DIR)/lib/libc.a $(NEWLIB_DIR)/lib/libm.a
+
+.PHONY: newlib
+newlib: $(NEWLIB_STAMP)
+deps: $(NEWLIB_STAMP)
+
+$(NEWLIB_STAMP): | $(DEPS_STAMP)
+	@echo "  NEWLIB  building newlib $(NEWLIB_VERSION) into $(NEWLIB_PREFIX) (about a minute, once)"
+	@echo "$(NEWLIB_SHA256)  $(NEWLIB_TARBALL)" | sha256sum -c --quiet - || \
+		{ echo "newlib: $(NEWLIB_TARBALL) does not match the pinned sha256" >&2; exit 1; }
+	rm -rf $(NEWLIB_PREFIX).tmp && mkdir -p $(NEWLIB_PREFIX).tmp/src $(NEWLIB_PREFIX).tmp/obj
+	tar -xJf $(NEWLIB_TARBALL) -C $(NEWLIB_PREFIX).tmp/src --strip-components=1
+	cd $(NEWLIB_PREFIX).tmp/obj && ../src/configure $(NEWLIB_CONFIG) \
+		--prefix=$(NEWLIB_PREFIX) \
+		CC_FOR_TARGET=gcc AR_FOR_TARGET=ar AS_FOR_TARGET=as LD_FOR_TARGET=ld \
+		NM_FOR_TARGET=nm RANLIB_FOR_TARGET=ranlib OBJCOPY_FOR_TARGET=objcopy \
+		OBJDUMP_FOR_TARGET=objdump STRIP_FOR_TARGET=strip READELF_FOR_TARGET=readelf \
+		CFLAGS_FOR_TARGET='$(NEWLIB_CFLAGS)' > ../configure.log 2>&1 || \
+		{ tail -20 ../configure.log; exit 1; }
+	$(MAKE) -C $(NEWLIB_PREFIX).tmp/obj -j$$(nproc) all > $(NEWLIB_PREFIX).tmp/build.log 2>&1 || \
+		{ tail -30 $(NEWLIB_PREFIX).tmp/build.log; exit 1; }
+	$(MAKE) -C $(NEWLIB_PREFIX).tmp/obj install > $(NEWLIB_PREFIX).tmp/install.log 2>&1 || \
+		{ tail -30 $(NEWLIB_PREFIX).tmp/install.log; exit 1; }
+	test -f $(NEWLIB_DIR)/lib/libc.a
+	nm $(NEWLIB_DIR)/lib/libc.a 2>/dev/null | grep -q ' T __libc_init_array' || \
+		{ echo "newlib: __libc_init_array missing (READELF_FOR_TARGET?)" >&2; exit 1; }
+	rm -rf $(NEWLIB_PREFIX).tmp
+	touch $@
