@@ -12,7 +12,7 @@ include mk/app.mk
 .PHONY: all run test test-unit test-boot bench clean distclean help
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/apps/hello/hello.elf
+all: hello
 
 ## run: build dependencies, build apps/hello and boot it
 run: all

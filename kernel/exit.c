@@ -5,6 +5,7 @@
 #include "cpu.h"
 #include "exit.h"
 #include "fmt.h"
+#include "trap.h"
 
 #define DEBUG_EXIT_PORT 0xf4
 
@@ -61,6 +62,7 @@ void sk_exit(int status)
 
 void sk_panic(const char *fmt, ...)
 {
+	trap_backtrace((uint64_t)__builtin_frame_address(0));
 	va_list ap;
 	va_start(ap, fmt);
 	final_line("panic", fmt, ap);

@@ -2,6 +2,7 @@
 #include <skiff/boot.h>
 #include <skiff/console.h>
 #include "bootargs.h"
+#include "boot_defs.h"
 #include "bootinfo.h"
 #include "bootstat.h"
 #include "cpu_init.h"
@@ -44,6 +45,8 @@ static void main_thread(void *arg)
 
 void kmain(void)
 {
+	if (boot_proto == BOOT_PROTO_EFI)             /* skiff run drops firmware output before this */
+		console_write(CONSOLE_OUT, EFI_START_MARKER, sizeof(EFI_START_MARKER) - 1);
 	cpu_init();                                   /* SSE on, GDT + TSS with IST stacks */
 	idt_init();                                   /* exceptions and interrupt gates */
 	bootstat_mark("cpu");

@@ -6,7 +6,7 @@
 #include "mm_internal.h"
 
 extern char __image_start[], __text_end[], __rodata_start[], __rodata_end[];
-extern char __data_start[], __image_end[], __ksyms_start[];
+extern char __data_start[], __image_end[], __ksyms_start[], __ksyms_end[];
 extern char boot_stack_guard[];
 extern uint32_t boot_nx;
 extern const uint64_t trap_stack_guards[2];
@@ -65,8 +65,8 @@ static uint64_t image_page_flags(uint64_t pa)
 		return PTE_P; /* text: read + execute */
 	if (pa >= (uint64_t)__rodata_start && pa < (uint64_t)__data_start)
 		return PTE_P | nx; /* rodata: read only */
-	if (pa >= (uint64_t)__ksyms_start && pa < (uint64_t)__image_end)
-		return PTE_P | nx;
+	if (pa >= (uint64_t)__ksyms_start && pa < (uint64_t)__ksyms_end)
+		return PTE_P | nx; /* symbol table: read only */
 	return PTE_P | PTE_W | nx;
 }
 

@@ -43,7 +43,7 @@ static void print_symbol(const char *label, uint64_t addr)
 }
 
 /* Follow the frame-pointer chain while it stays on mapped memory. */
-static void backtrace(uint64_t rbp)
+void trap_backtrace(uint64_t rbp)
 {
 	klog("skiff: backtrace:\n");
 	for (int depth = 0; depth < 16 && rbp; depth++) {
@@ -112,7 +112,7 @@ static void fatal_exception(struct trap_frame *f)
 	}
 	print_symbol("fault at", f->rip);
 	dump_registers(f);
-	backtrace(f->rbp);
+	trap_backtrace(f->rbp);
 	uint64_t off;
 	const char *fn = ksyms_lookup(f->rip, &off);
 	exit_panic_line("%s in %s", f->vector == 14 ? "page fault" : name, fn ? fn : "unknown code");

@@ -22,5 +22,7 @@ void idt_init(void);
 /* Route vector (32..63) to fn(arg); called with interrupts off; EOI is done for it. */
 void irq_register(int vector, irq_handler_fn fn, void *arg);
 void trap_dispatch(struct trap_frame *f);
+/* Print the symbolised frame-pointer chain starting at rbp. */
+void trap_backtrace(uint64_t rbp);
 
 #endif

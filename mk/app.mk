@@ -30,10 +30,8 @@ $(APP_OUT): $(APP_OBJS) $(KERNEL_OBJ) $(SHIM_LIB) $(NEWLIB_STAMP) $(ROOT)/kernel
 	$(LD) $(IMAGE_LDFLAGS) -o $@.debug $(IMAGE_INPUTS) $(APP_OBJDIR)/ksyms.o
 	$(STRIP) --strip-all -R .comment -o $@ $@.debug
 
-# The default app.
-$(BUILD)/apps/hello/hello.elf: FORCE
+# The default app (a sub-make, so APP_* describe it alone).
+.PHONY: hello
+hello:
 	@$(MAKE) -s --no-print-directory -C $(ROOT) app APP_NAME=hello \
-		APP_SRCS="$(ROOT)/apps/hello/hello.c" APP_OUT=$@
-
-.PHONY: FORCE
-FORCE:
+		APP_SRCS="$(ROOT)/apps/hello/hello.c" APP_OUT=$(BUILD)/apps/hello/hello.elf
