@@ -37,6 +37,23 @@ static void check_kargs(void)
 	}
 }
 
+/* A VM with too little RAM still "loads" the image; bss past the end is missing. */
+static void check_image_fits(void)
+{
+	extern char __image_start[], __image_end[];
+	uint64_t lo = (uint64_t)__image_start, hi = (uint64_t)__image_end;
+	for (int i = 0; i < bi.nmem; i++)
+		if (bi.mem[i].type == 1 && bi.mem[i].addr <= lo &&
+		    bi.mem[i].addr + bi.mem[i].size >= hi)
+			return;
+	uint64_t have = 0;
+	for (int i = 0; i < bi.nmem; i++)
+		if (bi.mem[i].type == 1)
+			have += bi.mem[i].size;
+	exit_refuse("out of memory: the image needs RAM up to %lu KiB, the VM has %lu KiB in all",
+		    (unsigned long)(hi >> 10), (unsigned long)(have >> 10));
+}
+
 static void main_thread(void *arg)
 {
 	(void)arg;
@@ -52,12 +69,20 @@ void kmain(void)
 	bootstat_mark("cpu");
 	if (bootinfo_read(&bi, boot_proto, boot_info_paddr, boot_mb_magic))
 		exit_refuse("unrecognised boot protocol %u", boot_proto);
+	if (bi.cmdline_len > CMDLINE_MAX - 1)
+		exit_refuse("command line too long (%lu bytes, limit %d)",
+			    (unsigned long)bi.cmdline_len, CMDLINE_MAX - 1);
 	int err = bootargs_init(bi.cmdline, bi.cmdline_len);  /* kernel args -- app args */
 	if (err)
 		exit_refuse("%s (%lu bytes, limit %d)", cmdline_strerror(err),
 			    (unsigned long)bi.cmdline_len, CMDLINE_MAX - 1);
 	check_kargs();
 	bootstat_mark("bootinfo");
+	if (boot_karg("bootstat"))
+		for (int i = 0; i < bi.nmem; i++)
+			klog("skiff: bootstat: memory %016lx-%016lx %s\n", bi.mem[i].addr,
+			     bi.mem[i].addr + bi.mem[i].size, bi.mem[i].type == 1 ? "RAM" : "reserved");
+	check_image_fits();                           /* the loaded image lies in RAM */
 	mm_init(&bi);                                 /* page allocator over free RAM */
 	if (mmu_init(&bi))                            /* final page tables, W^X, guards */
 		exit_refuse("out of memory while building page tables (%lu KiB of RAM)",

@@ -60,6 +60,24 @@ void trap_backtrace(uint64_t rbp)
 	}
 }
 
+/* gcc gives small leaf functions no frame even with -fno-omit-frame-pointer: their
+ * caller's return address is at the top of the stack, not on the rbp chain. */
+static void print_frameless_caller(const struct trap_frame *f)
+{
+	extern char __text_start[], __text_end[];
+	if (!mmu_is_mapped(f->rsp) || !mmu_is_mapped(f->rsp + 7))
+		return;
+	uint64_t ret = *(const uint64_t *)f->rsp;
+	if (ret < (uint64_t)__text_start + 5 || ret >= (uint64_t)__text_end)
+		return;
+	if (*(const uint8_t *)(ret - 5) != 0xe8) /* not after a call rel32 */
+		return;
+	if (mmu_is_mapped(f->rbp) && ((const uint64_t *)f->rbp)[1] == ret)
+		return; /* the rbp chain has it */
+	klog("skiff: backtrace (frameless caller first):\n");
+	print_symbol("  at", ret);
+}
+
 static void dump_registers(const struct trap_frame *f)
 {
 	klog("skiff: rip %016lx rsp %016lx rflags %016lx err %lx\n", f->rip, f->rsp,
@@ -112,6 +130,7 @@ static void fatal_exception(struct trap_frame *f)
 	}
 	print_symbol("fault at", f->rip);
 	dump_registers(f);
+	print_frameless_caller(f);
 	trap_backtrace(f->rbp);
 	uint64_t off;
 	const char *fn = ksyms_lookup(f->rip, &off);

@@ -1,0 +1,41 @@
+"""skiff build argument checks that fail before make runs (no toolchain work needed)."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import cli_support  # noqa: E402
+from skiffpy.cmd_build import image_name  # noqa: E402
+
+
+def _usage_error(*args):
+    result = cli_support.skiff("build", *args)
+    err = result.stderr.decode()
+    assert result.returncode == 2, (result.returncode, err)
+    assert len(err.splitlines()) == 1 and err.startswith("skiff build: "), err
+    return err
+
+
+def test_missing_source_is_one_line_exit_2():
+    missing = os.path.join(cli_support.scratch_dir(), "missing.c")
+    assert "missing.c" in _usage_error(missing)
+
+
+def test_output_suffix_must_be_elf():
+    source = os.path.join(cli_support.scratch_dir(), "ok.c")
+    with open(source, "w") as f:
+        f.write("int main(void) { return 0; }\n")
+    assert "not supported yet" in _usage_error(source, "-o", "x.efi")
+    assert ".elf" in _usage_error(source, "-o", "x.bin")
+
+
+def test_directory_without_c_files():
+    empty = os.path.join(cli_support.scratch_dir(), "empty-app")
+    os.makedirs(empty, exist_ok=True)
+    assert "no .c files" in _usage_error(empty)
+
+
+def test_image_name_rules():
+    assert image_name("/x/out/server.elf", "dir", ["/a/main.c"]) == "server"
+    assert image_name(None, "echo", ["/a/main.c"]) == "echo"
+    assert image_name(None, None, ["/a/main.c", "/a/util.c"]) == "main"

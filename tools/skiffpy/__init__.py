@@ -1,0 +1,1 @@
+"""Helpers of the skiff command-line tool (tools/skiff), one concern per module."""

@@ -1,0 +1,103 @@
+"""`skiff build SOURCES... | DIR [-o OUT]`: link C sources into a bootable image via `make app`."""
+import fcntl
+import glob
+import os
+import subprocess
+import sys
+
+from .common import BUILD, EXIT_USAGE, ROOT, CliError
+from .probes import PROBE_NAMES, build_probe
+
+IMAGE_SUFFIXES_LATER = (".efi", ".img")
+LOCK_FILE = os.path.join(BUILD, ".build.lock")
+
+
+def add_parser(commands):
+    p = commands.add_parser(
+        "build", help="build an image from C sources",
+        usage="skiff build SOURCES... | DIR [-o OUT] [-q]",
+        description="Compile and link C sources (or every *.c in DIR) with newlib and the "
+        "skiff kernel into one PVH ELF image. The image name is OUT's stem, else DIR's name, "
+        "else the first source's stem; OUT defaults to build/apps/NAME/NAME.elf. The "
+        "unstripped image is written next to it as OUT.debug.")
+    p.add_argument("sources", nargs="+", metavar="SOURCES")
+    p.add_argument("-o", "--output", metavar="OUT", help="image to write (suffix .elf)")
+    p.add_argument("-q", "--quiet", action="store_true", help="do not print the result line")
+    p.set_defaults(func=main)
+
+
+def add_hidden_parsers(commands):
+    p = commands.add_parser("build-trivial", description="Build tools/probe/trivial.S, the "
+                            "floor kernel for benchmarks (prints hello, exits 0), into OUT.")
+    p.add_argument("output", metavar="OUT")
+    p.set_defaults(func=lambda args: _build_probe("trivial", args.output))
+    p = commands.add_parser("build-probe", description="Build one of the tools/probe guests.")
+    p.add_argument("name", choices=PROBE_NAMES)
+    p.add_argument("output", metavar="OUT")
+    p.set_defaults(func=lambda args: _build_probe(args.name, args.output))
+
+
+def _build_probe(name, out):
+    build_probe(name, out)
+    print(os.path.abspath(out))
+    return 0
+
+
+def resolve_sources(items):
+    """Absolute .c paths and the name a lone directory suggests (or None)."""
+    sources, dir_name = [], None
+    for item in items:
+        if not os.path.exists(item):
+            raise CliError(f"no such file or directory: {item}", EXIT_USAGE)
+        if os.path.isdir(item):
+            found = sorted(glob.glob(os.path.join(glob.escape(item), "*.c")))
+            if not found:
+                raise CliError(f"no .c files in {item}", EXIT_USAGE)
+            sources += found
+            dir_name = dir_name or os.path.basename(os.path.abspath(item))
+        elif not item.endswith(".c"):
+            raise CliError(f"{item}: not a .c file", EXIT_USAGE)
+        else:
+            sources.append(item)
+    sources = [os.path.abspath(s) for s in sources]
+    for source in sources:
+        if any(ch.isspace() for ch in source):
+            raise CliError(f"{source}: make cannot take paths with spaces", EXIT_USAGE)
+    return sources, dir_name
+
+
+def image_name(output, dir_name, sources):
+    if output:
+        return os.path.splitext(os.path.basename(output))[0]
+    if dir_name:
+        return dir_name
+    return os.path.splitext(os.path.basename(sources[0]))[0]
+
+
+def main(args):
+    if args.output:
+        suffix = os.path.splitext(args.output)[1]
+        if suffix in IMAGE_SUFFIXES_LATER:
+            raise CliError(f"{suffix} images are not supported yet; use a .elf output", EXIT_USAGE)
+        if suffix != ".elf":
+            raise CliError(f"{args.output}: the output must end in .elf", EXIT_USAGE)
+    sources, dir_name = resolve_sources(args.sources)
+    name = image_name(args.output, dir_name, sources)
+    out = os.path.abspath(args.output or os.path.join(BUILD, "apps", name, f"{name}.elf"))
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    cmd = ["make", "-s", "-C", ROOT, "app", f"APP_NAME={name}",
+           f"APP_SRCS={' '.join(sources)}", f"APP_OUT={out}"]
+    os.makedirs(BUILD, exist_ok=True)
+    with open(LOCK_FILE, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)          # shared objects: one build at a time
+        result = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
+    sys.stderr.buffer.write(result.stdout)        # warnings on success, errors on failure
+    sys.stderr.flush()
+    if result.returncode != 0:
+        raise CliError(f"make failed (status {result.returncode}) building {name}")
+    if not os.path.exists(out):
+        raise CliError(f"make succeeded but did not produce {out}")
+    if not args.quiet:
+        print(f"{out}  {os.path.getsize(out)} bytes")
+    return 0

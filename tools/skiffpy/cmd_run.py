@@ -1,0 +1,144 @@
+"""`skiff run IMAGE [options] [-- ARGS...]`: check the image, pick the accelerator, boot it."""
+import argparse
+import os
+import shlex
+
+from . import accel
+from .cmdline import guest_cmdline
+from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError, say
+from .elfimage import ElfImage, NotAnImage
+from .memsize import describe, parse_mem
+from .qemu import MACHINES, qemu_command
+from .vmrun import run_vm
+
+DEFAULT_MEM = "64M"
+GUEST_CMDLINE_MAX = 4095     # kernel/cmdline.h CMDLINE_MAX minus the NUL
+# Skip the up-front --mem and command-line checks so tests can exercise the kernel's own.
+HOST_CHECKS_OFF = os.environ.get("SKIFF_NO_HOST_CHECKS") == "1"
+
+EPILOG = """\
+exit status:
+  0-255  the application's own exit status (the kernel's last log line `skiff: exit N`)
+  124    --timeout expired; the VM was stopped
+  125    the VM did not start (bad or missing image, QEMU failed, too little --mem,
+         SKIFF_ACCEL=kvm where KVM cannot run guests)
+  126    the kernel refused to boot (`skiff: refused ...`: bad command line, out of memory)
+  130    interrupted by Ctrl-C; the VM was stopped
+  134    the kernel panicked (`skiff: panic ...`) or the VM stopped without an exit line
+         (triple fault)
+
+streams:
+  The app's stdout (COM1) is skiff's stdout, byte for byte. The app's stderr and the
+  kernel log (debugcon, port 0xe9) go to skiff's stderr; --quiet hides kernel lines
+  (those starting with `skiff: `) but not panics. The `skiff: exit N` line is shown
+  only with SKIFF_VERBOSE=1.
+
+environment:
+  SKIFF_ACCEL=tcg|kvm  force the accelerator (kvm fails fast where the probe says no)
+  SKIFF_QEMU=PATH      the QEMU binary to run (default qemu-system-x86_64)
+  SKIFF_VERBOSE=1      also show the final `skiff: exit N` line
+  SKIFF_NO_HOST_CHECKS=1  skip the up-front --mem and command-line length checks
+                       (tests use it to exercise the kernel's own refusals)
+"""
+
+
+def add_parser(commands):
+    p = commands.add_parser(
+        "run", help="boot an image in QEMU", epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        usage="skiff run IMAGE [options] [-- ARGS...]",
+        description="Boot IMAGE (a PVH ELF from skiff build) in QEMU. Options may come before\n"
+        "or after IMAGE; arguments after `--` become the app's argv[1..] (argv[0] is the\n"
+        "image's file name; spaces, quotes and empty arguments survive the trip).")
+    p.add_argument("image", metavar="IMAGE")
+    p.add_argument("--mem", default=DEFAULT_MEM, metavar="SIZE",
+                   help="guest memory in QEMU syntax: 2M, 64M, 1G; a bare number is MiB "
+                   f"(default {DEFAULT_MEM})")
+    p.add_argument("--machine", choices=MACHINES, default="microvm",
+                   help="QEMU machine type (default microvm)")
+    p.add_argument("--append", default="", metavar="KARGS",
+                   help="kernel arguments, e.g. bootstat")
+    p.add_argument("--timeout", type=_positive_seconds, metavar="S",
+                   help="stop the VM after S seconds and exit 124")
+    p.add_argument("--quiet", action="store_true", help="hide kernel log lines")
+    p.add_argument("--gdb", type=_port, metavar="PORT",
+                   help="start paused with a gdb stub on 127.0.0.1:PORT")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print the QEMU command line and exit")
+    p.set_defaults(func=main, app_args=[])
+    return p
+
+
+def split_app_args(argv):
+    """argv after `skiff run` → (skiff's options and IMAGE, the app's arguments)."""
+    if "--" in argv:
+        cut = argv.index("--")
+        return argv[:cut], argv[cut + 1:]
+    return argv, []
+
+
+def _positive_seconds(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0 seconds")
+    return value
+
+
+def _port(text):
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"not a TCP port: {text!r}")
+    return int(text)
+
+
+def check_image(path, mem_text):
+    """Validate IMAGE and --mem before QEMU starts; returns the memory size in bytes."""
+    try:
+        mem = parse_mem(mem_text)
+    except ValueError as err:
+        raise CliError(f"--mem: {err}", EXIT_USAGE) from None
+    if not os.path.exists(path):
+        raise CliError(f"no such image: {path}", EXIT_VM_DID_NOT_START)
+    if os.path.isdir(path):
+        raise CliError(f"{path} is a directory, not an image", EXIT_VM_DID_NOT_START)
+    try:
+        image = ElfImage(path)
+    except OSError as err:
+        raise CliError(f"cannot read {path}: {err.strerror}", EXIT_VM_DID_NOT_START) from None
+    except NotAnImage as err:
+        raise CliError(f"{path}: {err}, not a skiff image", EXIT_VM_DID_NOT_START) from None
+    if not image.has_pvh_note():
+        raise CliError(f"{path}: ELF without a PVH entry note (Xen note type 18); "
+                       "QEMU cannot boot it with -kernel", EXIT_VM_DID_NOT_START)
+    need = image.memory_needed()
+    if mem < need and not HOST_CHECKS_OFF:
+        raise CliError(f"out of memory: --mem {mem_text} is too small, this image needs at "
+                       f"least {describe(need)}", EXIT_VM_DID_NOT_START)
+    return mem
+
+
+def main(args):
+    mem = check_image(args.image, args.mem)
+    cmdline = guest_cmdline(args.append, os.path.basename(args.image), args.app_args)
+    if len(cmdline.encode()) > GUEST_CMDLINE_MAX and not HOST_CHECKS_OFF:
+        raise CliError(f"the guest command line is {len(cmdline.encode())} bytes, "
+                       f"more than the kernel's {GUEST_CMDLINE_MAX}", EXIT_USAGE)
+    chosen = accel.choose(quiet=args.quiet)
+
+    def build(out_path, log_path):
+        return qemu_command(args.image, mem=mem, machine=args.machine, accel=chosen,
+                            cmdline=cmdline, out_path=out_path, log_path=log_path,
+                            gdb_port=args.gdb)
+
+    if args.dry_run:
+        print(shlex.join(build("/proc/self/fd/1", "/proc/self/fd/3")))
+        return 0
+    if args.gdb is not None:
+        debug = args.image + ".debug"
+        symbols = debug if os.path.exists(debug) else args.image
+        say(f"skiff run: VM paused, gdb stub on 127.0.0.1:{args.gdb}; connect with: "
+            f"gdb {shlex.quote(symbols)} -ex 'target remote 127.0.0.1:{args.gdb}'")
+    return run_vm(build, timeout=args.timeout, quiet=args.quiet,
+                  verbose=os.environ.get("SKIFF_VERBOSE") == "1")

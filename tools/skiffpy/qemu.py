@@ -1,0 +1,45 @@
+"""The QEMU command line for booting a skiff image, built in one place."""
+from .common import qemu_binary
+from .memsize import qemu_mem_arg
+
+MACHINES = ("microvm", "pc", "q35")
+LOG_PORT = 0xe9          # isa-debugcon: app stderr + kernel log
+DEBUG_EXIT_PORT = 0xf4   # isa-debug-exit: power off with a status
+
+_MACHINE_OPTIONS = {
+    "microvm": "microvm,x-option-roms=off,rtc=on",
+    "pc": "pc",
+    "q35": "q35",
+}
+_CPU = {"tcg": "max", "kvm": "host"}
+
+
+def chardev_file(chardev_id, path):
+    """A chardev that appends to `path` (a /proc/self/fd/N link keeps an inherited fd's target)."""
+    return ["-chardev", f"file,id={chardev_id},path={path.replace(',', ',,')},append=on"]
+
+
+def qemu_command(image, *, mem, machine="microvm", accel="tcg", cmdline="",
+                 out_path="/proc/self/fd/1", log_path="/proc/self/fd/3", gdb_port=None):
+    """argv for QEMU: COM1 -> out_path (app stdout), debugcon -> log_path (log stream).
+
+    `-display none` rather than `-nographic`: on pc/q35 -nographic makes SeaBIOS draw its
+    boot banner on COM1, which would corrupt the app's stdout."""
+    argv = [
+        qemu_binary(),
+        "-M", _MACHINE_OPTIONS[machine],
+        "-accel", accel,
+        "-cpu", _CPU[accel],
+        "-m", qemu_mem_arg(mem),
+        "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
+        *chardev_file("out", out_path),
+        "-serial", "chardev:out",
+        *chardev_file("log", log_path),
+        "-device", f"isa-debugcon,iobase={LOG_PORT:#x},chardev=log",
+        "-device", f"isa-debug-exit,iobase={DEBUG_EXIT_PORT:#x},iosize=4",
+        "-kernel", image,
+        "-append", cmdline,
+    ]
+    if gdb_port is not None:
+        argv += ["-gdb", f"tcp:127.0.0.1:{gdb_port}", "-S"]
+    return argv
