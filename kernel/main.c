@@ -1,6 +1,7 @@
 /* The boot sequence, one step per line: from the loader's hand-off to the app's main thread. */
 #include <skiff/boot.h>
 #include <skiff/console.h>
+#include <skiff/mm.h>
 #include "bootargs.h"
 #include "boot_defs.h"
 #include "bootinfo.h"
@@ -78,10 +79,13 @@ void kmain(void)
 			    (unsigned long)bi.cmdline_len, CMDLINE_MAX - 1);
 	check_kargs();
 	bootstat_mark("bootinfo");
-	if (boot_karg("bootstat"))
+	if (boot_karg("bootstat")) {
+		static const char *const entries[] = { "?", "pvh", "multiboot", "efi" };
+		klog("skiff: bootstat: entry %s\n", entries[boot_proto <= 3 ? boot_proto : 0]);
 		for (int i = 0; i < bi.nmem; i++)
 			klog("skiff: bootstat: memory %016lx-%016lx %s\n", bi.mem[i].addr,
 			     bi.mem[i].addr + bi.mem[i].size, bi.mem[i].type == 1 ? "RAM" : "reserved");
+	}
 	check_image_fits();                           /* the loaded image lies in RAM */
 	mm_init(&bi);                                 /* page allocator over free RAM */
 	if (mmu_init(&bi))                            /* final page tables, W^X, guards */

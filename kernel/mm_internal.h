@@ -9,7 +9,5 @@
 void mm_init(const struct bootinfo *bi);
 /* One page, not zeroed (stacks), or NULL. */
 void *mm_page_alloc_raw(void);
-/* Total usable RAM reported by the loader, in bytes. */
-uint64_t mm_total_bytes(void);
 
 #endif

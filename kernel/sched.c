@@ -161,8 +161,12 @@ static void schedule(void)
 	current = next;
 	slice_end = 0; /* starts when another thread is waiting (timer_rearm) */
 	timer_rearm();
-	if (sched_reent_slot && next->reent)
-		*sched_reent_slot = next->reent;
+	if (sched_reent_slot) {
+		static void *default_reent;
+		if (!default_reent)
+			default_reent = *sched_reent_slot;
+		*sched_reent_slot = next->reent ? next->reent : default_reent;
+	}
 	__asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
 	__asm__ volatile("fxrstor64 %0" : : "m"(next->fpu));
 	sched_switch(&prev->rsp, next->rsp);
@@ -270,7 +274,7 @@ void sched_sleep_ns(uint64_t ns)
 	irq_restore(f);
 }
 
-void sched_yield(void)
+void sched_relinquish(void)
 {
 	unsigned long f = irq_save();
 	if (rq_head)

@@ -18,6 +18,9 @@ void mm_page_free(void *page);
 /* Contiguous physically-addressed zeroed pages (for DMA rings), or NULL. */
 void *mm_pages_alloc(size_t npages);
 
+/* Bytes of usable RAM the loader reported. */
+uint64_t mm_total_bytes(void);
+
 /* Bytes of RAM still free (pages never handed out plus freed ones). */
 size_t mm_free_bytes(void);
 

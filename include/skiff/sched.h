@@ -15,7 +15,7 @@ struct sk_thread *sched_create(const char *name, sk_thread_fn fn, void *arg,
 			       size_t stack_size);
 void sched_exit(void) __attribute__((noreturn));
 struct sk_thread *sched_current(void);
-void sched_yield(void);
+void sched_relinquish(void); /* let other ready threads run first */
 /* Block the calling thread for at least ns nanoseconds (idle CPU halts). */
 void sched_sleep_ns(uint64_t ns);
 
@@ -24,8 +24,9 @@ void *sched_get_user(struct sk_thread *t);
 void sched_set_user(struct sk_thread *t, void *p);
 
 /* Per-thread newlib reentrancy struct. On every switch the scheduler writes
- * the incoming thread's value (when non-NULL) to *sched_reent_slot, which
- * libc-shim points at newlib's _impure_ptr at start-up. */
+ * the incoming thread's value to *sched_reent_slot, which libc-shim points at
+ * newlib's _impure_ptr at start-up; threads without one (kernel, lwIP) get
+ * the value the slot held when the scheduler first saw it (newlib's global). */
 void sched_set_reent(struct sk_thread *t, void *reent);
 extern void **sched_reent_slot;
 

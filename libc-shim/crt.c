@@ -1,0 +1,63 @@
+/* The app's first thread: newlib set-up, main(argc, argv, envp), exit. */
+#include <reent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/lock.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+struct sk_thread *shim_main_thread;
+
+extern int main(int argc, char **argv, char **envp);
+extern void __libc_init_array(void);
+extern void __libc_fini_array(void);
+
+/* newlib's __libc_init_array/__libc_fini_array call these around the
+ * .init_array/.fini_array walks; everything lives in those arrays here. */
+void _init(void)
+{
+}
+
+void _fini(void)
+{
+}
+
+/* Flush one stream unless another thread holds it (sk_exit may run from a
+ * panic while a printf is half done: never wait for a lock here). The lock
+ * is the recursive one newlib's stdio takes, so the owner may flush. */
+static void flush_if_free(FILE *f)
+{
+	if (f->_flags == 0 || f->_lock == NULL)
+		return; /* never used */
+	if (__retarget_lock_try_acquire_recursive(f->_lock) != 0)
+		return;
+	fflush(f);
+	__retarget_lock_release_recursive(f->_lock);
+}
+
+/* Run by sk_exit() for every way the VM ends (exit, kill, panic). */
+static void flush_console_streams(void)
+{
+	flush_if_free(stdout);
+	flush_if_free(stderr);
+}
+
+void app_entry(void)
+{
+	shim_main_thread = sched_current();
+	sk_exit_hook = flush_console_streams;
+
+	/* Per-thread newlib state: the scheduler stores each thread's reent in
+	 * _impure_ptr. It skips threads with none, so main gets the global one
+	 * explicitly (pthreads get their own in pthread_create). */
+	sched_reent_slot = (void **)&_impure_ptr;
+	sched_set_reent(shim_main_thread, _global_impure_ptr);
+
+	/* What a crt0 does: destructors at exit, constructors now. */
+	atexit(__libc_fini_array);
+	__libc_init_array();
+
+	boot_reached_main(); /* boot-time stamp; prints the breakdown with `bootstat` */
+	exit(main(boot_app_argc(), boot_app_argv(), environ));
+}

@@ -1,0 +1,17 @@
+/* newlib's <limits.h> plus the pthread limits skiff's libc-shim enforces. */
+#ifndef SKIFF_LIMITS_H
+#define SKIFF_LIMITS_H
+
+#include_next <limits.h>
+
+#ifndef PTHREAD_KEYS_MAX
+#define PTHREAD_KEYS_MAX 128
+#endif
+#ifndef PTHREAD_DESTRUCTOR_ITERATIONS
+#define PTHREAD_DESTRUCTOR_ITERATIONS 4
+#endif
+#ifndef PTHREAD_STACK_MIN
+#define PTHREAD_STACK_MIN 16384
+#endif
+
+#endif

@@ -1,0 +1,147 @@
+/* Anonymous mmap/munmap on the heap: each mapping is one memalign'd block. */
+#include <errno.h>
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "shim.h"
+
+struct mapping {
+	void *block;            /* what memalign returned: freed when empty */
+	uintptr_t start, end;   /* still-mapped part, page-aligned */
+	struct mapping *next;
+};
+
+static struct sk_mutex maps_lock = SK_MUTEX_INIT;
+static struct mapping *maps; /* (maps_lock) */
+
+static size_t page_round_up(size_t n)
+{
+	return (n + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
+{
+	(void)addr; /* a hint only */
+	(void)prot;
+	if (!(flags & MAP_ANONYMOUS)) {
+		shim_log_once("mmap-file", "mmap() of a file is not supported (ENOSYS)");
+		errno = ENOSYS;
+		return MAP_FAILED;
+	}
+	int sharing = flags & (MAP_SHARED | MAP_PRIVATE);
+	if (len == 0 || len > SIZE_MAX / 2 || (flags & MAP_FIXED) || fd != -1 ||
+	    offset != 0 || sharing == 0 || sharing == (MAP_SHARED | MAP_PRIVATE)) {
+		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	len = page_round_up(len);
+	struct mapping *m = malloc(sizeof(*m));
+	void *block = m ? memalign(PAGE_SIZE, len) : NULL;
+	if (!block) {
+		free(m);
+		errno = ENOMEM;
+		return MAP_FAILED;
+	}
+	memset(block, 0, len);
+	m->block = block;
+	m->start = (uintptr_t)block;
+	m->end = m->start + len;
+	sk_mutex_lock(&maps_lock);
+	m->next = maps;
+	maps = m;
+	sk_mutex_unlock(&maps_lock);
+	return block;
+}
+
+int munmap(void *addr, size_t len)
+{
+	uintptr_t lo = (uintptr_t)addr;
+	uintptr_t hi = lo + page_round_up(len);
+	struct mapping *gone = NULL;
+
+	if ((lo & (PAGE_SIZE - 1)) || len == 0 || hi < lo) {
+		errno = EINVAL;
+		return -1;
+	}
+	sk_mutex_lock(&maps_lock);
+	for (struct mapping **p = &maps; *p; p = &(*p)->next) {
+		struct mapping *m = *p;
+		if (hi <= m->start || lo >= m->end)
+			continue;
+		if (lo <= m->start && hi >= m->end) {
+			*p = m->next;
+			gone = m;
+			break;
+		}
+		if (lo <= m->start)
+			m->start = hi;
+		else if (hi >= m->end)
+			m->end = lo;
+		break; /* a hole in the middle: keep it all */
+	}
+	sk_mutex_unlock(&maps_lock);
+	if (gone) {
+		free(gone->block);
+		free(gone);
+	}
+	return 0; /* unmapping what is not mapped is not an error */
+}
+
+int mprotect(void *addr, size_t len, int prot)
+{
+	(void)addr;
+	(void)len;
+	(void)prot;
+	return 0;
+}
+
+/* MADV_DONTNEED makes (the mapped part of) the range read back as zeros. */
+int madvise(void *addr, size_t len, int advice)
+{
+	uintptr_t lo = (uintptr_t)addr;
+	uintptr_t hi = lo + len;
+
+	if (advice != MADV_DONTNEED || hi <= lo)
+		return 0;
+	sk_mutex_lock(&maps_lock);
+	for (struct mapping *m = maps; m; m = m->next) {
+		uintptr_t from = lo > m->start ? lo : m->start;
+		uintptr_t to = hi < m->end ? hi : m->end;
+		if (from < to)
+			memset((void *)from, 0, to - from);
+	}
+	sk_mutex_unlock(&maps_lock);
+	return 0;
+}
+
+int posix_madvise(void *addr, size_t len, int advice)
+{
+	(void)addr;
+	(void)len;
+	(void)advice;
+	return 0; /* advisory only: no zeroing here (POSIX semantics) */
+}
+
+int msync(void *addr, size_t len, int flags)
+{
+	(void)addr;
+	(void)len;
+	(void)flags;
+	return 0;
+}
+
+int mlock(const void *addr, size_t len)
+{
+	(void)addr;
+	(void)len;
+	return 0;
+}
+
+int munlock(const void *addr, size_t len)
+{
+	(void)addr;
+	(void)len;
+	return 0;
+}

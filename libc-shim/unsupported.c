@@ -1,0 +1,97 @@
+/* Calls skiff does not offer (yet): each fails with an errno and logs its
+ * name once, e.g. "skiff: fork() is not supported (ENOSYS)". Files arrive
+ * with the VFS; until then the path calls answer ENOENT or ENOSYS. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+static int enosys(const char *name)
+{
+	return shim_unsupported(name, ENOSYS, "ENOSYS");
+}
+
+pid_t fork(void)
+{
+	return enosys("fork");
+}
+
+pid_t vfork(void)
+{
+	return enosys("vfork");
+}
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+	(void)path;
+	(void)argv;
+	(void)envp;
+	return enosys("execve");
+}
+
+pid_t wait(int *status)
+{
+	(void)status;
+	errno = ECHILD; /* no children, ever: the honest answer, no log */
+	return -1;
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	(void)pid;
+	(void)status;
+	(void)options;
+	errno = ECHILD;
+	return -1;
+}
+
+int open(const char *path, int flags, ...)
+{
+	(void)path;
+	(void)flags;
+	return shim_unsupported("open", ENOENT, "ENOENT");
+}
+
+int stat(const char *restrict path, struct stat *restrict st)
+{
+	(void)path;
+	(void)st;
+	return shim_unsupported("stat", ENOENT, "ENOENT");
+}
+
+int lstat(const char *restrict path, struct stat *restrict st)
+{
+	(void)path;
+	(void)st;
+	return shim_unsupported("lstat", ENOENT, "ENOENT");
+}
+
+int fcntl(int fd, int cmd, ...)
+{
+	(void)fd;
+	(void)cmd;
+	return enosys("fcntl");
+}
+
+int mkdir(const char *path, mode_t mode)
+{
+	(void)path;
+	(void)mode;
+	return enosys("mkdir");
+}
+
+int unlink(const char *path)
+{
+	(void)path;
+	return enosys("unlink");
+}
+
+int link(const char *from, const char *to)
+{
+	(void)from;
+	(void)to;
+	return enosys("link");
+}
