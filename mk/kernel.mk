@@ -6,8 +6,18 @@ KERNEL_OBJ  := $(BUILD)/kernel/kernel.o
 .PHONY: kernel
 kernel: $(KERNEL_OBJ)
 
-$(KERNEL_OBJ): $(KERNEL_OBJS)
-	$(LD) -r -o $@ $^
+# Only what include/skiff/*.h declares (plus the boot entries) stays global, so an
+# app's own `panic` or `schedule` never collides with the kernel's internals.
+KERNEL_EXPORTS := $(BUILD)/kernel/exports.txt
+
+$(KERNEL_EXPORTS): $(wildcard $(ROOT)/include/skiff/*.h) $(ROOT)/tools/kexports.py
+	@mkdir -p $(dir $@)
+	python3 $(ROOT)/tools/kexports.py $(ROOT)/include > $@
+
+$(KERNEL_OBJ): $(KERNEL_OBJS) $(KERNEL_EXPORTS)
+	$(LD) -r -o $@.all $(KERNEL_OBJS)
+	$(OBJCOPY) --keep-global-symbols=$(KERNEL_EXPORTS) $@.all $@
+	rm -f $@.all
 
 $(BUILD)/kernel/%.c.o: $(ROOT)/kernel/%.c $(ROOT)/mk/toolchain.mk
 	@mkdir -p $(dir $@)

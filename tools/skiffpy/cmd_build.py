@@ -8,7 +8,9 @@ import sys
 from .common import BUILD, EXIT_USAGE, ROOT, CliError
 from .probes import PROBE_NAMES, build_probe
 
-IMAGE_SUFFIXES_LATER = (".efi", ".img")
+# OUT's suffix picks the make target: mk/app.mk's PVH ELF, or mk/efi.mk's UEFI images.
+MAKE_TARGETS = {".elf": "app", ".efi": "efi", ".img": "efi-img"}
+EFI_MAKEFILES = ["-f", os.path.join(ROOT, "Makefile"), "-f", os.path.join(ROOT, "mk", "efi.mk")]
 LOCK_FILE = os.path.join(BUILD, ".build.lock")
 
 
@@ -19,10 +21,17 @@ def add_parser(commands):
         description="Compile and link C sources (or every *.c in DIR) with newlib and the "
         "skiff kernel into one PVH ELF image. The image name is OUT's stem, else DIR's name, "
         "else the first source's stem; OUT defaults to build/apps/NAME/NAME.elf. The "
-        "unstripped image is written next to it as OUT.debug.")
+        "unstripped image is written next to it as OUT.debug. An OUT ending in .efi gives a "
+        "UEFI application (PE32+, the ELF inside a gnu-efi stub), one in .img a GPT disk "
+        "image whose EFI System Partition boots it; their ELF and .debug stay in "
+        "build/apps/NAME/efi/.")
     p.add_argument("sources", nargs="+", metavar="SOURCES")
-    p.add_argument("-o", "--output", metavar="OUT", help="image to write (suffix .elf)")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="image to write (suffix .elf, .efi or .img)")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print the result line")
+    p.add_argument("--multiboot", action="store_true",
+                   help="also carry a Multiboot v1 header (for loaders without PVH; QEMU then "
+                   "boots through Multiboot, not PVH)")
     p.set_defaults(func=main)
 
 
@@ -77,16 +86,21 @@ def image_name(output, dir_name, sources):
 def main(args):
     if args.output:
         suffix = os.path.splitext(args.output)[1]
-        if suffix in IMAGE_SUFFIXES_LATER:
-            raise CliError(f"{suffix} images are not supported yet; use a .elf output", EXIT_USAGE)
-        if suffix != ".elf":
-            raise CliError(f"{args.output}: the output must end in .elf", EXIT_USAGE)
+        if suffix not in MAKE_TARGETS:
+            raise CliError(f"{args.output}: the output must end in .elf, .efi or .img",
+                           EXIT_USAGE)
+        if suffix != ".elf" and getattr(args, "multiboot", False):
+            raise CliError("--multiboot makes an ELF; it cannot go with a .efi or .img output",
+                           EXIT_USAGE)
     sources, dir_name = resolve_sources(args.sources)
     name = image_name(args.output, dir_name, sources)
     out = os.path.abspath(args.output or os.path.join(BUILD, "apps", name, f"{name}.elf"))
     os.makedirs(os.path.dirname(out), exist_ok=True)
-    cmd = ["make", "-s", "-C", ROOT, "app", f"APP_NAME={name}",
-           f"APP_SRCS={' '.join(sources)}", f"APP_OUT={out}"]
+    target = MAKE_TARGETS[os.path.splitext(out)[1]]
+    cmd = ["make", "-s", "-C", ROOT, *(EFI_MAKEFILES if target != "app" else []), target,
+           f"APP_NAME={name}", f"APP_SRCS={' '.join(sources)}", f"APP_OUT={out}"]
+    if getattr(args, "multiboot", False):
+        cmd.append("APP_MULTIBOOT=1")
     os.makedirs(BUILD, exist_ok=True)
     with open(LOCK_FILE, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)          # shared objects: one build at a time

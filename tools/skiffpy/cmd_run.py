@@ -3,7 +3,7 @@ import argparse
 import os
 import shlex
 
-from . import accel
+from . import accel, efirun
 from .cmdline import guest_cmdline
 from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError, say
 from .elfimage import ElfImage, NotAnImage
@@ -47,19 +47,22 @@ def add_parser(commands):
         "run", help="boot an image in QEMU", epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         usage="skiff run IMAGE [options] [-- ARGS...]",
-        description="Boot IMAGE (a PVH ELF from skiff build) in QEMU. Options may come before\n"
+        description="Boot IMAGE (a PVH ELF from skiff build; a .efi or .img boots through UEFI\n"
+        "firmware, OVMF, on q35) in QEMU. Options may come before\n"
         "or after IMAGE; arguments after `--` become the app's argv[1..] (argv[0] is the\n"
         "image's file name; spaces, quotes and empty arguments survive the trip).")
     p.add_argument("image", metavar="IMAGE")
     p.add_argument("--mem", default=DEFAULT_MEM, metavar="SIZE",
                    help="guest memory in QEMU syntax: 2M, 64M, 1G; a bare number is MiB "
                    f"(default {DEFAULT_MEM})")
-    p.add_argument("--machine", choices=MACHINES, default="microvm",
-                   help="QEMU machine type (default microvm)")
+    p.add_argument("--machine", choices=MACHINES + ("efi",), default=None,
+                   help="QEMU machine type (default microvm; q35 for .efi/.img); efi boots "
+                   "through OVMF on q35, wrapping an ELF in the UEFI stub")
     p.add_argument("--append", default="", metavar="KARGS",
                    help="kernel arguments, e.g. bootstat")
     p.add_argument("--timeout", type=_positive_seconds, metavar="S",
-                   help="stop the VM after S seconds and exit 124")
+                   help="stop the VM after S seconds and exit 124 (UEFI boots: default "
+                   f"{efirun.DEFAULT_TIMEOUT:g})")
     p.add_argument("--quiet", action="store_true", help="hide kernel log lines")
     p.add_argument("--gdb", type=_port, metavar="PORT",
                    help="start paused with a gdb stub on 127.0.0.1:PORT")
@@ -120,6 +123,10 @@ def check_image(path, mem_text):
 
 
 def main(args):
+    if efirun.wants_efi(args):
+        return efirun.main(args, cmdline_max=GUEST_CMDLINE_MAX,
+                           host_checks=not HOST_CHECKS_OFF)
+    args.machine = args.machine or "microvm"
     mem = check_image(args.image, args.mem)
     cmdline = guest_cmdline(args.append, os.path.basename(args.image), args.app_args)
     if len(cmdline.encode()) > GUEST_CMDLINE_MAX and not HOST_CHECKS_OFF:
