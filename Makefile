@@ -8,6 +8,7 @@ include mk/newlib.mk
 include mk/kernel.mk
 include mk/shim.mk
 include mk/app.mk
+include mk/efi.mk
 
 .PHONY: all run test test-unit test-boot bench clean distclean help
 .DEFAULT_GOAL := all

@@ -1,4 +1,4 @@
-/* Physical page allocator: sorted free ranges consumed from the top, plus a list of freed pages. */
+/* Physical page allocator: sorted free ranges consumed from the bottom, plus a list of freed pages. */
 #include "pagealloc.h"
 
 #include <stdbool.h>
@@ -142,11 +142,13 @@ uint64_t pagealloc_alloc_contig(struct pagealloc *pa, size_t n)
 {
 	if (n == 0)
 		return 0;
-	for (int i = pa->nranges - 1; i >= 0; i--) {
+	/* Lowest first: the boot page tables identity-map only low memory, and
+	 * the kernel allocates its own page tables before they exist. */
+	for (int i = 0; i < pa->nranges; i++) {
 		struct page_range *r = &pa->ranges[i];
 		if (pages_in(r) >= n) {
-			r->end -= n * PAGEALLOC_PAGE;
-			uint64_t first = r->end;
+			uint64_t first = r->start;
+			r->start += n * PAGEALLOC_PAGE;
 			if (r->start == r->end)
 				remove_range(pa, i);
 			pa->free_pages -= n;

@@ -10,7 +10,7 @@ LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
 
 # Common to every object that goes into an image.
 IMAGE_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-pie \
-	-mno-red-zone -mcmodel=small -fno-stack-protector -fno-omit-frame-pointer \
+	-mno-red-zone -mcmodel=small -fno-stack-protector -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
 	-fno-common
 

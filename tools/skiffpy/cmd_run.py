@@ -3,7 +3,7 @@ import argparse
 import os
 import shlex
 
-from . import accel, efirun
+from . import accel, devices, efirun
 from .cmdline import guest_cmdline
 from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError, say
 from .elfimage import ElfImage, NotAnImage
@@ -36,6 +36,7 @@ streams:
 environment:
   SKIFF_ACCEL=tcg|kvm  force the accelerator (kvm fails fast where the probe says no)
   SKIFF_QEMU=PATH      the QEMU binary to run (default qemu-system-x86_64)
+  SKIFF_OVMF=PATH      UEFI firmware for .efi/.img boots (default /usr/share/ovmf/OVMF.fd)
   SKIFF_VERBOSE=1      also show the final `skiff: exit N` line
   SKIFF_NO_HOST_CHECKS=1  skip the up-front --mem and command-line length checks
                        (tests use it to exercise the kernel's own refusals)
@@ -66,6 +67,7 @@ def add_parser(commands):
     p.add_argument("--quiet", action="store_true", help="hide kernel log lines")
     p.add_argument("--gdb", type=_port, metavar="PORT",
                    help="start paused with a gdb stub on 127.0.0.1:PORT")
+    devices.add_arguments(p)
     p.add_argument("--dry-run", action="store_true",
                    help="print the QEMU command line and exit")
     p.set_defaults(func=main, app_args=[])
@@ -132,12 +134,13 @@ def main(args):
     if len(cmdline.encode()) > GUEST_CMDLINE_MAX and not HOST_CHECKS_OFF:
         raise CliError(f"the guest command line is {len(cmdline.encode())} bytes, "
                        f"more than the kernel's {GUEST_CMDLINE_MAX}", EXIT_USAGE)
+    extra = devices.qemu_args(args, args.machine, args.image)
     chosen = accel.choose(quiet=args.quiet)
 
     def build(out_path, log_path):
         return qemu_command(args.image, mem=mem, machine=args.machine, accel=chosen,
                             cmdline=cmdline, out_path=out_path, log_path=log_path,
-                            gdb_port=args.gdb)
+                            gdb_port=args.gdb, devices=extra)
 
     if args.dry_run:
         print(shlex.join(build("/proc/self/fd/1", "/proc/self/fd/3")))

@@ -14,13 +14,19 @@ _MACHINE_OPTIONS = {
 _CPU = {"tcg": "max", "kvm": "host"}
 
 
+def cpu_model(accel):
+    """The -cpu model for an accelerator (TCG: max, KVM: host)."""
+    return _CPU[accel]
+
+
 def chardev_file(chardev_id, path):
     """A chardev that appends to `path` (a /proc/self/fd/N link keeps an inherited fd's target)."""
     return ["-chardev", f"file,id={chardev_id},path={path.replace(',', ',,')},append=on"]
 
 
 def qemu_command(image, *, mem, machine="microvm", accel="tcg", cmdline="",
-                 out_path="/proc/self/fd/1", log_path="/proc/self/fd/3", gdb_port=None):
+                 out_path="/proc/self/fd/1", log_path="/proc/self/fd/3", gdb_port=None,
+                 devices=()):
     """argv for QEMU: COM1 -> out_path (app stdout), debugcon -> log_path (log stream).
 
     `-display none` rather than `-nographic`: on pc/q35 -nographic makes SeaBIOS draw its
@@ -37,6 +43,7 @@ def qemu_command(image, *, mem, machine="microvm", accel="tcg", cmdline="",
         *chardev_file("log", log_path),
         "-device", f"isa-debugcon,iobase={LOG_PORT:#x},chardev=log",
         "-device", f"isa-debug-exit,iobase={DEBUG_EXIT_PORT:#x},iosize=4",
+        *devices,                         # devices.qemu_args: --net, --port, --disk
         "-kernel", image,
         "-append", cmdline,
     ]

@@ -3,7 +3,12 @@
 The log stream (debugcon) arrives on a pipe; lines `skiff: exit N`, `skiff: panic ...` and
 `skiff: refused ...` decide the status. COM1 goes straight to skiff's own fd 1 (QEMU opens
 /proc/self/fd/N), so stdout is byte-exact and unbuffered; only when fd 1 cannot be
-reopened that way (a socket) does skiff relay it through a pipe."""
+reopened that way (a socket) does skiff relay it through a pipe.
+
+A stdout filter (UEFI boots: efirun.FirmwareFilter) also forces the relay: its feed(chunk)
+returns what reaches stdout; once its `failure` is set (one line) the VM is stopped and the
+status is 125; if it never saw the guest start (`started` false) and no exit line came,
+the VM did not start (125) and its `explain()` lines say why."""
 import collections
 import ctypes
 import os
@@ -137,11 +142,11 @@ def _open_standard_fds():
                 os.set_inheritable(fd, True)
 
 
-def run_vm(build_command, *, timeout=None, quiet=False, verbose=False):
+def run_vm(build_command, *, timeout=None, quiet=False, verbose=False, stdout_filter=None):
     """Boot the VM. build_command(out_path, log_path) gives QEMU's argv. Returns skiff's status."""
     _open_standard_fds()
     log_r, log_w = os.pipe()
-    relay = _stdout_needs_relay()
+    relay = stdout_filter is not None or _stdout_needs_relay()
     out_r = out_w = None
     if relay:
         out_r, out_w = os.pipe()
@@ -160,7 +165,7 @@ def run_vm(build_command, *, timeout=None, quiet=False, verbose=False):
         finally:
             for fd in passed:
                 os.close(fd)
-        return _supervise(proc, log_r, out_r, timeout, quiet, verbose)
+        return _supervise(proc, log_r, out_r, timeout, quiet, verbose, stdout_filter)
     except KeyboardInterrupt:
         _stop(proc)
         say("skiff run: interrupted, VM stopped")
@@ -198,7 +203,7 @@ def _stop(proc):
         proc.stderr.close()
 
 
-def _supervise(proc, log_r, out_r, timeout, quiet, verbose):
+def _supervise(proc, log_r, out_r, timeout, quiet, verbose, stdout_filter=None):
     log = LogStream(quiet, verbose)
     qemu_err, qemu_complained = b"", False
     qemu_err_fd = proc.stderr.fileno()
@@ -215,6 +220,9 @@ def _supervise(proc, log_r, out_r, timeout, quiet, verbose):
             _stop(proc)
             log.finish()
             say(f"skiff run: timeout: stopped the VM after {timeout:g} s")
+            if stdout_filter is not None and not stdout_filter.started:
+                for line in stdout_filter.explain():
+                    say(line)
             return EXIT_TIMEOUT
         for key, _ in sel.select(remaining):
             chunk = os.read(key.fd, 65536)
@@ -223,6 +231,12 @@ def _supervise(proc, log_r, out_r, timeout, quiet, verbose):
             elif key.data == "log":
                 log.feed(chunk)
             elif key.data == "out":
+                if stdout_filter is not None:
+                    chunk = stdout_filter.feed(chunk)
+                    if stdout_filter.failure:
+                        _stop(proc)
+                        say(f"skiff run: VM did not start: {stdout_filter.failure}")
+                        return EXIT_VM_DID_NOT_START
                 stdout_open = stdout_open and _write_all(1, chunk)
             else:
                 qemu_err += chunk
@@ -236,6 +250,10 @@ def _supervise(proc, log_r, out_r, timeout, quiet, verbose):
         _write_all(2, qemu_err + b"\n")
     status = proc.wait()
     proc.stderr.close()
+    if stdout_filter is not None and not stdout_filter.started and log.final is None:
+        for line in stdout_filter.explain():
+            say(line)
+        return EXIT_VM_DID_NOT_START
     return _status(log, status, qemu_complained)
 
 
