@@ -99,15 +99,16 @@ int mmu_init(const struct bootinfo *bi)
 	for (int i = 0; i < bi->nmem; i++)
 		if (bi->mem[i].type == 1 && bi->mem[i].addr + bi->mem[i].size > ram_top)
 			ram_top = bi->mem[i].addr + bi->mem[i].size;
-	/* The image's chunks page by page, so each section gets its own rights. */
-	for (uint64_t pa = 0; pa < image_chunks_end; pa += PAGE) {
-		uint64_t f = image_page_flags(pa);
-		if (!f)
-			continue;
-		uint64_t *pte = walk(pa, 1, 1);
-		if (!pte)
+	/* The image's chunks page by page, so each section gets its own rights:
+	 * one walk per 2 MiB chunk, then its page table is filled in place. */
+	for (uint64_t chunk = 0; chunk < image_chunks_end; chunk += HUGE) {
+		uint64_t *pt = walk(chunk, 1, 1);
+		if (!pt)
 			return -1;
-		*pte = pa | f;
+		for (uint64_t i = 0, pa = chunk; i < 512; i++, pa += PAGE) {
+			uint64_t f = image_page_flags(pa);
+			pt[i] = f ? pa | f : 0;
+		}
 	}
 	/* The rest of RAM: 2 MiB pages, read/write, never executable. */
 	for (uint64_t pa = image_chunks_end; pa < ram_top; pa += HUGE)
