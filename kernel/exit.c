@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <skiff/boot.h>
 #include <skiff/console.h>
+#include "acpi.h"
 #include "cpu.h"
 #include "exit.h"
 #include "fmt.h"
@@ -15,7 +16,8 @@ void exit_power_off(int code)
 {
 	cli();
 	outl(DEBUG_EXIT_PORT, (uint32_t)code);  /* QEMU exits with (code << 1) | 1 */
-	outb(0xcf9, 0x06);                      /* no debug-exit device: reset (QEMU -no-reboot exits) */
+	acpi_poweroff();                        /* no debug-exit device: ACPI S5 */
+	outb(0xcf9, 0x06);                      /* no ACPI either: reset (QEMU -no-reboot exits) */
 	outb(0x64, 0xfe);
 	struct {
 		uint16_t limit;

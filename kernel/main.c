@@ -2,6 +2,7 @@
 #include <skiff/boot.h>
 #include <skiff/console.h>
 #include <skiff/mm.h>
+#include "acpi.h"
 #include "bootargs.h"
 #include "boot_defs.h"
 #include "bootinfo.h"
@@ -86,6 +87,7 @@ void kmain(void)
 			klog("skiff: bootstat: memory %016lx-%016lx %s\n", bi.mem[i].addr,
 			     bi.mem[i].addr + bi.mem[i].size, bi.mem[i].type == 1 ? "RAM" : "reserved");
 	}
+	acpi_set_rsdp(bi.rsdp);                       /* for power-off without debug-exit */
 	check_image_fits();                           /* the loaded image lies in RAM */
 	mm_init(&bi);                                 /* page allocator over free RAM */
 	if (mmu_init(&bi))                            /* final page tables, W^X, guards */
