@@ -7,10 +7,13 @@ include mk/deps.mk
 include mk/newlib.mk
 include mk/kernel.mk
 include mk/shim.mk
+include mk/drivers.mk
+include mk/net.mk
+include mk/shim-io.mk
 include mk/app.mk
 include mk/efi.mk
 
-.PHONY: all run test test-unit test-boot bench clean distclean help
+.PHONY: all run test test-unit test-boot bench bench-quick bench-boot clean distclean help
 .DEFAULT_GOAL := all
 
 all: hello
@@ -26,11 +29,20 @@ test: deps
 test-unit:
 	python3 $(ROOT)/tests/run.py --only unit
 
+## bench: unikernel vs Linux VM vs container vs process (a few minutes), table + chart in build/bench/
 bench: all
+	$(ROOT)/tools/skiff bench
+
+## bench-quick: the same, fewer runs (about a minute)
+bench-quick: all
 	$(ROOT)/tools/skiff bench --quick
 
+## bench-boot: hello's image size, smallest --mem, guest boot time, wall time vs a trivial kernel
+bench-boot: all
+	python3 $(ROOT)/tests/bench/boot.py
+
 clean:
-	rm -rf $(BUILD)/kernel $(BUILD)/libc-shim $(BUILD)/apps $(BUILD)/tests
+	rm -rf $(BUILD)/kernel $(BUILD)/libc-shim $(BUILD)/drivers $(BUILD)/net $(BUILD)/apps $(BUILD)/tests
 
 distclean:
 	rm -rf $(BUILD)

@@ -1,5 +1,6 @@
 /* ACPI S5 power-off: RSDP -> RSDT/XSDT -> FADT (+ \_S5_ from the DSDT), then the sleep register. */
 #include <stddef.h>
+#include <skiff/boot.h>
 #include "acpi.h"
 #include "cpu.h"
 #include "mmu.h"
@@ -57,6 +58,11 @@ static uint64_t find_rsdp(void)
 		if (sig_is((const char *)p, "RSD PTR ", 8))
 			return p;
 	return 0;
+}
+
+uint64_t boot_acpi_rsdp(void)
+{
+	return find_rsdp();
 }
 
 static const struct sdt *find_table(const struct rsdp *r, const char *sig)
@@ -118,12 +124,12 @@ void acpi_poweroff(void)
 		const struct gas *ctl = (const struct gas *)(fadt + 244);
 		uint8_t v = (uint8_t)((s5_sleep_type(d, 5) & 7) << 2) | (1 << 5);
 		if (ctl->space == 1)
-			outb((uint16_t)ctl->addr, v);
+			io_out8((uint16_t)ctl->addr, v);
 		else if (ctl->space == 0 && map(ctl->addr, 1))
 			*(volatile uint8_t *)ctl->addr = v;
 		return;
 	}
 	uint32_t pm1a = *(const uint32_t *)(fadt + 64);
 	if (pm1a)
-		outw((uint16_t)pm1a, (uint16_t)((s5_sleep_type(d, 0) & 7) << 10) | (1 << 13));
+		io_out16((uint16_t)pm1a, (uint16_t)((s5_sleep_type(d, 0) & 7) << 10) | (1 << 13));
 }

@@ -78,18 +78,18 @@ static uint64_t tsc_from_kvmclock(void)
 static uint64_t tsc_from_pit(uint64_t *lapic_ticks_out)
 {
 	const uint32_t want = 11932; /* 10 ms of PIT ticks */
-	outb(0x43, 0x34);            /* channel 0, lo/hi, mode 2, binary */
-	outb(0x40, 0);
-	outb(0x40, 0);
-	outb(0x43, 0x00);
-	uint16_t prev = inb(0x40) | (uint16_t)inb(0x40) << 8;
+	io_out8(0x43, 0x34);            /* channel 0, lo/hi, mode 2, binary */
+	io_out8(0x40, 0);
+	io_out8(0x40, 0);
+	io_out8(0x43, 0x00);
+	uint16_t prev = io_in8(0x40) | (uint16_t)io_in8(0x40) << 8;
 	uint32_t elapsed = 0;
 	lapic_timer_start_masked(); /* counts down while masked */
 	uint32_t l0 = lapic_timer_current();
 	uint64_t t0 = rdtsc();
 	for (unsigned long spins = 0; elapsed < want; spins++) {
-		outb(0x43, 0x00);
-		uint16_t cur = inb(0x40) | (uint16_t)inb(0x40) << 8;
+		io_out8(0x43, 0x00);
+		uint16_t cur = io_in8(0x40) | (uint16_t)io_in8(0x40) << 8;
 		elapsed += (uint16_t)(prev - cur);
 		prev = cur;
 		if (spins > 50000000UL)
@@ -174,8 +174,8 @@ uint32_t clock_ns_to_lapic(uint64_t ns)
 
 static uint8_t cmos(uint8_t reg)
 {
-	outb(0x70, reg);
-	return inb(0x71);
+	io_out8(0x70, reg);
+	return io_in8(0x71);
 }
 
 static int64_t days_from_civil(int y, int m, int d)

@@ -15,10 +15,10 @@ void (*sk_exit_hook)(void);
 void exit_power_off(int code)
 {
 	cli();
-	outl(DEBUG_EXIT_PORT, (uint32_t)code);  /* QEMU exits with (code << 1) | 1 */
+	io_out32(DEBUG_EXIT_PORT, (uint32_t)code);  /* QEMU exits with (code << 1) | 1 */
 	acpi_poweroff();                        /* no debug-exit device: ACPI S5 */
-	outb(0xcf9, 0x06);                      /* no ACPI either: reset (QEMU -no-reboot exits) */
-	outb(0x64, 0xfe);
+	io_out8(0xcf9, 0x06);                      /* no ACPI either: reset (QEMU -no-reboot exits) */
+	io_out8(0x64, 0xfe);
 	struct {
 		uint16_t limit;
 		uint64_t base;

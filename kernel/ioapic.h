@@ -8,7 +8,7 @@
 #define IOAPIC1_BASE 0xfec10000UL /* microvm with ACPI (ioapic2): GSIs 24-47 */
 #define IOAPIC_MAX 2
 
-/* Find the IOAPICs, mask every pin. Idempotent. 0, or -1 (none found / no memory). */
+/* Find the IOAPICs (pins stay as reset left them: masked). Idempotent. 0, or -1 (none found / no memory). */
 int ioapic_init(void);
 /* Program GSI gsi: vector, trigger/polarity (IRQ_* flags), masked or not. */
 void ioapic_route(unsigned gsi, uint8_t vector, unsigned flags, int masked);

@@ -16,13 +16,13 @@
 
 static int ready;
 
-static void lapic_write(uint32_t reg, uint32_t v) { mmio_write32(LAPIC_BASE + reg, v); }
-static uint32_t lapic_read(uint32_t reg) { return mmio_read32(LAPIC_BASE + reg); }
+static void lapic_write(uint32_t reg, uint32_t v) { mmio_out32(LAPIC_BASE + reg, v); }
+static uint32_t lapic_read(uint32_t reg) { return mmio_in32(LAPIC_BASE + reg); }
 
 int lapic_init(void)
 {
-	outb(0x21, 0xff); /* mask both 8259s: interrupts come through the (IO)APIC */
-	outb(0xa1, 0xff);
+	io_out8(0x21, 0xff); /* mask both 8259s: interrupts come through the (IO)APIC */
+	io_out8(0xa1, 0xff);
 	if (mmu_map_device(LAPIC_BASE, 4096))
 		return -1;
 	wrmsr(0x1b, (rdmsr(0x1b) & ~0xfffUL) | LAPIC_BASE | (1UL << 11)); /* APIC global enable */

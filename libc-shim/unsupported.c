@@ -1,6 +1,6 @@
 /* Calls skiff does not offer (yet): each fails with an errno and logs its
- * name once, e.g. "skiff: fork() is not supported (ENOSYS)". Files arrive
- * with the VFS; until then the path calls answer ENOENT or ENOSYS. */
+ * name once, e.g. "skiff: fork() is not supported (ENOSYS)". Files and
+ * paths are libc-shim/fs/'s. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -46,47 +46,6 @@ pid_t waitpid(pid_t pid, int *status, int options)
 	(void)options;
 	errno = ECHILD;
 	return -1;
-}
-
-int open(const char *path, int flags, ...)
-{
-	(void)path;
-	(void)flags;
-	return shim_unsupported("open", ENOENT, "ENOENT");
-}
-
-int stat(const char *restrict path, struct stat *restrict st)
-{
-	(void)path;
-	(void)st;
-	return shim_unsupported("stat", ENOENT, "ENOENT");
-}
-
-int lstat(const char *restrict path, struct stat *restrict st)
-{
-	(void)path;
-	(void)st;
-	return shim_unsupported("lstat", ENOENT, "ENOENT");
-}
-
-int fcntl(int fd, int cmd, ...)
-{
-	(void)fd;
-	(void)cmd;
-	return enosys("fcntl");
-}
-
-int mkdir(const char *path, mode_t mode)
-{
-	(void)path;
-	(void)mode;
-	return enosys("mkdir");
-}
-
-int unlink(const char *path)
-{
-	(void)path;
-	return enosys("unlink");
 }
 
 int link(const char *from, const char *to)

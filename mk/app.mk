@@ -22,14 +22,15 @@ $(MULTIBOOT_OBJ): $(ROOT)/kernel/variant/multiboot_header.S
 	@mkdir -p $(dir $@)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
-IMAGE_INPUTS = $(KERNEL_OBJ) $(APP_VARIANT_OBJS) $(APP_OBJS) --start-group $(SHIM_LIB) $(NEWLIB_LIBS) $(LIBGCC) --end-group
+IMAGE_INPUTS = $(KERNEL_OBJ) $(APP_VARIANT_OBJS) $(APP_OBJS) --start-group $(SHIM_LIB) $(SHIMIO_LIB) \
+	$(NET_LIB) $(DRIVERS_LIB) $(NEWLIB_LIBS) $(LIBGCC) --end-group
 
 .PHONY: app
 app: $(APP_OUT)
 
 # Link twice: the second link adds the symbol table (.ksyms) after everything else,
 # so no address moves; the fault handler uses it to name functions.
-$(APP_OUT): $(APP_OBJS) $(APP_VARIANT_OBJS) $(KERNEL_OBJ) $(SHIM_LIB) $(NEWLIB_STAMP) $(ROOT)/kernel/kernel.ld $(ROOT)/tools/mksyms.py
+$(APP_OUT): $(APP_OBJS) $(APP_VARIANT_OBJS) $(KERNEL_OBJ) $(SHIM_LIB) $(SHIMIO_LIB) $(NET_LIB) $(DRIVERS_LIB) $(NEWLIB_STAMP) $(ROOT)/kernel/kernel.ld $(ROOT)/tools/mksyms.py
 	@test -n "$(APP_SRCS)" || { echo "app: no sources (APP_SRCS)" >&2; exit 2; }
 	@mkdir -p $(dir $@) $(APP_OBJDIR)
 	$(LD) $(IMAGE_LDFLAGS) -o $(APP_OBJDIR)/pass1.elf $(IMAGE_INPUTS)

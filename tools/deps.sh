@@ -3,6 +3,8 @@
 #
 #   tools/deps.sh        install missing packages, verify newlib-source's tarball
 #   tools/deps.sh lwip   download lwIP's orig tarball into $CACHE/lwip and verify it
+#   tools/deps.sh linux-vm  fetch the pinned Debian cloud kernel for skiff bench (not installed)
+#   tools/deps.sh bench  install skiff bench's packages, then linux-vm
 #
 # POSIX sh, idempotent, silent and fast when nothing is missing. Runs as root
 # (or with sudo) on Debian 12. apt output goes to $CACHE/deps.log.
@@ -14,8 +16,16 @@ LWIP_PACKAGE=lwip
 LWIP_ORIG=lwip_2.1.3+dfsg1.orig.tar.xz
 LWIP_SHA256=0a8276d09fc4e97bbba2f953d74af2388fc2195ea156be9d7589e297a68fde24
 
+# Pinned: Debian's cloud kernel for `skiff bench`'s Linux VM, taken from the package with
+# apt-get download + dpkg-deb -x into $CACHE/linux-vm/<release>/, never installed.
+LINUX_VM_PACKAGE=linux-image-6.1.0-50-cloud-amd64
+LINUX_VM_VERSION=6.1.176-1
+LINUX_VM_SHA256=efe19f605b6f54a8352e68d85a629abb2d30b72a085faef603a9152590baa791
+# What `skiff bench` runs besides QEMU: static Linux builds, the OCI runtime, the chart.
+BENCH_PACKAGES="libc6-dev runc util-linux gnuplot-nox wrk dpkg"
+
 PACKAGES="qemu-system-x86 newlib-source xz-utils ovmf gnu-efi mtools dosfstools
-gdisk runc wrk gnuplot-nox dpkg-dev iproute2 binutils gcc make python3"
+gdisk runc wrk gnuplot-nox dpkg-dev iproute2 binutils gcc make python3 libc6-dev"
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${CACHE:-$ROOT/build/cache}
@@ -183,9 +193,63 @@ fetch_lwip() {
 	}
 }
 
+# --- skiff bench
+
+# Unpack the pinned kernel package into $CACHE/linux-vm/<release>/ (boot/vmlinuz-*,
+# lib/modules/); print that folder. The .deb's sha256 is checked before dpkg-deb -x.
+fetch_linux_vm() {
+	release=${LINUX_VM_PACKAGE#linux-image-}
+	dir=$CACHE/linux-vm/$release
+	if [ -f "$dir/boot/vmlinuz-$release" ]; then
+		echo "$dir"
+		return 0
+	fi
+	deb=${LINUX_VM_PACKAGE}_${LINUX_VM_VERSION}_amd64.deb
+	echo "deps: fetching $LINUX_VM_PACKAGE $LINUX_VM_VERSION into $dir" >&2
+	mkdir -p "$CACHE/linux-vm"
+	tmp=$(mktemp -d "$CACHE/linux-vm/.fetch.XXXXXX")
+	if ! (cd "$tmp" && apt-get download "$LINUX_VM_PACKAGE=$LINUX_VM_VERSION") >>"$LOG" 2>&1; then
+		apt_logged apt-get update -q
+		(cd "$tmp" && apt-get download "$LINUX_VM_PACKAGE=$LINUX_VM_VERSION") >>"$LOG" 2>&1 || {
+			rm -rf "$tmp"
+			die "apt-get download $LINUX_VM_PACKAGE=$LINUX_VM_VERSION failed (not in the archive any more? update the pin in tools/deps.sh; log: $LOG)"
+		}
+	fi
+	sha256_is "$tmp/$deb" "$LINUX_VM_SHA256" || {
+		got=$(sha256sum "$tmp/$deb" | cut -d' ' -f1)
+		rm -rf "$tmp"
+		die "$deb has sha256 $got, want $LINUX_VM_SHA256"
+	}
+	dpkg-deb -x "$tmp/$deb" "$tmp/root" || {
+		rm -rf "$tmp"
+		die "dpkg-deb -x $deb failed"
+	}
+	rm -rf "$dir"
+	mv "$tmp/root" "$dir"
+	rm -rf "$tmp"
+	[ -f "$dir/boot/vmlinuz-$release" ] || die "$deb holds no boot/vmlinuz-$release"
+	echo "$dir"
+}
+
+install_bench() {
+	PACKAGES=$BENCH_PACKAGES
+	need=$(missing_packages)
+	if [ -n "$need" ]; then
+		echo "deps: installing ${need% }" >&2
+		apt_logged apt-get update -q
+		# shellcheck disable=SC2086 # word splitting of the package list is wanted
+		apt_logged apt-get install -y -q --no-install-recommends $need
+		need=$(missing_packages)
+		[ -z "$need" ] || die "still missing after apt-get install: $need (see $LOG)"
+	fi
+	fetch_linux_vm
+}
+
 case "${1:-install}" in
 install) install_missing ;;
 lwip) fetch_lwip ;;
--h | --help) sed -n '2,8s/^# \{0,1\}//p' "$0" ;;
-*) die "unknown command '$1' (try: install, lwip)" ;;
+linux-vm) fetch_linux_vm ;;
+bench) install_bench ;;
+-h | --help) sed -n '2,10s/^# \{0,1\}//p' "$0" ;;
+*) die "unknown command '$1' (try: install, lwip, linux-vm, bench)" ;;
 esac

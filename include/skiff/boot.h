@@ -2,6 +2,8 @@
 #ifndef SKIFF_BOOT_H
 #define SKIFF_BOOT_H
 
+#include <stdint.h>
+
 /* The application's argv (argv[0] is the image name), NULL-terminated. */
 int boot_app_argc(void);
 char **boot_app_argv(void);
@@ -12,6 +14,9 @@ const char *boot_karg(const char *name);
 
 /* Called by libc-shim right before main(): stamps boot time, prints `bootstat`. */
 void boot_reached_main(void);
+
+/* Physical address of the ACPI RSDP (from the loader, else found in the BIOS area), or 0. */
+uint64_t boot_acpi_rsdp(void);
 
 /* Print "skiff: exit N" on the log and power off with status N (0-255). */
 void sk_exit(int status) __attribute__((noreturn));

@@ -33,9 +33,6 @@ void irq_detach_gsi(unsigned gsi, void (*fn)(void *arg), void *arg);
 /* Mask or unmask a GSI at its IOAPIC (all handlers on it). */
 void irq_mask_gsi(unsigned gsi, int masked);
 
-/* Number of GSIs the IOAPICs present serve (24 or 48), 0 if none. */
-unsigned irq_gsi_count(void);
-
 /* Allocate an MSI/MSI-X vector running fn(arg). *addr and *data receive the
  * message to program into the device (fixed delivery to this CPU, edge).
  * Returns the vector, or -ENOSPC when all 8 are taken. */

@@ -15,7 +15,9 @@
  *   The device's IRQ handler only acknowledges the interrupt and wakes that
  *   thread; the thread reclaims finished transmissions, hands received frames
  *   up through the rx callback, refills the receive ring and goes back to
- *   sleep. When nothing arrives the CPU halts.
+ *   sleep. When nothing arrives the CPU halts. netdev_xmit never depends on
+ *   that thread: a sender waiting for ring space is woken by the IRQ itself
+ *   (so the rx callback may block on a lock a sender holds).
  * - Zero-copy both ways. Transmit: the stack passes a scatter list (a pbuf
  *   chain) and a cookie; the device reads the memory in place and the driver
  *   calls tx_done(cookie) once it has finished with it. Receive: the driver
@@ -88,8 +90,9 @@ struct netdev_rxbuf {
  * driver fills in checksums the device left partial). */
 typedef void (*netdev_rx_fn)(struct netdev *nd, struct netdev_rxbuf *rxb, void *arg);
 /* Called with the cookie given to netdev_xmit once the device no longer reads
- * that frame's memory: from the driver thread, or from inside a later
- * netdev_xmit (both thread context; never from an interrupt handler). */
+ * that frame's memory: from the driver thread (without any lock of the
+ * stack's), or from inside netdev_xmit (this call, when the frame had to be
+ * copied, or a later one). Always thread context, never an IRQ handler. */
 typedef void (*netdev_tx_done_fn)(struct netdev *nd, void *cookie, void *arg);
 /* Called from the driver thread when the link goes up or down (optional). */
 typedef void (*netdev_link_fn)(struct netdev *nd, int up, void *arg);
@@ -125,13 +128,15 @@ struct netdev *netdev_get(unsigned index);
  * (no rx callback), -ENOMEM. */
 int netdev_start(struct netdev *nd, const struct netdev_callbacks *cb);
 
-/* Queue one frame (Ethernet header first, at most mtu + 14 bytes, no FCS)
- * for transmission. Thread context; may sleep while the transmit ring is
- * full. With a tx_done callback the device reads the segments in place and
- * tx_done(cookie) follows later; without one the frame is copied and the
- * memory is free on return. 0, -EMSGSIZE (too long, or more than
+/* Queue one frame (Ethernet header first, 14 to mtu + 14 bytes, no FCS, no
+ * padding after the IP datagram when NETDEV_TX_NEEDS_CSUM: the device sums
+ * to the end of the frame) for transmission. Thread context; may sleep while
+ * the transmit ring is full. With a tx_done callback the device reads the
+ * segments in place and tx_done(cookie) follows; without one the frame is
+ * copied and the memory is free on return. 0, -EMSGSIZE (size, or more than
  * NETDEV_SG_MAX segments), -EINVAL (meta asks for an offload the device
- * lacks), -ENETDOWN (device failed or not started). */
+ * lacks), -ENOMEM (no bounce buffer), -ENETDOWN (device failed or not
+ * started). */
 int netdev_xmit(struct netdev *nd, const struct netdev_sg *sg, unsigned nsg,
 		const struct netdev_txmeta *meta, void *cookie);
 

@@ -1,4 +1,5 @@
 """A newc cpio writer (the Linux initramfs format), standard library only, for the bench's Linux VM."""
+import os
 import stat
 
 MAGIC = b"070701"
@@ -34,6 +35,17 @@ class CpioWriter:
 
     def char_device(self, name, major, minor, perm=0o600):
         self._entry(name, stat.S_IFCHR | perm, rdev=(major, minor))
+
+    def tree(self, name, folder):
+        """folder's directories and regular files, recursively, under name."""
+        self.directory(name)
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            inside = f"{name}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                self.tree(inside, entry.path)
+            elif entry.is_file(follow_symlinks=False):
+                with open(entry.path, "rb") as f:
+                    self.file(inside, f.read(), 0o644)
 
     def __bytes__(self):
         trailer = CpioWriter()

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from .common import BUILD, EXIT_USAGE, ROOT, CliError
+from .initrd import initrd_source
 from .probes import PROBE_NAMES, build_probe
 
 # OUT's suffix picks the make target: mk/app.mk's PVH ELF, or mk/efi.mk's UEFI images.
@@ -17,7 +18,7 @@ LOCK_FILE = os.path.join(BUILD, ".build.lock")
 def add_parser(commands):
     p = commands.add_parser(
         "build", help="build an image from C sources",
-        usage="skiff build SOURCES... | DIR [-o OUT] [-q]",
+        usage="skiff build SOURCES... | DIR [-o OUT] [--files DIR] [-q]",
         description="Compile and link C sources (or every *.c in DIR) with newlib and the "
         "skiff kernel into one PVH ELF image. The image name is OUT's stem, else DIR's name, "
         "else the first source's stem; OUT defaults to build/apps/NAME/NAME.elf. The "
@@ -28,6 +29,9 @@ def add_parser(commands):
     p.add_argument("sources", nargs="+", metavar="SOURCES")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="image to write (suffix .elf, .efi or .img)")
+    p.add_argument("--files", metavar="DIR",
+                   help="put DIR's files into the image's initrd: the app reads them at / "
+                   "(read-only; /tmp is writable)")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print the result line")
     p.add_argument("--multiboot", action="store_true",
                    help="also carry a Multiboot v1 header (for loaders without PVH; QEMU then "
@@ -94,6 +98,8 @@ def main(args):
                            EXIT_USAGE)
     sources, dir_name = resolve_sources(args.sources)
     name = image_name(args.output, dir_name, sources)
+    if getattr(args, "files", None):
+        sources.append(initrd_source(args.files, os.path.join(BUILD, "apps", name, "initrd")))
     out = os.path.abspath(args.output or os.path.join(BUILD, "apps", name, f"{name}.elf"))
     os.makedirs(os.path.dirname(out), exist_ok=True)
     target = MAKE_TARGETS[os.path.splitext(out)[1]]

@@ -1,0 +1,333 @@
+/* virtio-net (virtio 1.x §5.1): attach, receive buffers, and the driver thread the IRQ wakes. */
+#include <skiff/console.h>
+#include <skiff/irq.h>
+#include <skiff/mm.h>
+#include <skiff/sched.h>
+#include <skiff/io.h>
+#include "kerrno.h"
+#include "probe.h"
+#include "virtio_net.h"
+
+#define QUEUE_MAX 256   /* ring entries we ask for */
+#define RX_TARGET 64    /* receive buffers kept posted (128 KiB) */
+#define CHUNKS_MAX 512  /* 1 MiB: receive buffers the stack may hold + bounce buffers */
+
+/* ---- chunks: 2 KiB pieces of identity-mapped pages, never returned ---- */
+
+struct netdev_rxbuf *vnet_chunk_get(struct vnet *vn)
+{
+	unsigned long f = irq_save();
+	struct netdev_rxbuf *c = vn->spare;
+	if (c)
+		vn->spare = c->next;
+	irq_restore(f);
+	if (c || vn->chunks >= vn->chunks_max)
+		return c;
+	uint8_t *page = mm_page_alloc();
+	if (!page)
+		return 0;
+	f = irq_save();
+	vn->chunks += PAGE_SIZE / VNET_CHUNK;
+	for (unsigned off = VNET_CHUNK; off < PAGE_SIZE; off += VNET_CHUNK) {
+		struct netdev_rxbuf *extra = (struct netdev_rxbuf *)(page + off);
+		extra->next = vn->spare;
+		vn->spare = extra;
+	}
+	irq_restore(f);
+	return (struct netdev_rxbuf *)page;
+}
+
+void vnet_chunk_put(struct vnet *vn, struct netdev_rxbuf *rxb)
+{
+	unsigned long f = irq_save();
+	rxb->next = vn->spare;
+	vn->spare = rxb;
+	irq_restore(f);
+}
+
+/* netdev_rx_free: back to the spare list; wake the thread if the ring is low. */
+static void vnet_rx_free(struct netdev *nd, struct netdev_rxbuf *rxb)
+{
+	struct vnet *vn = nd->priv;
+	vnet_chunk_put(vn, rxb);
+	unsigned long f = irq_save();
+	if (vn->rx_posted < vn->rx_target / 2) {
+		vn->work |= VNET_WORK_REFILL;
+		waitq_wake_one(&vn->thread_wq);
+	}
+	irq_restore(f);
+}
+
+/* ---- receive (§5.1.6.3, §5.1.6.4) ---- */
+
+/* §5.1.6.3 Setting Up Receive Buffers: post chunks up to the target. */
+static void rx_refill(struct vnet *vn)
+{
+	int added = 0;
+	while (vn->rx_posted < vn->rx_target) {
+		struct netdev_rxbuf *c = vnet_chunk_get(vn);
+		if (!c)
+			break;
+		uint64_t pa = dma_phys((uint8_t *)c + VNET_CHUNK_HEAD);
+		struct virtq_buf b[2] = { { pa, VNET_BUF_LEN }, { 0, 0 } };
+		unsigned n = 1;
+		if (vn->rx_split) { /* legacy, no ANY_LAYOUT: header alone (§5.1.6.3.2) */
+			b[0].len = vn->hdr_len;
+			b[1].addr = pa + vn->hdr_len;
+			b[1].len = VNET_BUF_LEN - vn->hdr_len;
+			n = 2;
+		}
+		if (virtq_add(&vn->rxq, b, 0, n, c) < 0) {
+			vnet_chunk_put(vn, c);
+			break;
+		}
+		vn->rx_posted++;
+		added = 1;
+	}
+	if (added)
+		virtio_kick(vn->vd, &vn->rxq);
+}
+
+static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t n)
+{
+	for (; n > 1; n -= 2, p += 2)
+		sum += (uint32_t)p[0] << 8 | p[1];
+	if (n)
+		sum += (uint32_t)p[0] << 8;
+	return sum;
+}
+
+/* VIRTIO_NET_HDR_F_NEEDS_CSUM on receive: the L4 checksum is partial (the
+ * pseudo-header sum is in place); finish it as the device would on TX. */
+static int rx_complete_csum(struct netdev_rxbuf *rxb, const struct virtio_net_hdr *h)
+{
+	uint32_t start = h->csum_start, at = (uint32_t)h->csum_start + h->csum_offset;
+	if (rxb->next || at + 2 > rxb->len || start >= rxb->len)
+		return -1; /* one-buffer frames only: all there is without GSO */
+	uint32_t sum = csum_add(0, rxb->data + start, rxb->len - start);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	uint16_t c = (uint16_t)~sum;
+	rxb->data[at] = (uint8_t)(c >> 8);
+	rxb->data[at + 1] = (uint8_t)c;
+	return 0;
+}
+
+static void rx_drop(struct vnet *vn, struct netdev_rxbuf *first)
+{
+	while (first) {
+		struct netdev_rxbuf *next = first->next;
+		vnet_chunk_put(vn, first);
+		first = next;
+	}
+}
+
+/* One used buffer -> one netdev_rxbuf; NULL when none is pending. */
+static struct netdev_rxbuf *rx_take(struct vnet *vn, uint32_t *len)
+{
+	struct netdev_rxbuf *c = virtq_get_used(&vn->rxq, len);
+	if (c)
+		vn->rx_posted--;
+	return c;
+}
+
+/* §5.1.6.4 Processing of Incoming Packets. */
+static void rx_process(struct vnet *vn)
+{
+	uint32_t len;
+	struct netdev_rxbuf *first;
+	while ((first = rx_take(vn, &len))) {
+		uint8_t *buf = (uint8_t *)first + VNET_CHUNK_HEAD;
+		struct virtio_net_hdr h;
+		__builtin_memcpy(&h, buf, sizeof(h));
+		unsigned nbufs = vn->vd->features & VIRTIO_NET_F_MRG_RXBUF ? h.num_buffers : 1;
+		first->next = 0;
+		first->flags = 0;
+		first->data = buf + vn->hdr_len;
+		first->len = (uint16_t)(len > vn->hdr_len ? len - vn->hdr_len : 0);
+		if (len > VNET_BUF_LEN || nbufs == 0)
+			first->len = 0;
+		/* §5.1.6.4.2 Merge Buffers: num_buffers pieces make one frame. */
+		struct netdev_rxbuf *last = first;
+		for (unsigned i = 1; i < nbufs; i++) {
+			struct netdev_rxbuf *more = rx_take(vn, &len);
+			if (!more) {
+				first->len = 0; /* the device promised more: treat as garbage */
+				break;
+			}
+			more->next = 0;
+			more->flags = 0;
+			more->data = (uint8_t *)more + VNET_CHUNK_HEAD;
+			more->len = (uint16_t)(len <= VNET_BUF_LEN ? len : 0);
+			last->next = more;
+			last = more;
+		}
+		if (first->len < 14) {
+			rx_drop(vn, first);
+			continue;
+		}
+		if (h.flags & VIRTIO_NET_HDR_F_DATA_VALID)
+			first->flags |= NETDEV_RX_CSUM_OK;
+		else if (h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
+			if (rx_complete_csum(first, &h)) {
+				rx_drop(vn, first);
+				continue;
+			}
+			first->flags |= NETDEV_RX_CSUM_OK;
+		}
+		vn->nd.cb.rx(&vn->nd, first, vn->nd.cb.arg);
+		if (vn->rx_posted < vn->rx_target / 2)
+			rx_refill(vn);
+	}
+	if (vn->rxq.broken)
+		vn->failed = 1;
+}
+
+/* ---- link state, interrupt, thread ---- */
+
+static void link_update(struct vnet *vn)
+{
+	if (!(vn->vd->features & VIRTIO_NET_F_STATUS))
+		return;
+	int up = (vn->vd->ops->config_read(vn->vd, VNET_CFG_STATUS, 2) & VIRTIO_NET_S_LINK_UP) != 0;
+	if (up == vn->nd.link_up)
+		return;
+	vn->nd.link_up = up;
+	if (vn->nd.cb.link)
+		vn->nd.cb.link(&vn->nd, up, vn->nd.cb.arg);
+}
+
+/* Interrupts off: note the cause and wake whoever waits; nothing else. */
+static void vnet_irq(void *arg, unsigned causes)
+{
+	struct vnet *vn = arg;
+	vn->work |= causes;
+	waitq_wake_one(&vn->thread_wq);
+	waitq_wake_all(&vn->tx_wq);
+}
+
+static void vnet_thread(void *arg)
+{
+	struct vnet *vn = arg;
+	for (;;) {
+		unsigned long f = irq_save();
+		while (!vn->work)
+			waitq_wait(&vn->thread_wq, 0);
+		unsigned work = vn->work;
+		vn->work = 0;
+		irq_restore(f);
+		if (work & VIRTIO_INT_CONFIG)
+			link_update(vn);
+		/* §2.7.7: interrupts off while draining, on again before sleeping,
+		 * then a last look so nothing that arrived in between is missed. */
+		do {
+			virtq_intr_disable(&vn->rxq);
+			rx_process(vn);
+			rx_refill(vn);
+		} while (virtq_intr_enable(&vn->rxq));
+		vnet_tx_poll(vn);
+		if (vn->failed) {
+			klog("skiff: virtio-net %s: device broke; link down\n", vn->vd->where);
+			vn->nd.link_up = 0;
+			if (vn->nd.cb.link)
+				vn->nd.cb.link(&vn->nd, 0, vn->nd.cb.arg);
+			waitq_wake_all(&vn->tx_wq);
+			sched_exit();
+		}
+	}
+}
+
+/* netdev_start: fill the receive ring, then let the thread and IRQ run. */
+static int vnet_start(struct netdev *nd)
+{
+	struct vnet *vn = nd->priv;
+	rx_refill(vn);
+	if (vn->rx_posted == 0)
+		return -ENOMEM;
+	if (!sched_create("virtio-net", vnet_thread, vn, 0))
+		return -ENOMEM;
+	return 0;
+}
+
+static const struct netdev_ops vnet_ops = {
+	.start = vnet_start,
+	.xmit = vnet_xmit,
+	.rx_free = vnet_rx_free,
+};
+
+/* §5.1.5 Device Initialization; one teardown path from any failure point. */
+int virtio_net_attach(struct virtio_dev *vd)
+{
+	int err = -ENOMEM;
+	struct vnet *vn = drv_zalloc(sizeof(*vn));
+	if (!vn)
+		goto fail;
+	vn->vd = vd;
+	sk_mutex_init(&vn->tx_lock, 0);
+	err = virtio_negotiate(vd, VIRTIO_NET_F_CSUM | VIRTIO_NET_F_GUEST_CSUM | VIRTIO_NET_F_MAC |
+					   VIRTIO_NET_F_MRG_RXBUF | VIRTIO_NET_F_STATUS |
+					   VIRTIO_F_ANY_LAYOUT, 0);
+	if (err)
+		goto fail_free; /* already reset */
+	uint64_t f = vd->features;
+	vn->hdr_len = !vd->legacy || (f & VIRTIO_NET_F_MRG_RXBUF) ? 12 : 10;
+	vn->rx_split = vd->legacy && !(f & VIRTIO_F_ANY_LAYOUT);
+	struct netdev *nd = &vn->nd;
+	if (f & VIRTIO_NET_F_MAC) {
+		for (unsigned i = 0; i < 6; i++)
+			nd->mac[i] = (uint8_t)vd->ops->config_read(vd, VNET_CFG_MAC + i, 1);
+	} else { /* §5.1.5: no MAC offered: make up a locally administered one */
+		uint64_t t = io_rdtsc();
+		uint8_t mac[6] = { 0x02, 0x53, 0x4b, (uint8_t)(t >> 16), (uint8_t)(t >> 8), (uint8_t)t };
+		__builtin_memcpy(nd->mac, mac, 6);
+	}
+	nd->mtu = 1500;
+	nd->features = (f & VIRTIO_NET_F_CSUM ? NETDEV_F_TX_CSUM : 0) |
+		       (f & VIRTIO_NET_F_GUEST_CSUM ? NETDEV_F_RX_CSUM : 0) |
+		       (f & VIRTIO_NET_F_STATUS ? NETDEV_F_LINK : 0);
+	nd->link_up = 1;
+	nd->ops = &vnet_ops;
+	nd->priv = vn;
+	vn->chunks_max = CHUNKS_MAX;
+	err = virtio_queue_setup(vd, &vn->rxq, VNET_RXQ, QUEUE_MAX);
+	if (err)
+		goto fail_reset;
+	err = virtio_queue_setup(vd, &vn->txq, VNET_TXQ, QUEUE_MAX);
+	if (err)
+		goto fail_rxq;
+	virtq_intr_disable(&vn->txq); /* until an in-place frame is out */
+	vn->rx_target = vn->rxq.size / (vn->rx_split ? 2u : 1u);
+	if (vn->rx_target > RX_TARGET)
+		vn->rx_target = RX_TARGET;
+	err = vnet_tx_init(vn);
+	if (err)
+		goto fail_txq;
+	err = vd->ops->irq_attach(vd, vnet_irq, vn);
+	if (err)
+		goto fail_slots;
+	err = netdev_register(nd);
+	if (err)
+		goto fail_irq;
+	virtio_driver_ok(vd);                                       /* §3.1.1 step 8 */
+	if (f & VIRTIO_NET_F_STATUS)
+		nd->link_up = (vd->ops->config_read(vd, VNET_CFG_STATUS, 2) & VIRTIO_NET_S_LINK_UP) != 0;
+	return 0;
+
+fail_irq:
+	vd->ops->irq_detach(vd);
+fail_slots:
+	vnet_tx_free(vn);
+fail_txq:
+	vd->ops->reset(vd); /* the device lets go of the rings before they are freed */
+	virtio_queue_free(&vn->txq);
+fail_rxq:
+	vd->ops->reset(vd);
+	virtio_queue_free(&vn->rxq);
+fail_reset:
+	virtio_fail(vd);
+fail_free:
+	drv_free(vn, sizeof(*vn));
+fail:
+	klog("skiff: virtio-net %s: attach failed (%d)\n", vd->where, err);
+	return err;
+}

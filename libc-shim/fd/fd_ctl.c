@@ -1,0 +1,98 @@
+/* close, dup, dup2, dup3 and fcntl on the fd table. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <unistd.h>
+
+#include "fd.h"
+#include "shim.h"
+
+int close(int fd)
+{
+	return fd_ret(fd_close(fd));
+}
+
+static int dup_from(int fd, int min)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return fd_ret(-EBADF);
+	int r = fd_install(f, min); /* the table takes our reference */
+	if (r < 0)
+		file_put(f);
+	return fd_ret(r);
+}
+
+int dup(int fd)
+{
+	return dup_from(fd, 0);
+}
+
+int dup2(int fd, int newfd)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return fd_ret(-EBADF);
+	if (fd == newfd) {
+		file_put(f);
+		return newfd;
+	}
+	int r = fd_install_at(f, newfd);
+	if (r < 0)
+		file_put(f);
+	return fd_ret(r);
+}
+
+int dup3(int fd, int newfd, int flags)
+{
+	if (fd == newfd || (flags & ~O_CLOEXEC))
+		return fd_ret(-EINVAL);
+	return dup2(fd, newfd);
+}
+
+/* Flags F_SETFL may change; the access mode and the rest stay. */
+#define SETFL_MASK (O_APPEND | O_NONBLOCK)
+
+int fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	va_start(ap, cmd);
+	long arg = va_arg(ap, long);
+	va_end(ap);
+
+	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
+		return arg < 0 ? fd_ret(-EINVAL) : dup_from(fd, (int)arg);
+	struct file *f = fd_get(fd);
+	if (!f)
+		return fd_ret(-EBADF);
+	long r;
+	switch (cmd) {
+	case F_GETFD:
+	case F_SETFD: /* no exec: close-on-exec means nothing */
+		r = 0;
+		break;
+	case F_GETFL:
+		r = __atomic_load_n(&f->flags, __ATOMIC_RELAXED);
+		break;
+	case F_SETFL: {
+		int fl = (f->flags & ~SETFL_MASK) | ((int)arg & SETFL_MASK);
+		r = f->ops->setfl ? f->ops->setfl(f, fl) : 0;
+		if (r == 0)
+			__atomic_store_n(&f->flags, fl, __ATOMIC_RELAXED);
+		break;
+	}
+	case F_GETLK:
+		if (arg)
+			((struct flock *)arg)->l_type = F_UNLCK;
+		r = 0;
+		break;
+	case F_SETLK:
+	case F_SETLKW: /* one process: every lock is granted */
+		r = 0;
+		break;
+	default:
+		r = -EINVAL;
+	}
+	file_put(f);
+	return fd_ret(r);
+}

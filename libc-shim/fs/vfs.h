@@ -1,0 +1,47 @@
+/* libc-shim's file systems: the initrd at /, a RAM file system at /tmp, devices at /dev. */
+#ifndef SKIFF_SHIM_VFS_H
+#define SKIFF_SHIM_VFS_H
+
+#include <sys/types.h>
+
+#include "fd.h"
+
+#define VFS_PATH_MAX 1024
+
+/* st_dev of each file system (newlib's ino_t is 16 bits: inode numbers wrap). */
+#define VFS_DEV_INITRD 1
+#define VFS_DEV_RAMFS 2
+#define VFS_DEV_DEVFS 3
+
+struct stat;
+struct dirent;
+
+/*
+ * One mounted file system. Paths handed to it are relative to its mount
+ * point, normalised (no ".", "..", "//", leading or trailing "/"); "" is its
+ * root. Every member returns 0 (or a file) or -errno; missing ones answer
+ * -EROFS (changes) or -ENOENT.
+ */
+struct fs_ops {
+	/* flags: open(2)'s (O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, access mode). */
+	int (*open)(const char *path, int flags, mode_t mode, struct file **out);
+	int (*stat)(const char *path, struct stat *st);
+	int (*mkdir)(const char *path, mode_t mode);
+	int (*rmdir)(const char *path);
+	int (*unlink)(const char *path);
+	int (*rename)(const char *from, const char *to);
+};
+
+/* path.c */
+/* Absolute, normalised form of path (relative to the cwd) in out[VFS_PATH_MAX]. */
+int vfs_normalise(const char *path, char *out);
+/* The file system that holds normalised path abs, and the path within it. */
+const struct fs_ops *vfs_resolve(const char *abs, const char **rel);
+
+/* initrd.c, ramfs.c, devfs.c */
+extern const struct fs_ops initrd_fs, ramfs_fs, devfs_fs;
+
+/* dir.c: fill a struct dirent for a file of st_mode `mode`. */
+void vfs_dirent(struct dirent *de, const char *name, size_t namelen, ino_t ino, mode_t mode);
+
+#endif

@@ -1,0 +1,149 @@
+"""Helpers for the network tests: build guest images, boot them with skiff run, pick free ports."""
+import contextlib
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SKIFF = os.path.join(ROOT, "tools", "skiff")
+OUT = os.path.join(ROOT, "build", "tests", "net")
+BUILD_TIMEOUT = 300
+BOOT_TIMEOUT = 60
+
+
+def build(name, sources, files=None):
+    """Build an image from sources (paths relative to the repo) and return its path."""
+    out = os.path.join(OUT, name, name + ".elf")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    srcs = [s if os.path.isabs(s) else os.path.join(ROOT, s) for s in sources]
+    cmd = [SKIFF, "build", *srcs, "-o", out, "-q"] + (["--files", files] if files else [])
+    r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                       timeout=BUILD_TIMEOUT)
+    assert r.returncode == 0, f"building {name} failed:\n{r.stdout}{r.stderr}"
+    return out
+
+
+def free_port(kind=socket.SOCK_STREAM):
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Guest:
+    """A booted image: `with Guest(image, args) as g:` waits for `ready` on its stdout."""
+
+    def __init__(self, image, run_args=(), app_args=(), ready=None, timeout=BOOT_TIMEOUT,
+                 prefix=()):
+        self.image, self.run_args, self.app_args = image, list(run_args), list(app_args)
+        self.prefix = list(prefix)   # e.g. ip netns exec NS
+        self.ready, self.timeout = ready, timeout
+        self.out = b""
+        self.err = tempfile.TemporaryFile()
+        self.err_text = ""
+        self.proc = None
+
+    def __enter__(self):
+        env = dict(os.environ, SKIFF_ACCEL=os.environ.get("SKIFF_ACCEL", "tcg"))
+        cmd = [*self.prefix, SKIFF, "run", self.image, "--timeout", str(self.timeout),
+               *self.run_args]
+        if self.app_args:
+            cmd += ["--", *self.app_args]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=self.err, env=env, start_new_session=True)
+        if self.ready is not None:
+            self.wait_for(self.ready)
+        return self
+
+    def wait_for(self, text, seconds=30):
+        deadline = time.monotonic() + seconds
+        want = text.encode()
+        while want not in self.out:
+            left = deadline - time.monotonic()
+            assert left > 0, f"guest did not print {text!r} in {seconds}s\n{self.log()}"
+            r, _, _ = select.select([self.proc.stdout], [], [], min(left, 0.5))
+            if r:
+                chunk = os.read(self.proc.stdout.fileno(), 65536)
+                assert chunk, f"guest ended before printing {text!r}\n{self.log()}"
+                self.out += chunk
+
+    def log(self):
+        if not self.err.closed:
+            self.err.seek(0)
+            self.err_text = self.err.read().decode(errors="replace")
+        return (f"--- stdout ---\n{self.out.decode(errors='replace')}\n"
+                f"--- stderr ---\n{self.err_text}")
+
+    def finish(self, seconds=60):
+        """Wait for the guest to exit by itself; returns (status, stdout)."""
+        try:
+            rest, _ = self.proc.communicate(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise AssertionError(f"guest did not exit in {seconds}s\n{self.log()}") from None
+        self.out += rest or b""
+        return self.proc.returncode, self.out.decode(errors="replace")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+    def __exit__(self, *exc):
+        self.stop()
+        self.log()   # keep stderr for messages after the with block
+        if self.proc.stdout:
+            self.proc.stdout.close()
+        self.err.close()
+        return False
+
+
+def connect(port, timeout=10.0, host="127.0.0.1"):
+    """Connect to a forwarded guest port, retrying while slirp's listener comes up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return socket.create_connection((host, port), timeout=timeout)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def recv_exact(sock, n):
+    buf = bytearray()
+    while len(buf) < n:
+        chunk = sock.recv(min(n - len(buf), 1 << 20))
+        assert chunk, f"connection closed after {len(buf)} of {n} bytes"
+        buf += chunk
+    return bytes(buf)
+
+
+def run_tests(module_globals):
+    """`python3 tests/net/test_x.py [-k NAME]`: run the module's test_* functions."""
+    import argparse
+    import traceback
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-k", default="")
+    args = ap.parse_args()
+    failed = 0
+    for name, fn in list(module_globals.items()):
+        if name.startswith("test_") and callable(fn) and args.k in name:
+            start = time.monotonic()
+            try:
+                fn()
+                print(f"PASS {name} ({time.monotonic() - start:.1f}s)", flush=True)
+            except Exception:  # noqa: BLE001
+                failed += 1
+                print(f"FAIL {name}\n{traceback.format_exc()}", flush=True)
+    sys.exit(1 if failed else 0)

@@ -1,0 +1,169 @@
+"""Tap devices inside network namespaces the tests create and delete: ICMP ping from the host
+side into the guest, TCP echo without slirp, DNS through lwIP against a local responder, and
+DHCP giving up with ENETUNREACH. Skipped (with a SKIP line) without /dev/net/tun or `ip netns`."""
+import contextlib
+import os
+import subprocess
+import sys
+import textwrap
+
+import netutil
+import test_echo
+
+HOST_IP, GUEST_IP = "192.168.77.1", "192.168.77.2"
+
+# Inside the namespace: ICMP echo requests by a raw socket (no ping binary needed),
+# then a TCP echo round trip of 1 MiB.
+PROBE = textwrap.dedent(r"""
+    import os, socket, struct, sys, threading, time
+    def csum(b):
+        if len(b) % 2: b += b"\0"
+        s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+        s = (s >> 16) + (s & 0xffff); s += s >> 16
+        return ~s & 0xffff
+    guest = sys.argv[1]
+    icmp = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    icmp.settimeout(2)
+    replies = 0
+    for seq in range(1, 6):
+        body = struct.pack("!HH", 0x51ff, seq) + b"skiff-ping" * 5
+        pkt = struct.pack("!BBH", 8, 0, 0) + body
+        pkt = pkt[:2] + struct.pack("!H", csum(pkt)) + pkt[4:]
+        icmp.sendto(pkt, (guest, 0))
+        deadline = time.time() + 2
+        while time.time() < deadline:
+            try:
+                data, addr = icmp.recvfrom(2048)
+            except socket.timeout:
+                break
+            ihl = (data[0] & 15) * 4
+            if addr[0] == guest and data[ihl] == 0 and data[ihl + 4:] == body:
+                replies += 1
+                break
+    print("ping replies", replies)
+    s = socket.create_connection((guest, 7), timeout=10)
+    data = os.urandom(1 << 20)
+    t = threading.Thread(target=s.sendall, args=(data,)); t.start()
+    got = bytearray()
+    start = time.time()
+    while len(got) < len(data):
+        chunk = s.recv(1 << 20)
+        if not chunk: break
+        got += chunk
+    t.join()
+    print("tcp echo", "ok" if bytes(got) == data else "DIFFERS", "%.3f s" % (time.time() - start))
+""")
+
+# Inside the namespace: a DNS responder on HOST_IP:53 that knows one name.
+DNS_SERVER = textwrap.dedent(r"""
+    import socket, struct, sys
+    known = {b"skiff.test": bytes([192, 168, 77, 9])}
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((sys.argv[1], 53))
+    print("dns ready", flush=True)
+    while True:
+        q, peer = s.recvfrom(512)
+        qid, flags, qd = struct.unpack("!HHH", q[:6])
+        i, labels = 12, []
+        while q[i]:
+            labels.append(q[i + 1:i + 1 + q[i]]); i += 1 + q[i]
+        question = q[12:i + 5]
+        name = b".".join(labels).lower()
+        ip = known.get(name)
+        head = struct.pack("!HHHHHH", qid, 0x8180 if ip else 0x8183, 1, 1 if ip else 0, 0, 0)
+        answer = struct.pack("!HHHIH", 0xc00c, 1, 1, 60, 4) + ip if ip else b""
+        s.sendto(head + question + answer, peer)
+""")
+
+
+def sh(*cmd):
+    return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=30)
+
+
+@contextlib.contextmanager
+def tap_namespace(tag):
+    """A namespace holding tap0 at HOST_IP/24; yields the `ip netns exec NS` prefix, or
+    None (after printing SKIP) where namespaces or tap devices are unavailable."""
+    ns = f"skiff-{tag}-{os.getpid()}"
+    why = ("no /dev/net/tun" if not os.path.exists("/dev/net/tun") else
+           "not root" if os.geteuid() != 0 else None)
+    if not why:
+        r = subprocess.run(["ip", "netns", "add", ns], capture_output=True, text=True)
+        why = f"`ip netns add` failed: {r.stderr.strip()}" if r.returncode else None
+    if why:
+        print(f"SKIP: this test needs a network namespace with a tap device ({why})")
+        yield None
+        return
+    try:
+        prefix = ["ip", "netns", "exec", ns]
+        sh(*prefix, "ip", "link", "set", "lo", "up")
+        sh(*prefix, "ip", "tuntap", "add", "dev", "tap0", "mode", "tap")
+        sh(*prefix, "ip", "addr", "add", f"{HOST_IP}/24", "dev", "tap0")
+        sh(*prefix, "ip", "link", "set", "tap0", "up")
+        yield prefix
+    finally:
+        subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+        assert ns not in sh("ip", "netns", "list").stdout, f"namespace {ns} left behind"
+
+
+def test_ping_and_tcp_over_tap_in_netns():
+    img = test_echo.image()
+    with tap_namespace("ping") as ns:
+        if ns is None:
+            return
+        with netutil.Guest(img, ["--net", "tap:tap0", "--append",
+                                 f"ip={GUEST_IP}/24 gw={HOST_IP}"],
+                           ready="echo: listening", prefix=ns) as g:
+            r = subprocess.run([*ns, sys.executable, "-c", PROBE, GUEST_IP],
+                               capture_output=True, text=True, timeout=120)
+            print(r.stdout, r.stderr)
+            assert r.returncode == 0, f"probe failed:\n{r.stdout}{r.stderr}\n{g.log()}"
+            assert "ping replies 5" in r.stdout, f"{r.stdout}\n{g.log()}"
+            assert "tcp echo ok" in r.stdout, f"{r.stdout}\n{g.log()}"
+
+
+def netcheck():
+    return netutil.build("netcheck", ["tests/net/guest/netcheck/main.c"])
+
+
+def test_dns_lookups_through_lwip():
+    img = netcheck()
+    with tap_namespace("dns") as ns:
+        if ns is None:
+            return
+        server = subprocess.Popen([*ns, sys.executable, "-c", DNS_SERVER, HOST_IP],
+                                  stdout=subprocess.PIPE, text=True)
+        try:
+            assert server.stdout.readline().strip() == "dns ready"
+            with netutil.Guest(img, ["--net", "tap:tap0", "--append",
+                                     f"ip={GUEST_IP}/24 gw={HOST_IP} dns={HOST_IP}"],
+                               app_args=["resolve", "skiff.test", "localhost", "10.1.2.3"],
+                               prefix=ns) as g:
+                status, out = g.finish()
+            assert status == 0, g.log()
+            assert "skiff.test is 192.168.77.9" in out, g.log()
+            assert "localhost is 127.0.0.1" in out and "10.1.2.3 is 10.1.2.3" in out, out
+            with netutil.Guest(img, ["--net", "tap:tap0", "--append",
+                                     f"ip={GUEST_IP}/24 dns={HOST_IP}"],
+                               app_args=["resolve", "nosuch.test"], prefix=ns) as g:
+                status, out = g.finish()
+            assert status == 1 and "nosuch.test: getaddrinfo: Name or service not known" in out, \
+                g.log()
+        finally:
+            server.kill()
+            server.wait()
+
+
+def test_dhcp_without_server_gives_enetunreach():
+    img = netcheck()
+    with tap_namespace("dhcp") as ns:
+        if ns is None:
+            return
+        with netutil.Guest(img, ["--net", "tap:tap0"], app_args=["socket"], prefix=ns) as g:
+            status, out = g.finish(seconds=40)
+        assert status == 1 and "socket failed: ENETUNREACH" in out, g.log()
+        assert "DHCP gave net0 no address" in g.log(), g.log()
+
+
+if __name__ == "__main__":
+    netutil.run_tests(globals())

@@ -1,0 +1,192 @@
+"""One bench run: set up the variants, then the phases (start-up, memory, CPU job, network), filling Results."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+from . import bench_build, bench_host, bench_memsearch
+from .bench_container import Container, Process
+from .bench_linuxvm import DEPS, KERNEL_CACHE, LinuxVM
+from .bench_measure import measure
+from .bench_program import Program, floor_program
+from .bench_results import Results
+from .bench_skiffvm import FloorVM, SkiffCli, SkiffVM
+from .memsize import MIB
+
+RUN_TIMEOUT_S = 60
+CPU_TIMEOUT_S = 300
+CPU_RESULT = re.compile(rb"result=([0-9a-f]+) elapsed_ms=([0-9.]+)")
+HOST_ONLY = "no guest: shares the host kernel"
+
+
+class Progress:
+    """One status line on stderr: rewritten in place on a terminal, a line per step otherwise."""
+
+    def __init__(self):
+        self.tty = sys.stderr.isatty()
+        self.width = 0
+
+    def __call__(self, text):
+        if self.tty:
+            sys.stderr.write("\r" + text.ljust(self.width)[:160])
+            self.width = len(text)
+        else:
+            sys.stderr.write(f"bench: {text}\n")
+        sys.stderr.flush()
+
+    def done(self):
+        if self.tty and self.width:
+            sys.stderr.write("\r" + " " * min(self.width, 160) + "\r")
+            sys.stderr.flush()
+
+
+class Session:
+    """The app, the CPU job and the floor guest; the variants; Results; notes for the report.
+    setup() first, then the phases in any order (cmd_bench runs them in the table's order)."""
+
+    def __init__(self, app, quick, runs, mem, out_dir, cpu_units):
+        self.quick, self.runs, self.mem = quick, runs, mem
+        self.out_dir, self.work = out_dir, os.path.join(out_dir, "work")
+        self.progress = Progress()
+        self.notes = []
+        os.makedirs(self.work, exist_ok=True)
+        self.app = Program(*bench_build.resolve_app(app))
+        self.cpu = Program("cpu", [bench_build.CPU_JOB], [str(cpu_units)])
+
+    # --- set-up
+
+    def setup(self):
+        self.progress("checking prerequisites")
+        self._fetch_missing()
+        self.host = bench_host.facts()
+        self.progress("building the helpers, the floor kernel and the apps")
+        self.launcher = bench_build.helper("measure", self.work)
+        init = bench_build.helper("init", self.work)
+        self.floor = floor_program(bench_build.trivial_kernel(self.work))
+        for program in (self.app, self.cpu):
+            program.build(self.work)
+        accel = self.host["accel"]
+        self.variants = [SkiffVM(accel, self.work), SkiffCli(),
+                         LinuxVM(accel, self.host["tsc_khz"], self.work, init),
+                         Container(self.work, self.launcher), Process(),
+                         FloorVM(accel, self.work)]
+        self.results = Results(v.key for v in self.variants)
+        for variant in self.variants:
+            if variant.unavailable is None and variant.runs_programs:
+                self.progress(f"preparing {variant.label}")
+                for program in (self.app, self.cpu):
+                    variant.prepare(program, self.work)
+            if variant.unavailable:
+                self.results.fill_missing(variant.key, f"unavailable: {variant.unavailable}")
+                self.notes.append(f"{variant.label}: unavailable: {variant.unavailable}")
+        self._image_sizes()
+
+    def _fetch_missing(self):
+        """Run `tools/deps.sh bench` once if runc, gnuplot, static libc or the kernel is missing;
+        whatever stays missing makes its variant "unavailable" later, not a crash."""
+        missing = [tool for tool in ("runc", "gnuplot", "unshare") if not shutil.which(tool)]
+        if not os.path.exists("/usr/lib/x86_64-linux-gnu/libc.a"):
+            missing.append("libc6-dev")
+        if not os.path.isdir(KERNEL_CACHE) or not os.listdir(KERNEL_CACHE):
+            missing.append("the Linux VM kernel")
+        if not missing:
+            return
+        self.progress(f"fetching {', '.join(missing)} with tools/deps.sh bench")
+        result = subprocess.run(["sh", DEPS, "bench"], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if result.returncode != 0:
+            why = (result.stderr.strip().splitlines() or ["failed"])[-1]
+            self.notes.append(f"tools/deps.sh bench failed: {why}")
+
+    def live(self, programs=True):
+        return [v for v in self.variants if v.unavailable is None
+                and (v.runs_programs or not programs)]
+
+    def _image_sizes(self):
+        for v in self.live(programs=False):
+            program = self.app if v.runs_programs else self.floor
+            size, detail = v.image(program)
+            self.results.value("image_kb", v.key, size / 1000, detail)
+
+    # --- phases
+
+    def _once(self, variant, program, timeout):
+        run = measure(self.launcher, variant.argv(program, self.mem), marker=program.marker,
+                      timeout=timeout, poll_comm=variant.poll_comm, cleanup=variant.cleanup)
+        return run, variant.judge(program, run)
+
+    def startup(self):
+        """start → first output, start → exit, peak RSS: one warm-up, then runs rounds of
+        every variant in turn (ABAB...)."""
+        for rnd in range(self.runs + 1):
+            what = "warm-up" if rnd == 0 else f"run {rnd}/{self.runs}"
+            for v in self.live(programs=False):
+                program = self.app if v.runs_programs else self.floor
+                self.progress(f"{program.name}: {what}: {v.label}")
+                run, why = self._once(v, program, RUN_TIMEOUT_S)
+                if why:
+                    self.results.failed(v.key, f"{program.name} {what}: {why}")
+                    continue
+                if rnd == 0:
+                    continue
+                self.results.sample("first_output_ms", v.key, run.first_ms)
+                self.results.sample("exit_ms", v.key, run.exit_ms)
+                kb, how = v.rss_kb(program, run)
+                if kb:
+                    self.results.sample("peak_rss_mib", v.key, kb / 1024)
+                    self.results.cells["peak_rss_mib"][v.key]["detail"] = how
+
+    def memory(self):
+        """Smallest guest memory: skiff and the floor step up from 2 MiB; Linux bisects."""
+        timeout = 10 if self.quick else 20
+        top = self.mem // MIB
+        for v in self.live(programs=False):
+            if not v.is_vm:
+                why = HOST_ONLY if v.key != "skiff_cli" else "same guest as skiff"
+                self.results.na("min_mem_mib", v.key, why)
+                continue
+            program = self.app if v.runs_programs else self.floor
+
+            def boots(mib, v=v, program=program):
+                self.progress(f"{program.name}: smallest memory: {v.label} at {mib} MiB")
+                return bench_memsearch.boots(v, program, mib, self.launcher, timeout)
+            if isinstance(v, LinuxVM):
+                resolution = 16 if self.quick else 4
+                found, tried = bench_memsearch.smallest_bisect(boots, 8, top, resolution)
+                how = f"bisection to {resolution} MiB"
+            else:
+                found, tried = bench_memsearch.smallest_upward(boots, 2, min(top, 64))
+                how = "2, 3, 4... MiB"
+            detail = f"{how}; tried " + ", ".join(f"{m}{'+' if ok else '-'}" for m, ok in tried)
+            if found is None:
+                self.results.na("min_mem_mib", v.key, f"did not boot up to {top} MiB")
+            else:
+                self.results.value("min_mem_mib", v.key, found, detail)
+
+    def cpu_job(self):
+        """The CPU-bound job (apps/bench/cpu.c) in every variant that runs programs; its own
+        clock and the wall clock; every variant must print the native result."""
+        native = CPU_RESULT.search(self.cpu.native_output)
+        want = native.group(1) if native else None
+        cpu_variants = [v for v in self.live() if v.key != "skiff_cli"]
+        for v in self.variants:
+            if v not in cpu_variants and v.unavailable is None:
+                why = ("the VMM floor runs no program" if not v.runs_programs
+                       else "same guest as skiff")
+                for metric in ("cpu_job_ms", "cpu_exit_ms"):
+                    self.results.na(metric, v.key, why)
+        for rnd in range(self.runs + 1):
+            what = "warm-up" if rnd == 0 else f"run {rnd}/{self.runs}"
+            for v in cpu_variants:
+                self.progress(f"cpu job ({self.cpu.args[0]} units): {what}: {v.label}")
+                run, why = self._once(v, self.cpu, CPU_TIMEOUT_S)
+                found = CPU_RESULT.search(run.stdout)
+                if why is None and (not found or found.group(1) != want):
+                    why = f"result {found.group(1) if found else 'missing'}, native {want}"
+                if why:
+                    self.results.failed(v.key, f"cpu {what}: {why}")
+                    continue
+                if rnd:
+                    self.results.sample("cpu_job_ms", v.key, float(found.group(2)))
+                    self.results.sample("cpu_exit_ms", v.key, run.exit_ms)
