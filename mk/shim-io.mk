@@ -15,15 +15,14 @@ $(SHIMIO_LIB): $(SHIMIO_OBJS)
 	@$(AR) rcs $@ $^
 
 define shimio_dir_rule
-$(BUILD)/libc-shim/$(1)/%.o: $(ROOT)/libc-shim/$(1)/%.c $(NEWLIB_STAMP)
+$(BUILD)/libc-shim/$(1)/%.o: $(ROOT)/libc-shim/$(1)/%.c $(NEWLIB_STAMP) | $(LWIP_UNPACKED)
 	@mkdir -p $$(@D)
 	@echo "  CC      libc-shim/$(1)/$$*.c"
 	@$$(CC) $$(SHIMIO_CFLAGS) $$(SHIMIO_EXTRA) -MMD -MP -c $$< -o $$@
 endef
 $(foreach d,$(SHIMIO_DIRS),$(eval $(call shimio_dir_rule,$(d))))
 
-# Sockets call lwIP's socket API.
+# Sockets call lwIP's socket API (every rule above waits for lwIP's unpacked headers).
 $(BUILD)/libc-shim/sock/%.o: SHIMIO_EXTRA = $(NET_INC)
-$(BUILD)/libc-shim/sock/%.o: | $(LWIP_UNPACKED)
 
 -include $(SHIMIO_OBJS:.o=.d)
