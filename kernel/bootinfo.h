@@ -40,6 +40,9 @@ struct efi_handoff {
 	struct boot_mem mem[BOOTINFO_MAX_MEM];
 };
 
+/* What kmain read at boot (for reports after boot). */
+const struct bootinfo *boot_info(void);
+
 /* Fill bi from the loader's structures; returns 0 or -1 if unrecognised. */
 int bootinfo_read(struct bootinfo *bi, int proto, uint32_t info_paddr, uint32_t mb_magic);
 

@@ -1,6 +1,7 @@
 /* Boot-time stamps: TSC at the first instruction, after each init step and at main(). */
 #include <skiff/console.h>
 #include <skiff/clock.h>
+#include "bootinfo.h"
 #include "bootstat.h"
 #include "clock_internal.h"
 #include "cpu.h"
@@ -27,8 +28,20 @@ static void print_us(const char *label, uint64_t ticks)
 	klog("skiff: bootstat: %-14s %6lu.%03lu us\n", label, ns / 1000, ns % 1000);
 }
 
+static void print_boot_info(void)
+{
+	static const char *const entries[] = { "?", "pvh", "multiboot", "efi" };
+	const struct bootinfo *bi = boot_info();
+	klog("skiff: bootstat: entry %s\n", entries[bi->proto >= 0 && bi->proto <= 3 ? bi->proto : 0]);
+	for (int i = 0; i < bi->nmem; i++)
+		klog("skiff: bootstat: memory %016lx-%016lx %s\n", bi->mem[i].addr,
+		     bi->mem[i].addr + bi->mem[i].size, bi->mem[i].type == 1 ? "RAM" : "reserved");
+}
+
+/* Printed after the last stamp, so printing costs nothing in the figures. */
 void bootstat_print(void)
 {
+	print_boot_info();
 	klog("skiff: bootstat: TSC %lu Hz (%s), stamps since the first instruction:\n",
 	     clock_tsc_hz(), clock_tsc_source());
 	uint64_t prev = boot_tsc0;

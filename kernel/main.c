@@ -18,6 +18,11 @@
 extern uint32_t boot_proto, boot_info_paddr, boot_mb_magic;
 static struct bootinfo bi;
 
+const struct bootinfo *boot_info(void)
+{
+	return &bi;
+}
+
 /* Kernel arguments skiff knows; anything else gets a warning. */
 static const char *const known_kargs[] = { "bootstat", "quiet", "ip", "gw", "dns", "netmask", 0 };
 
@@ -80,13 +85,6 @@ void kmain(void)
 			    (unsigned long)bi.cmdline_len, CMDLINE_MAX - 1);
 	check_kargs();
 	bootstat_mark("bootinfo");
-	if (boot_karg("bootstat")) {
-		static const char *const entries[] = { "?", "pvh", "multiboot", "efi" };
-		klog("skiff: bootstat: entry %s\n", entries[boot_proto <= 3 ? boot_proto : 0]);
-		for (int i = 0; i < bi.nmem; i++)
-			klog("skiff: bootstat: memory %016lx-%016lx %s\n", bi.mem[i].addr,
-			     bi.mem[i].addr + bi.mem[i].size, bi.mem[i].type == 1 ? "RAM" : "reserved");
-	}
 	acpi_set_rsdp(bi.rsdp);                       /* for power-off without debug-exit */
 	check_image_fits();                           /* the loaded image lies in RAM */
 	mm_init(&bi);                                 /* page allocator over free RAM */
