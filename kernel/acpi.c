@@ -1,19 +1,11 @@
-/* ACPI S5 power-off: RSDP -> RSDT/XSDT -> FADT (+ \_S5_ from the DSDT), then the sleep register. */
+/* ACPI: RSDP -> RSDT/XSDT -> tables (checksummed), and S5 power-off through the FADT. */
 #include <stddef.h>
+#include <skiff/acpi.h>
 #include <skiff/boot.h>
+#include <skiff/mm.h>
 #include "acpi.h"
 #include "cpu.h"
 #include "mmu.h"
-
-struct rsdp {
-	char sig[8];
-	uint8_t checksum;
-	char oem[6];
-	uint8_t revision;
-	uint32_t rsdt;
-	uint32_t length;
-	uint64_t xsdt;
-} __attribute__((packed));
 
 struct sdt {
 	char sig[4];
@@ -35,7 +27,10 @@ void acpi_set_rsdp(uint64_t rsdp)
 	rsdp_addr = rsdp;
 }
 
-static int sig_is(const char *p, const char *s, int n)
+static uint32_t rd32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
+static uint64_t rd64(const uint8_t *p) { return rd32(p) | (uint64_t)rd32(p + 4) << 32; }
+
+static int same(const char *p, const char *s, int n)
 {
 	for (int i = 0; i < n; i++)
 		if (p[i] != s[i])
@@ -43,54 +38,89 @@ static int sig_is(const char *p, const char *s, int n)
 	return 1;
 }
 
-static const void *map(uint64_t pa, uint64_t len)
+static int sum_ok(const uint8_t *p, uint32_t n)
 {
-	if (!pa || mmu_map_device(pa, len))
-		return NULL;
-	return (const void *)pa;
+	uint8_t s = 0;
+	for (uint32_t i = 0; i < n; i++)
+		s = (uint8_t)(s + p[i]);
+	return s == 0;
 }
 
-static uint64_t find_rsdp(void)
+/* Firmware tables may sit outside RAM: map them (identity, read-only) first. */
+static int map(uint64_t pa, uint64_t len)
 {
-	if (rsdp_addr)
-		return rsdp_addr;
-	for (uint64_t p = 0xe0000; p < 0x100000; p += 16)
-		if (sig_is((const char *)p, "RSD PTR ", 8))
-			return p;
+	for (uint64_t p = pa & ~(PAGE_SIZE - 1); p < pa + len; p += PAGE_SIZE)
+		if (!mmu_is_mapped(p) && mmu_map(p, p, mmu_nx()))
+			return -1;
 	return 0;
 }
 
 uint64_t boot_acpi_rsdp(void)
 {
-	return find_rsdp();
+	if (rsdp_addr)
+		return rsdp_addr;
+	for (uint64_t p = 0xe0000; p < 0x100000; p += 16) /* ACPI 6.4 §5.2.5.1: BIOS area */
+		if (same((const char *)p, "RSD PTR ", 8))
+			return p;
+	return 0;
 }
 
-static const struct sdt *find_table(const struct rsdp *r, const char *sig)
+/* ACPI 6.4 §5.2.6: a table with this signature, of sane length, summing to 0. */
+static const struct sdt *table_at(uint64_t pa, const char *sig)
 {
-	int wide = r->revision >= 2 && r->xsdt;
-	const struct sdt *root = map(wide ? r->xsdt : r->rsdt, sizeof(struct sdt));
-	if (!root || !map((uint64_t)root, root->length))
+	if (!pa || map(pa, sizeof(struct sdt)))
 		return NULL;
-	int n = (root->length - sizeof(*root)) / (wide ? 8 : 4);
-	const uint8_t *entries = (const uint8_t *)(root + 1);
-	for (int i = 0; i < n; i++) {
-		uint64_t pa = wide ? *(const uint64_t *)(entries + 8 * i)
-				   : *(const uint32_t *)(entries + 4 * i);
-		const struct sdt *t = map(pa, sizeof(struct sdt));
-		if (t && sig_is(t->sig, sig, 4) && map(pa, t->length))
+	const struct sdt *h = (const struct sdt *)pa;
+	if (!same(h->sig, sig, 4) || h->length < sizeof(*h) || h->length > (16u << 20) ||
+	    map(pa, h->length))
+		return NULL;
+	return sum_ok((const uint8_t *)h, h->length) ? h : NULL;
+}
+
+static const uint8_t *rsdp(void)
+{
+	uint64_t pa = boot_acpi_rsdp();
+	if (!pa || map(pa, 36) || !same((const char *)pa, "RSD PTR ", 8) ||
+	    !sum_ok((const uint8_t *)pa, 20))
+		return NULL;
+	return (const uint8_t *)pa;
+}
+
+const void *acpi_table(const char *sig)
+{
+	const uint8_t *r = rsdp();
+	if (!r)
+		return NULL;
+	if (same(sig, "DSDT", 4)) { /* FADT: DSDT at 40, X_DSDT at 140 (ACPI 6.4 §5.2.9) */
+		const uint8_t *f = acpi_table("FACP");
+		if (!f)
+			return NULL;
+		uint32_t len = ((const struct sdt *)f)->length;
+		return table_at(len >= 148 && rd64(f + 140) ? rd64(f + 140) : rd32(f + 40), "DSDT");
+	}
+	const struct sdt *root;
+	int wide = r[15] >= 2 && (root = table_at(rd64(r + 24), "XSDT"));
+	if (!wide && !(root = table_at(rd32(r + 16), "RSDT")))
+		return NULL;
+	unsigned step = wide ? 8 : 4;
+	const uint8_t *e = (const uint8_t *)(root + 1), *end = (const uint8_t *)root + root->length;
+	for (; e + step <= end; e += step) {
+		const struct sdt *t = table_at(wide ? rd64(e) : rd32(e), sig);
+		if (t)
 			return t;
 	}
 	return NULL;
 }
 
 /* SLP_TYPa of \_S5_: Name(_S5_, Package(){ a, b, ... }) in the DSDT's AML. */
-static int s5_sleep_type(const struct sdt *dsdt, int fallback)
+static int s5_sleep_type(int fallback)
 {
+	const struct sdt *dsdt = acpi_table("DSDT");
 	if (!dsdt)
 		return fallback;
 	const uint8_t *p = (const uint8_t *)dsdt, *end = p + dsdt->length - 8;
 	for (; p < end; p++) {
-		if (!sig_is((const char *)p, "_S5_", 4) || p[4] != 0x12)
+		if (!same((const char *)p, "_S5_", 4) || p[4] != 0x12)
 			continue;
 		const uint8_t *q = p + 5;
 		q += ((*q >> 6) & 3) + 1; /* PkgLength */
@@ -106,30 +136,21 @@ static int s5_sleep_type(const struct sdt *dsdt, int fallback)
 
 void acpi_poweroff(void)
 {
-	const struct rsdp *r = map(find_rsdp(), sizeof(struct rsdp));
-	if (!r || !sig_is(r->sig, "RSD PTR ", 8))
-		return;
-	const uint8_t *fadt = (const uint8_t *)find_table(r, "FACP");
+	const uint8_t *fadt = acpi_table("FACP");
 	if (!fadt)
 		return;
 	uint32_t len = ((const struct sdt *)fadt)->length;
-	uint32_t flags = *(const uint32_t *)(fadt + 112);
-	uint64_t dsdt = len >= 148 ? *(const uint64_t *)(fadt + 140) : 0;
-	if (!dsdt)
-		dsdt = *(const uint32_t *)(fadt + 40);
-	const struct sdt *d = map(dsdt, sizeof(struct sdt));
-	if (d && !map(dsdt, d->length))
-		d = NULL;
-	if ((flags & (1U << 20)) && len >= 244) { /* HW_REDUCED_ACPI: sleep control register */
+	uint32_t flags = rd32(fadt + 112);
+	if ((flags & (1U << 20)) && len >= 256) { /* HW_REDUCED_ACPI: sleep control register */
 		const struct gas *ctl = (const struct gas *)(fadt + 244);
-		uint8_t v = (uint8_t)((s5_sleep_type(d, 5) & 7) << 2) | (1 << 5);
+		uint8_t v = (uint8_t)((s5_sleep_type(5) & 7) << 2) | (1 << 5);
 		if (ctl->space == 1)
 			io_out8((uint16_t)ctl->addr, v);
-		else if (ctl->space == 0 && map(ctl->addr, 1))
+		else if (ctl->space == 0 && !mmu_map_device(ctl->addr, 1))
 			*(volatile uint8_t *)ctl->addr = v;
 		return;
 	}
-	uint32_t pm1a = *(const uint32_t *)(fadt + 64);
+	uint32_t pm1a = rd32(fadt + 64);
 	if (pm1a)
-		io_out16((uint16_t)pm1a, (uint16_t)((s5_sleep_type(d, 0) & 7) << 10) | (1 << 13));
+		io_out16((uint16_t)pm1a, (uint16_t)((s5_sleep_type(0) & 7) << 10) | (1 << 13));
 }
