@@ -56,18 +56,14 @@ int mmu_is_image_guard(uint64_t va)
 	       va == trap_stack_guards[1];
 }
 
-/* Permissions of one 4 KiB page in the chunks that hold the image. */
-static uint64_t image_page_flags(uint64_t pa)
+/* Rights for [start, end) inside the image's chunks (already 4 KiB-mapped); 0 = not present. */
+static void set_range(uint64_t start, uint64_t end, uint64_t flags)
 {
-	if (pa == 0 || mmu_is_image_guard(pa))
-		return 0; /* not present: NULL page, guard pages */
-	if (pa >= (uint64_t)__image_start && pa < (uint64_t)__text_end)
-		return PTE_P; /* text: read + execute */
-	if (pa >= (uint64_t)__rodata_start && pa < (uint64_t)__data_start)
-		return PTE_P | nx; /* rodata: read only */
-	if (pa >= (uint64_t)__ksyms_start && pa < (uint64_t)__ksyms_end)
-		return PTE_P | nx; /* symbol table: read only */
-	return PTE_P | PTE_W | nx;
+	for (uint64_t pa = start & ~(PAGE - 1); pa < end; pa += PAGE) {
+		uint64_t *pte = walk(pa, 1, 0);
+		if (pte)
+			*pte = flags ? pa | flags : 0;
+	}
 }
 
 static int ram_overlaps(const struct bootinfo *bi, uint64_t start, uint64_t end)
@@ -100,16 +96,22 @@ int mmu_init(const struct bootinfo *bi)
 		if (bi->mem[i].type == 1 && bi->mem[i].addr + bi->mem[i].size > ram_top)
 			ram_top = bi->mem[i].addr + bi->mem[i].size;
 	/* The image's chunks page by page, so each section gets its own rights:
-	 * one walk per 2 MiB chunk, then its page table is filled in place. */
+	 * one walk per 2 MiB chunk, every page read/write/no-execute first, then
+	 * the image's ranges and the holes (page 0, guard pages) on top. */
 	for (uint64_t chunk = 0; chunk < image_chunks_end; chunk += HUGE) {
 		uint64_t *pt = walk(chunk, 1, 1);
 		if (!pt)
 			return -1;
-		for (uint64_t i = 0, pa = chunk; i < 512; i++, pa += PAGE) {
-			uint64_t f = image_page_flags(pa);
-			pt[i] = f ? pa | f : 0;
-		}
+		for (uint64_t i = 0, pa = chunk; i < 512; i++, pa += PAGE)
+			pt[i] = pa | PTE_P | PTE_W | nx;
 	}
+	set_range((uint64_t)__image_start, (uint64_t)__text_end, PTE_P);        /* text: RX */
+	set_range((uint64_t)__rodata_start, (uint64_t)__data_start, PTE_P | nx); /* rodata: R */
+	set_range((uint64_t)__ksyms_start, (uint64_t)__ksyms_end, PTE_P | nx);   /* symbols: R */
+	set_range(0, PAGE, 0);                                                  /* NULL page */
+	set_range((uint64_t)boot_stack_guard, (uint64_t)boot_stack_guard + PAGE, 0);
+	set_range(trap_stack_guards[0], trap_stack_guards[0] + PAGE, 0);
+	set_range(trap_stack_guards[1], trap_stack_guards[1] + PAGE, 0);
 	/* The rest of RAM: 2 MiB pages, read/write, never executable. */
 	for (uint64_t pa = image_chunks_end; pa < ram_top; pa += HUGE)
 		if (ram_overlaps(bi, pa, pa + HUGE) && map_huge(pa, PTE_P | PTE_W | nx))
