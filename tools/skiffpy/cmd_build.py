@@ -101,7 +101,10 @@ def main(args):
     if getattr(args, "files", None):
         sources.append(initrd_source(args.files, os.path.join(BUILD, "apps", name, "initrd")))
     out = os.path.abspath(args.output or os.path.join(BUILD, "apps", name, f"{name}.elf"))
-    os.makedirs(os.path.dirname(out), exist_ok=True)
+    try:
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+    except OSError as err:
+        raise CliError(f"cannot create {os.path.dirname(out)}: {err.strerror}", EXIT_USAGE) from None
     target = MAKE_TARGETS[os.path.splitext(out)[1]]
     cmd = ["make", "-s", "-C", ROOT, *(EFI_MAKEFILES if target != "app" else []), target,
            f"APP_NAME={name}", f"APP_SRCS={' '.join(sources)}", f"APP_OUT={out}"]
