@@ -7,7 +7,7 @@ from . import accel, devices, efirun
 from .cmdline import guest_cmdline
 from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError, say
 from .elfimage import ElfImage, NotAnImage
-from .memsize import describe, parse_mem
+from .memsize import check_mem_and_image_path, describe
 from .qemu import MACHINES, qemu_command
 from .vmrun import run_vm
 
@@ -100,14 +100,7 @@ def _port(text):
 
 def check_image(path, mem_text):
     """Validate IMAGE and --mem before QEMU starts; returns the memory size in bytes."""
-    try:
-        mem = parse_mem(mem_text)
-    except ValueError as err:
-        raise CliError(f"--mem: {err}", EXIT_USAGE) from None
-    if not os.path.exists(path):
-        raise CliError(f"no such image: {path}", EXIT_VM_DID_NOT_START)
-    if os.path.isdir(path):
-        raise CliError(f"{path} is a directory, not an image", EXIT_VM_DID_NOT_START)
+    mem = check_mem_and_image_path(path, mem_text)
     try:
         image = ElfImage(path)
     except OSError as err:

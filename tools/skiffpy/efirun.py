@@ -19,7 +19,7 @@ from .cmdline import guest_cmdline
 from .common import BUILD, EXIT_USAGE, EXIT_VM_DID_NOT_START, ROOT, CliError, qemu_binary, say
 from .efiimage import BadEfiImage, check_pe, esp_offset, kind_of, memory_needed
 from .elfimage import ElfImage, NotAnImage
-from .memsize import describe, parse_mem, qemu_mem_arg
+from .memsize import check_mem_and_image_path, describe, qemu_mem_arg
 from .qemu import DEBUG_EXIT_PORT, LOG_PORT, chardev_file, cpu_model
 from .vmrun import run_vm
 
@@ -93,14 +93,7 @@ def wants_efi(args):
 
 def _check(path, mem_text, host_checks):
     """(kind, mem): validate the image and --mem before anything starts."""
-    try:
-        mem = parse_mem(mem_text)
-    except ValueError as err:
-        raise CliError(f"--mem: {err}", EXIT_USAGE) from None
-    if not os.path.exists(path):
-        raise CliError(f"no such image: {path}", EXIT_VM_DID_NOT_START)
-    if os.path.isdir(path):
-        raise CliError(f"{path} is a directory, not an image", EXIT_VM_DID_NOT_START)
+    mem = check_mem_and_image_path(path, mem_text)
     suffix = os.path.splitext(path)[1]
     try:
         kind = kind_of(path)

@@ -1,5 +1,6 @@
 """Memory sizes in QEMU's -m syntax: 2M, 64M, 1G, 1.5G; a bare number is MiB."""
 import math
+import os
 import re
 
 KIB = 1024
@@ -34,3 +35,18 @@ def describe(size):
         if size % scale == 0:
             return f"{size // scale}{unit}"
     return f"{size}B"
+
+
+def check_mem_and_image_path(path, mem_text):
+    """--mem in bytes, after checking that IMAGE exists and is a file: what every boot
+    path validates before anything starts (errors are CliError with skiff's statuses)."""
+    from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError
+    try:
+        mem = parse_mem(mem_text)
+    except ValueError as err:
+        raise CliError(f"--mem: {err}", EXIT_USAGE) from None
+    if not os.path.exists(path):
+        raise CliError(f"no such image: {path}", EXIT_VM_DID_NOT_START)
+    if os.path.isdir(path):
+        raise CliError(f"{path} is a directory, not an image", EXIT_VM_DID_NOT_START)
+    return mem
