@@ -1,4 +1,6 @@
-/* PCI configuration mechanism #1 (ports 0xcf8/0xcfc), bus walk through bridges, BARs and MSI-X tables. */
+/* PCI configuration space (ECAM from the ACPI MCFG table, else ports 0xcf8/0xcfc), bus walk, BARs, MSI-X. */
+#include <skiff/acpi.h>
+#include <skiff/boot.h>
 #include <skiff/irq.h>
 #include <skiff/sync.h>
 #include <skiff/io.h>
@@ -13,6 +15,59 @@
 #define MSIX_CTRL_MASK   0x4000
 #define MSIX_ENTRY_MASKED 1
 
+/* PCIe ECAM (PCI Firmware 3.2 §4.1.2, ACPI MCFG): 4 KiB of config space per function,
+ * memory-mapped. Segment 0 only; `pci=noecam` on the kernel command line forces ports. */
+static struct {
+	int checked;
+	uint64_t base;            /* 0: no ECAM, use the ports */
+	unsigned start_bus, end_bus;
+} ecam;
+
+static void ecam_find(void)
+{
+	ecam.checked = 1;
+	const char *opt = boot_karg("pci");
+	if (opt && opt[0] == 'n')
+		return;
+	const uint8_t *mcfg = acpi_table("MCFG");
+	if (!mcfg)
+		return;
+	uint32_t len = mcfg[4] | mcfg[5] << 8 | mcfg[6] << 16 | (uint32_t)mcfg[7] << 24;
+	for (uint32_t off = 44; off + 16 <= len; off += 16) { /* header + 8 reserved bytes */
+		const uint8_t *e = mcfg + off;
+		uint64_t base = 0;
+		for (int i = 7; i >= 0; i--)
+			base = base << 8 | e[i];
+		unsigned seg = e[8] | e[9] << 8, start = e[10], end = e[11];
+		if (seg != 0 || !base || end < start)
+			continue;
+		if (dev_map_mmio(base + ((uint64_t)start << 20), (uint64_t)(end - start + 1) << 20))
+			return;
+		ecam.base = base;
+		ecam.start_bus = start;
+		ecam.end_bus = end;
+		return;
+	}
+}
+
+/* The function's config space in ECAM, or 0 when it must go through the ports. */
+static uint64_t ecam_addr(const struct pci_dev *d, unsigned off)
+{
+	if (!ecam.checked)
+		ecam_find();
+	if (!ecam.base || d->bus < ecam.start_bus || d->bus > ecam.end_bus)
+		return 0;
+	return ecam.base + ((uint64_t)d->bus << 20 | (uint64_t)d->slot << 15 |
+			    (uint64_t)d->fn << 12 | (off & 0xffc));
+}
+
+const char *pci_config_access(void)
+{
+	if (!ecam.checked)
+		ecam_find();
+	return ecam.base ? "ecam" : "ports";
+}
+
 static uint32_t addr_of(const struct pci_dev *d, unsigned off)
 {
 	return 0x80000000u | (uint32_t)d->bus << 16 | (uint32_t)d->slot << 11 |
@@ -22,6 +77,9 @@ static uint32_t addr_of(const struct pci_dev *d, unsigned off)
 /* The address/data pair is one global register: interrupts off around it. */
 uint32_t pci_read32(const struct pci_dev *d, unsigned off)
 {
+	uint64_t mm = ecam_addr(d, off);
+	if (mm)
+		return mmio_in32(mm);
 	unsigned long f = irq_save();
 	io_out32(CONFIG_ADDRESS, addr_of(d, off));
 	uint32_t v = io_in32(CONFIG_DATA);
@@ -41,6 +99,11 @@ uint8_t pci_read8(const struct pci_dev *d, unsigned off)
 
 void pci_write32(const struct pci_dev *d, unsigned off, uint32_t v)
 {
+	uint64_t mm = ecam_addr(d, off);
+	if (mm) {
+		mmio_out32(mm, v);
+		return;
+	}
 	unsigned long f = irq_save();
 	io_out32(CONFIG_ADDRESS, addr_of(d, off));
 	io_out32(CONFIG_DATA, v);
@@ -49,6 +112,11 @@ void pci_write32(const struct pci_dev *d, unsigned off, uint32_t v)
 
 void pci_write16(const struct pci_dev *d, unsigned off, uint16_t v)
 {
+	uint64_t mm = ecam_addr(d, off);
+	if (mm) {
+		mmio_out16(mm + (off & 2), v);
+		return;
+	}
 	unsigned long f = irq_save();
 	io_out32(CONFIG_ADDRESS, addr_of(d, off));
 	io_out16((uint16_t)(CONFIG_DATA + (off & 2)), v);

@@ -1,4 +1,4 @@
-/* PCI: configuration space through ports 0xcf8/0xcfc, bus walk, capabilities, BARs, MSI-X. */
+/* PCI: configuration space (ECAM or ports 0xcf8/0xcfc), bus walk, capabilities, BARs, MSI-X. */
 #ifndef SKIFF_DRIVERS_PCI_H
 #define SKIFF_DRIVERS_PCI_H
 
@@ -29,6 +29,9 @@ struct pci_dev {
 	uint8_t bus, slot, fn;
 	uint16_t vendor, device;
 };
+
+/* "ecam" or "ports": how configuration space is reached (decided on first use). */
+const char *pci_config_access(void);
 
 uint32_t pci_read32(const struct pci_dev *d, unsigned off);
 uint16_t pci_read16(const struct pci_dev *d, unsigned off);

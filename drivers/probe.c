@@ -5,6 +5,7 @@
 #include <skiff/sync.h>
 #include <skiff/io.h>
 #include "kerrno.h"
+#include "pci.h"
 #include "probe.h"
 #include "virtio.h"
 
@@ -51,8 +52,9 @@ void drivers_probe(void)
 	if (boot_karg("bootstat")) {
 		uint64_t hz = clock_tsc_hz();
 		unsigned long us = hz ? (unsigned long)(ticks * 1000000 / hz) : 0;
-		klog("skiff: drivers: %d device(s) via %s in %lu us (%lu TSC ticks)\n", n,
-		     pci ? "pci" : "virtio-mmio", us, (unsigned long)ticks);
+		klog("skiff: drivers: %d device(s) via %s%s in %lu us (%lu TSC ticks)\n", n,
+		     pci ? "pci, config space through " : "virtio-mmio",
+		     pci ? pci_config_access() : "", us, (unsigned long)ticks);
 		for (int i = 0; i < nseen; i++)
 			klog("skiff: drivers: %s: virtio %s device %u, %s\n", seen[i]->where,
 			     seen[i]->legacy ? "legacy" : "modern", seen[i]->device_id, seen[i]->irq);

@@ -24,7 +24,7 @@ const struct bootinfo *boot_info(void)
 }
 
 /* Kernel arguments skiff knows; anything else gets a warning. */
-static const char *const known_kargs[] = { "bootstat", "quiet", "ip", "gw", "dns", "netmask", 0 };
+static const char *const known_kargs[] = { "bootstat", "quiet", "ip", "gw", "dns", "netmask", "pci", 0 };
 
 static void check_kargs(void)
 {

@@ -8,9 +8,11 @@ import test_echo
 
 def test_echo_over_virtio_pci_q35():
     tport, uport = netutil.free_port(), netutil.free_port(socket.SOCK_DGRAM)
-    with netutil.Guest(test_echo.image(), ["--machine", "q35", "--port", f"{tport}:7",
-                                           "--port", f"udp:{uport}:7"],
+    with netutil.Guest(test_echo.image(), ["--machine", "q35", "--append", "bootstat",
+                                           "--port", f"{tport}:7", "--port", f"udp:{uport}:7"],
                        ready="echo: listening") as g:
+        # q35's firmware publishes an MCFG table: config space goes through ECAM
+        assert "config space through ecam" in g.log(), g.log()
         s = netutil.connect(tport)
         s.settimeout(30)
         for size in (1, 1500, 65536):
@@ -31,6 +33,23 @@ def test_echo_over_virtio_pci_q35():
             raise AssertionError(f"no UDP echo\n{g.log()}")
         u.close()
         assert g.proc.poll() is None, g.log()
+
+
+
+def test_pc_and_noecam_use_the_config_ports():
+    """pc has no MCFG, and `pci=noecam` turns ECAM off on q35: both reach config space
+    through ports 0xcf8/0xcfc and still find and run the NIC."""
+    for args in (["--machine", "pc", "--append", "bootstat"],
+                 ["--machine", "q35", "--append", "bootstat pci=noecam"]):
+        tport = netutil.free_port()
+        with netutil.Guest(test_echo.image(), args + ["--port", f"{tport}:7"],
+                           ready="echo: listening") as g:
+            assert "config space through ports" in g.log(), g.log()
+            s = netutil.connect(tport)
+            s.settimeout(30)
+            s.sendall(b"ports")
+            assert netutil.recv_exact(s, 5) == b"ports"
+            s.close()
 
 
 if __name__ == "__main__":
