@@ -13,7 +13,7 @@ include mk/shim-io.mk
 include mk/app.mk
 include mk/efi.mk
 
-.PHONY: all run test test-unit test-boot bench bench-quick bench-boot clean distclean help
+.PHONY: all run test test-unit test-long bench bench-quick bench-boot bench-net clean distclean help
 .DEFAULT_GOAL := all
 
 all: hello
@@ -29,6 +29,10 @@ test: deps
 test-unit:
 	python3 $(ROOT)/tests/run.py --only unit
 
+## test-long: soak runs kept out of `make test` (100,000 sequential connections to httpd)
+test-long: all
+	SKIFF_TEST_LONG=1 python3 $(ROOT)/tests/run.py --only net -k sequential
+
 ## bench: unikernel vs Linux VM vs container vs process (a few minutes), table + chart in build/bench/
 bench: all
 	$(ROOT)/tools/skiff bench
@@ -36,6 +40,10 @@ bench: all
 ## bench-quick: the same, fewer runs (about a minute)
 bench-quick: all
 	$(ROOT)/tools/skiff bench --quick
+
+## bench-net: httpd image size, smallest --mem that serves, wrk over slirp and tap
+bench-net: all
+	python3 $(ROOT)/tests/bench/net.py
 
 ## bench-boot: hello's image size, smallest --mem, guest boot time, wall time vs a trivial kernel
 bench-boot: all

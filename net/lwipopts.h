@@ -71,6 +71,9 @@ void net_assert_core_locked(void);
 #define LWIP_TCP_TIMESTAMPS             0
 #define TCP_QUEUE_OOSEQ                 1
 #define TCP_MSS                         1460
+/* TIME-WAIT lasts 2 MSL: 10 s instead of lwIP's 120 s, so a busy server's
+ * closed connections do not pile up against clients reusing their ports. */
+#define TCP_MSL                         5000UL
 #define TCP_WND                         (44 * TCP_MSS)   /* 64240, no window scaling */
 #define TCP_SND_BUF                     (44 * TCP_MSS)
 #define TCP_SND_QUEUELEN                ((4 * TCP_SND_BUF + TCP_MSS - 1) / TCP_MSS)
