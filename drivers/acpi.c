@@ -1,6 +1,5 @@
 /* A memory-mapped device's GSI, read from its _CRS bytes in the DSDT (tables: kernel/acpi.c). */
 #include <skiff/acpi.h>
-#include <skiff/boot.h>
 #include <skiff/irq.h>
 #include "acpi.h"
 #include "kerrno.h"
@@ -18,11 +17,6 @@ static void search(void)
 	searched = 1;
 	dsdt = acpi_table("DSDT");
 	dsdt_len = dsdt ? rd32(dsdt + 4) : 0;
-}
-
-int acpi_present(void)
-{
-	return boot_acpi_rsdp() != 0 && acpi_table("FACP") != 0;
 }
 
 int acpi_mmio_irq(uint64_t base, unsigned *gsi, unsigned *flags)

@@ -4,9 +4,6 @@
 
 #include <stdint.h>
 
-/* Is there an ACPI RSDP (firmware tables) at all? Searched once. */
-int acpi_present(void);
-
 /* The GSI and IRQ_* trigger flags of the device whose resource template has
  * Memory32Fixed(base, ...) followed by an Extended Interrupt descriptor
  * (QEMU's microvm writes one such _CRS per virtio-mmio slot in use).
