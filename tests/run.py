@@ -13,6 +13,11 @@ Stages, in order (--only picks one, -k filters by name substring):
   efi   tests/efi/test_*.py, like cli (UEFI boots through OVMF: slow, few).
   net   tests/net/test_*.py, like cli (network tests: slirp on 127.0.0.1, tap in
         namespaces the tests create).
+  ports tests/ports/test_*.py, like cli (real programs from Debian sources: Lua,
+        SQLite, Redis, built and booted, output compared with the native program).
+  fuzz  tests/fuzz/test_*.py, like cli (fuzz targets built on the host, replayed over
+        their checked-in corpus and regressions, then fuzzed briefly).
+  hard  tests/hard/test_*.py, like cli (soak, faults, hardening).
 Exit status 0 iff nothing failed.
 """
 import argparse
@@ -419,7 +424,7 @@ def boot_stage(rep, match, filtered):
 
 def main():
     ap = argparse.ArgumentParser(description="Run skiff's test suite.")
-    ap.add_argument("--only", choices=["unit", "cli", "boot", "efi", "net"], help="run one stage")
+    ap.add_argument("--only", choices=["unit", "cli", "boot", "efi", "net", "ports", "fuzz", "hard"], help="run one stage")
     ap.add_argument("-k", metavar="SUBSTRING", help="only tests whose name contains SUBSTRING")
     ap.add_argument("-v", "--verbose", action="store_true", help="show all output of failures")
     args = ap.parse_args()
@@ -432,7 +437,10 @@ def main():
     stages = [("unit", unit_stage), ("cli", cli_stage),
               ("boot", lambda r, m: boot_stage(r, m, args.k is not None)),
               ("efi", lambda r, m: cli_stage(r, m, "efi")),
-              ("net", lambda r, m: cli_stage(r, m, "net"))]
+              ("net", lambda r, m: cli_stage(r, m, "net")),
+              ("ports", lambda r, m: cli_stage(r, m, "ports")),
+              ("fuzz", lambda r, m: cli_stage(r, m, "fuzz")),
+              ("hard", lambda r, m: cli_stage(r, m, "hard"))]
     try:
         for stage, fn in stages:
             if args.only in (None, stage):
