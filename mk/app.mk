@@ -6,8 +6,18 @@ APP_OBJDIR := $(BUILD)/apps/$(APP_NAME)/obj
 app_obj = $(APP_OBJDIR)/$(subst /,_,$(patsubst /%,%,$(abspath $(1)))).o
 APP_OBJS := $(foreach s,$(APP_SRCS),$(call app_obj,$(s)))
 
+# APP_EXTRA_CFLAGS (skiff build -I/-D/--cflags) live in a file that changes only when they
+# do, so objects built with other flags are rebuilt.
+APP_FLAGS_FILE := $(APP_OBJDIR)/extra-cflags
+ifneq ($(strip $(APP_SRCS)),)
+ifneq ($(wildcard $(APP_FLAGS_FILE))|$(file <$(APP_FLAGS_FILE)),$(APP_FLAGS_FILE)|$(strip $(APP_EXTRA_CFLAGS)))
+$(shell mkdir -p $(APP_OBJDIR))
+$(file >$(APP_FLAGS_FILE),$(strip $(APP_EXTRA_CFLAGS)))
+endif
+endif
+
 define app_compile_rule
-$(call app_obj,$(1)): $(1) $(NEWLIB_STAMP) $(ROOT)/mk/toolchain.mk
+$(call app_obj,$(1)): $(1) $(NEWLIB_STAMP) $(ROOT)/mk/toolchain.mk $(APP_FLAGS_FILE)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(APP_CFLAGS) $$(APP_EXTRA_CFLAGS) -MMD -MP -c $$< -o $$@
 endef

@@ -38,3 +38,18 @@ def test_image_name_rules():
     assert image_name("/x/out/server.elf", "dir", ["/a/main.c"]) == "server"
     assert image_name(None, "echo", ["/a/main.c"]) == "echo"
     assert image_name(None, None, ["/a/main.c", "/a/util.c"]) == "main"
+
+
+def test_include_dir_must_exist():
+    source = os.path.join(cli_support.scratch_dir(), "ok.c")
+    with open(source, "w") as f:
+        f.write("int main(void) { return 0; }\n")
+    assert "no-such-dir" in _usage_error(source, "-I", "/no-such-dir")
+
+
+def test_bad_define_and_cflags_are_usage_errors():
+    source = os.path.join(cli_support.scratch_dir(), "ok.c")
+    with open(source, "w") as f:
+        f.write("int main(void) { return 0; }\n")
+    assert "-D" in _usage_error(source, "-D", "=1")
+    assert "--cflags" in _usage_error(source, "--cflags=-DX='unterminated")

@@ -2,6 +2,7 @@
 import fcntl
 import glob
 import os
+import shlex
 import subprocess
 import sys
 
@@ -18,7 +19,8 @@ LOCK_FILE = os.path.join(BUILD, ".build.lock")
 def add_parser(commands):
     p = commands.add_parser(
         "build", help="build an image from C sources",
-        usage="skiff build SOURCES... | DIR [-o OUT] [--files DIR] [-q]",
+        usage="skiff build SOURCES... | DIR [-o OUT] [--files DIR] [-I DIR] [-D NAME[=VALUE]] "
+        "[--cflags FLAGS] [-q]",
         description="Compile and link C sources (or every *.c in DIR) with newlib and the "
         "skiff kernel into one PVH ELF image. The image name is OUT's stem, else DIR's name, "
         "else the first source's stem; OUT defaults to build/apps/NAME/NAME.elf. The "
@@ -32,6 +34,15 @@ def add_parser(commands):
     p.add_argument("--files", metavar="DIR",
                    help="put DIR's files into the image's initrd: the app reads them at / "
                    "(read-only; /tmp is writable)")
+    p.add_argument("-I", dest="include_dirs", action="append", default=[], metavar="DIR",
+                   help="add DIR to the include path (repeatable)")
+    p.add_argument("-D", dest="defines", action="append", default=[], metavar="NAME[=VALUE]",
+                   help="define a preprocessor macro (repeatable)")
+    p.add_argument("--cflags", default="", metavar="FLAGS",
+                   help="more compiler flags for the app's sources, e.g. --cflags=\"-O3 -Wno-unused\" "
+                   "(the OS layers keep their own flags)")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="compile N sources at once (default: the number of CPUs)")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print the result line")
     p.add_argument("--multiboot", action="store_true",
                    help="also carry a Multiboot v1 header (for loaders without PVH; QEMU then "
@@ -79,6 +90,24 @@ def resolve_sources(items):
     return sources, dir_name
 
 
+def extra_cflags(args):
+    """The app's extra compiler flags as one make value, each flag shell-quoted."""
+    flags = []
+    for d in getattr(args, "include_dirs", []):
+        if not os.path.isdir(d):
+            raise CliError(f"-I {d}: no such directory", EXIT_USAGE)
+        flags.append("-I" + os.path.abspath(d))
+    for d in getattr(args, "defines", []):
+        if not d or d.startswith("=") or any(ch.isspace() for ch in d.split("=", 1)[0]):
+            raise CliError(f"-D {d!r}: expected NAME or NAME=VALUE", EXIT_USAGE)
+        flags.append("-D" + d)
+    try:
+        flags += shlex.split(getattr(args, "cflags", "") or "")
+    except ValueError as err:
+        raise CliError(f"--cflags: {err}", EXIT_USAGE) from None
+    return " ".join(shlex.quote(f).replace("$", "$$") for f in flags)
+
+
 def image_name(output, dir_name, sources):
     if output:
         return os.path.splitext(os.path.basename(output))[0]
@@ -110,6 +139,13 @@ def main(args):
            f"APP_NAME={name}", f"APP_SRCS={' '.join(sources)}", f"APP_OUT={out}"]
     if getattr(args, "multiboot", False):
         cmd.append("APP_MULTIBOOT=1")
+    cflags = extra_cflags(args)
+    if cflags:
+        cmd.append(f"APP_EXTRA_CFLAGS={cflags}")
+    jobs = getattr(args, "jobs", 1)
+    if jobs < 1:
+        raise CliError(f"-j {jobs}: must be at least 1", EXIT_USAGE)
+    cmd.insert(1, f"-j{jobs}")
     os.makedirs(BUILD, exist_ok=True)
     with open(LOCK_FILE, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)          # shared objects: one build at a time

@@ -1,0 +1,2 @@
+/* Found only through skiff build -I tests/boot/build_flags/inc. */
+#define FROM_HEADER 11
