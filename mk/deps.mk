@@ -10,9 +10,20 @@ LWIP_SRC_DIR := $(CACHE)/lwip
 LWIP_TARBALL := $(LWIP_SRC_DIR)/$(shell sed -n 's/^LWIP_ORIG=//p' $(DEPS_SCRIPT))
 LWIP_STAMP   := $(LWIP_SRC_DIR)/.fetched-$(DEPS_KEY)
 
-.PHONY: deps lwip
+# What only the test suite needs (native programs the ports are compared with, clang
+# for the fuzz targets): kept out of `make run`'s path.
+TEST_DEPS_STAMP := $(CACHE)/test-deps-$(DEPS_KEY).stamp
+
+.PHONY: deps lwip test-deps
 deps: $(DEPS_STAMP)
 lwip: $(LWIP_STAMP)
+test-deps: $(TEST_DEPS_STAMP)
+
+$(TEST_DEPS_STAMP): | $(DEPS_STAMP)
+	@CACHE=$(CACHE) $(DEPS_SCRIPT) ports
+	@CACHE=$(CACHE) $(DEPS_SCRIPT) fuzz
+	@rm -f $(CACHE)/test-deps-*.stamp
+	@touch $@
 
 $(DEPS_STAMP):
 	@mkdir -p $(CACHE)

@@ -3,8 +3,12 @@
 #
 #   tools/deps.sh        install missing packages, verify newlib-source's tarball
 #   tools/deps.sh lwip   download lwIP's orig tarball into $CACHE/lwip and verify it
+#   tools/deps.sh source NAME  download NAME's pinned orig tarball (see SOURCES) into
+#                        $CACHE/src/NAME/, verify it, print its path
 #   tools/deps.sh linux-vm  fetch the pinned Debian cloud kernel for skiff bench (not installed)
 #   tools/deps.sh bench  install skiff bench's packages, then linux-vm
+#   tools/deps.sh ports  install what the ports' tests need (native lua5.4, sqlite3, tcl, redis-tools)
+#   tools/deps.sh fuzz   install clang and its libFuzzer runtime (make fuzz)
 #
 # POSIX sh, idempotent, silent and fast when nothing is missing. Runs as root
 # (or with sudo) on Debian 12. apt output goes to $CACHE/deps.log.
@@ -16,6 +20,14 @@ LWIP_PACKAGE=lwip
 LWIP_ORIG=lwip_2.1.3+dfsg1.orig.tar.xz
 LWIP_SHA256=0a8276d09fc4e97bbba2f953d74af2388fc2195ea156be9d7589e297a68fde24
 
+# Pinned: other programs' Debian source packages, one per line:
+#   NAME PACKAGE ORIG-TARBALL SHA256   (fetched by `deps.sh source NAME`)
+SOURCES="
+lua lua5.4 lua5.4_5.4.4.orig.tar.gz 164c7849653b80ae67bec4b7473b884bf5cc8d2dca05653475ec2ed27b9ebf61
+sqlite sqlite3 sqlite3_3.40.1.orig.tar.xz aaa776260ab4dc976db34aa7891819484c8676b5b2783123ebc6301e2ca5d655
+redis redis redis_7.0.15.orig.tar.gz 4b1dc4ee6d622a09fff9c6777191209750fb5e5a725ef78ea012d6eef4c22982
+"
+
 # Pinned: Debian's cloud kernel for `skiff bench`'s Linux VM, taken from the package with
 # apt-get download + dpkg-deb -x into $CACHE/linux-vm/<release>/, never installed.
 LINUX_VM_PACKAGE=linux-image-6.1.0-50-cloud-amd64
@@ -23,6 +35,11 @@ LINUX_VM_VERSION=6.1.176-1
 LINUX_VM_SHA256=efe19f605b6f54a8352e68d85a629abb2d30b72a085faef603a9152590baa791
 # What `skiff bench` runs besides QEMU: static Linux builds, the OCI runtime, the chart.
 BENCH_PACKAGES="libc6-dev runc util-linux gnuplot-nox wrk dpkg"
+# What the ports (apps/lua, apps/sqlite, apps/redis) need on the host: the native
+# programs their tests compare against, and tclsh to make SQLite's amalgamation.
+PORTS_PACKAGES="lua5.4 sqlite3 tcl redis-tools"
+# make fuzz: clang's libFuzzer and sanitizer runtimes.
+FUZZ_PACKAGES="clang libclang-rt-14-dev"
 
 PACKAGES="qemu-system-x86 newlib-source xz-utils ovmf gnu-efi mtools dosfstools
 gdisk runc wrk gnuplot-nox dpkg-dev iproute2 binutils gcc make python3 libc6-dev"
@@ -171,26 +188,41 @@ install_missing() {
 	verify_newlib
 }
 
-fetch_lwip() {
-	dir=$CACHE/lwip
-	sha256_is "$dir/$LWIP_ORIG" "$LWIP_SHA256" && return 0
-	echo "deps: fetching lwIP source ($LWIP_ORIG) into $dir"
+# fetch_orig PACKAGE ORIG SHA256 DIR: apt-get source --download-only PACKAGE into DIR
+# unless DIR/ORIG already has SHA256; fail unless it then does.
+fetch_orig() {
+	sha256_is "$4/$2" "$3" && return 0
+	echo "deps: fetching $1 source ($2) into $4" >&2
 	added=$(ensure_deb_src)
-	if [ -n "$added" ] || ! apt-cache showsrc "$LWIP_PACKAGE" 2>/dev/null | grep -q "^Package: $LWIP_PACKAGE\$"; then
+	if [ -n "$added" ] || ! apt-cache showsrc "$1" 2>/dev/null | grep -q "^Package: $1\$"; then
 		apt_logged apt-get update -q
 	fi
-	mkdir -p "$dir"
-	rm -f "$dir/$LWIP_ORIG"
-	(cd "$dir" && apt-get source --download-only "$LWIP_PACKAGE") >>"$LOG" 2>&1 || {
+	mkdir -p "$4"
+	rm -f "$4/$2"
+	(cd "$4" && apt-get source --download-only "$1") >>"$LOG" 2>&1 || {
 		tail -n 20 "$LOG" >&2
-		die "apt-get source $LWIP_PACKAGE failed (full log: $LOG)"
+		die "apt-get source $1 failed (full log: $LOG)"
 	}
-	[ -f "$dir/$LWIP_ORIG" ] || die "apt-get source gave no $LWIP_ORIG in $dir (another version?)"
-	sha256_is "$dir/$LWIP_ORIG" "$LWIP_SHA256" || {
-		got=$(sha256sum "$dir/$LWIP_ORIG" | cut -d' ' -f1)
-		rm -f "$dir/$LWIP_ORIG"
-		die "$LWIP_ORIG has sha256 $got, want $LWIP_SHA256"
+	[ -f "$4/$2" ] || die "apt-get source gave no $2 in $4 (another version?)"
+	sha256_is "$4/$2" "$3" || {
+		got=$(sha256sum "$4/$2" | cut -d' ' -f1)
+		rm -f "$4/$2"
+		die "$2 has sha256 $got, want $3"
 	}
+}
+
+fetch_lwip() {
+	fetch_orig "$LWIP_PACKAGE" "$LWIP_ORIG" "$LWIP_SHA256" "$CACHE/lwip"
+}
+
+# deps.sh source NAME: fetch a SOURCES entry, print the orig tarball's path.
+fetch_source() {
+	[ -n "${1:-}" ] || die "source: which one? ($(printf '%s' "$SOURCES" | awk 'NF { printf "%s ", $1 }'))"
+	entry=$(printf '%s\n' "$SOURCES" | awk -v n="$1" '$1 == n')
+	[ -n "$entry" ] || die "source: no pinned source '$1' ($(printf '%s' "$SOURCES" | awk 'NF { printf "%s ", $1 }'))"
+	set -- $entry
+	fetch_orig "$2" "$3" "$4" "$CACHE/src/$1"
+	echo "$CACHE/src/$1/$3"
 }
 
 # --- skiff bench
@@ -231,8 +263,9 @@ fetch_linux_vm() {
 	echo "$dir"
 }
 
-install_bench() {
-	PACKAGES=$BENCH_PACKAGES
+# install_list "P1 P2 ...": install the missing ones of these packages.
+install_list() {
+	PACKAGES=$1
 	need=$(missing_packages)
 	if [ -n "$need" ]; then
 		echo "deps: installing ${need% }" >&2
@@ -242,14 +275,21 @@ install_bench() {
 		need=$(missing_packages)
 		[ -z "$need" ] || die "still missing after apt-get install: $need (see $LOG)"
 	fi
+}
+
+install_bench() {
+	install_list "$BENCH_PACKAGES"
 	fetch_linux_vm
 }
 
 case "${1:-install}" in
 install) install_missing ;;
 lwip) fetch_lwip ;;
+source) fetch_source "${2:-}" ;;
 linux-vm) fetch_linux_vm ;;
 bench) install_bench ;;
+ports) install_list "$PORTS_PACKAGES" ;;
+fuzz) install_list "$FUZZ_PACKAGES" ;;
 -h | --help) sed -n '2,10s/^# \{0,1\}//p' "$0" ;;
-*) die "unknown command '$1' (try: install, lwip, linux-vm, bench)" ;;
+*) die "unknown command '$1' (try: install, lwip, source, linux-vm, bench, ports, fuzz)" ;;
 esac
