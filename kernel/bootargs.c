@@ -1,5 +1,6 @@
 /* The parsed command line, as the application and the kernel see it. */
 #include <skiff/boot.h>
+#include <skiff/wx.h>
 #include "bootargs.h"
 #include "bootstat.h"
 
@@ -35,4 +36,6 @@ void boot_reached_main(void)
 	bootstat_mark("main");
 	if (boot_karg("bootstat"))
 		bootstat_print();
+	if (boot_karg("wxcheck"))
+		wx_audit_report();
 }

@@ -13,6 +13,7 @@
 #include "mm_internal.h"
 #include "mmu.h"
 #include "sched_internal.h"
+#include "stackprot_init.h"
 #include "trap.h"
 
 extern uint32_t boot_proto, boot_info_paddr, boot_mb_magic;
@@ -24,7 +25,7 @@ const struct bootinfo *boot_info(void)
 }
 
 /* Kernel arguments skiff knows; anything else gets a warning. */
-static const char *const known_kargs[] = { "bootstat", "quiet", "ip", "gw", "dns", "netmask", "pci", 0 };
+static const char *const known_kargs[] = { "bootstat", "quiet", "ip", "gw", "dns", "netmask", "pci", "wxcheck", 0 };
 
 static void check_kargs(void)
 {
@@ -67,8 +68,10 @@ static void main_thread(void *arg)
 	app_entry();
 }
 
-void kmain(void)
+/* Not protected: its frame is live when the canary changes. */
+__attribute__((no_stack_protector)) void kmain(void)
 {
+	stackprot_init();                             /* random stack canary, before anything else */
 	if (boot_proto == BOOT_PROTO_EFI)             /* skiff run drops firmware output before this */
 		console_write(CONSOLE_OUT, EFI_START_MARKER, sizeof(EFI_START_MARKER) - 1);
 	cpu_init();                                   /* SSE on, GDT + TSS with IST stacks */

@@ -42,6 +42,18 @@ static void print_symbol(const char *label, uint64_t addr)
 		klog("skiff: %s %016lx\n", label, addr);
 }
 
+/* A return address: named by the call before it (a noreturn call may end a
+ * function, so the address itself can be the next function's first byte). */
+static void print_return_address(const char *label, uint64_t ret)
+{
+	uint64_t off;
+	const char *name = ksyms_lookup(ret - 1, &off);
+	if (name)
+		klog("skiff: %s %016lx %s+0x%lx\n", label, ret, name, off + 1);
+	else
+		klog("skiff: %s %016lx\n", label, ret);
+}
+
 /* Follow the frame-pointer chain while it stays on mapped memory. */
 void trap_backtrace(uint64_t rbp)
 {
@@ -52,7 +64,7 @@ void trap_backtrace(uint64_t rbp)
 		uint64_t ret = ((uint64_t *)rbp)[1];
 		if (!ret)
 			break;
-		print_symbol("  at", ret);
+		print_return_address("  at", ret);
 		uint64_t next = ((uint64_t *)rbp)[0];
 		if (next <= rbp)
 			break;
@@ -75,7 +87,7 @@ static void print_frameless_caller(const struct trap_frame *f)
 	if (mmu_is_mapped(f->rbp) && ((const uint64_t *)f->rbp)[1] == ret)
 		return; /* the rbp chain has it */
 	klog("skiff: backtrace (frameless caller first):\n");
-	print_symbol("  at", ret);
+	print_return_address("  at", ret);
 }
 
 static void dump_registers(const struct trap_frame *f)

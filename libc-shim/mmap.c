@@ -21,10 +21,22 @@ static size_t page_round_up(size_t n)
 	return (n + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 }
 
+/* W^X: nothing becomes executable at run time; asking for it fails loudly. */
+static int refuse_exec(int prot, const char *why)
+{
+	if (!(prot & PROT_EXEC))
+		return 0;
+	shim_log_once(why, why);
+	errno = ENOTSUP;
+	return -1;
+}
+
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 {
 	(void)addr; /* a hint only */
-	(void)prot;
+	if (refuse_exec(prot, "mmap(PROT_EXEC): skiff maps no memory executable "
+			"at run time (W^X): ENOTSUP"))
+		return MAP_FAILED;
 	if (!(flags & MAP_ANONYMOUS)) {
 		shim_log_once("mmap-file", "mmap() of a file is not supported (ENOSYS)");
 		errno = ENOSYS;
@@ -89,11 +101,17 @@ int munmap(void *addr, size_t len)
 	return 0; /* unmapping what is not mapped is not an error */
 }
 
+/* Mappings stay read-write: only the W^X refusal is enforced here. */
 int mprotect(void *addr, size_t len, int prot)
 {
 	(void)addr;
 	(void)len;
-	(void)prot;
+	if (refuse_exec(prot, "mprotect(PROT_EXEC): skiff maps no memory "
+			"executable at run time (W^X): ENOTSUP"))
+		return -1;
+	if (prot != (PROT_READ | PROT_WRITE))
+		shim_log_once("mprotect-noop", "mprotect(): read-only and no-access protections "
+			      "are not enforced; the range stays read-write");
 	return 0;
 }
 

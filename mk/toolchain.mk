@@ -10,7 +10,8 @@ LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
 
 # Common to every object that goes into an image.
 IMAGE_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-pie \
-	-mno-red-zone -mcmodel=small -fno-stack-protector -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-mno-red-zone -mcmodel=small \
+	-fstack-protector-strong -mstack-protector-guard=global -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
 	-fno-common
 
@@ -28,7 +29,8 @@ LIBC_CPPFLAGS = -nostdinc -isystem $(ROOT)/libc-shim/include \
 	-D_POSIX_THREADS=1 -D_POSIX_TIMEOUTS=1 -D_UNIX98_THREAD_MUTEX_ATTRIBUTES=1 \
 	-DFD_SETSIZE=1024 -D__skiff__=1
 SHIM_CFLAGS = $(IMAGE_CFLAGS) $(WARN_CFLAGS) $(LIBC_CPPFLAGS) -I$(ROOT)/include
-APP_CFLAGS = $(IMAGE_CFLAGS) $(LIBC_CPPFLAGS)
+# Apps may use skiff's own API (<skiff/*.h>) besides POSIX.
+APP_CFLAGS = $(IMAGE_CFLAGS) $(LIBC_CPPFLAGS) -I$(ROOT)/include
 
 IMAGE_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 	--gc-sections --build-id=none -T $(ROOT)/kernel/kernel.ld

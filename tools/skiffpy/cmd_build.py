@@ -2,6 +2,7 @@
 import fcntl
 import glob
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -108,6 +109,27 @@ def extra_cflags(args):
     return " ".join(shlex.quote(f).replace("$", "$$") for f in flags)
 
 
+# ld: "APP.o: in function `f':\nSRC:LINE: multiple definition of `f'; OTHER.o:OSRC:OLINE: first defined here"
+CLASH = re.compile(r"^(\S+?):(\d+): multiple definition of `([^']+)'; (\S+?):(\S*?):\d+: first defined here",
+                   re.M)
+LAYERS = [("/kernel/", "skiff's kernel API (include/skiff/)"), ("/libc-shim/", "skiff's libc-shim"),
+          ("/net/", "skiff's network stack"), ("/drivers/", "skiff's drivers"),
+          ("newlib", "newlib, the C library")]
+
+
+def symbol_clash(make_output):
+    """One clear line for the first symbol both the app and skiff define, or None."""
+    m = CLASH.search(make_output)
+    if not m:
+        return None
+    src, line, sym, other_obj, other_src = m.groups()
+    where = next((what for key, what in LAYERS if key in other_obj or key in other_src),
+                 os.path.basename(other_obj))
+    return (f"{src}:{line}: the app defines `{sym}', which {where} also defines "
+            f"({os.path.relpath(other_src, ROOT) if other_src.startswith(ROOT) else other_src}); "
+            f"rename the app's")
+
+
 def image_name(output, dir_name, sources):
     if output:
         return os.path.splitext(os.path.basename(output))[0]
@@ -154,6 +176,9 @@ def main(args):
     sys.stderr.buffer.write(result.stdout)        # warnings on success, errors on failure
     sys.stderr.flush()
     if result.returncode != 0:
+        clash = symbol_clash(result.stdout.decode(errors="replace"))
+        if clash:
+            raise CliError(clash)
         raise CliError(f"make failed (status {result.returncode}) building {name}")
     if not os.path.exists(out):
         raise CliError(f"make succeeded but did not produce {out}")
