@@ -81,3 +81,19 @@ def test_app_may_reuse_kernel_internal_names():
         assert result.returncode == 0, result.stderr.decode()
     run = skiff("run", image, "--timeout", "60", timeout=120)
     assert run.returncode == 0 and run.stdout == b"mine 7\n", (run.returncode, run.stdout)
+
+
+def test_hello_links_no_driver_network_or_filesystem_code():
+    """Nothing an app does not use is linked: hello carries no virtio, PCI, lwIP, socket,
+    file-system or block code (the attack surface is what the app calls)."""
+    result = subprocess.run(["make", "-s", "-C", ROOT, "hello"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, timeout=600)
+    assert result.returncode == 0, result.stdout.decode()
+    nm = subprocess.run(["nm", os.path.join(ROOT, "build", "apps", "hello", "hello.elf.debug")],
+                        check=True, stdout=subprocess.PIPE, text=True).stdout
+    names = [line.split()[-1] for line in nm.splitlines() if line.strip()]
+    unwanted = re.compile(r"virtio|^pci_|^tcp_|^udp_|^lwip_|^netif_|^dhcp|^etharp|ramfs|cpio|"
+                          r"initrd|^blk|^sock|ioapic|msix", re.I)
+    found = sorted(n for n in names if unwanted.search(n))
+    assert not found, found
+    assert "main" in names and "__stack_chk_guard" in names
