@@ -16,15 +16,20 @@ def _usage_error(*args):
     return err
 
 
+def _ok_source():
+    source = os.path.join(cli_support.scratch_dir(), "ok.c")
+    with open(source, "w") as f:
+        f.write("int main(void) { return 0; }\n")
+    return source
+
+
 def test_missing_source_is_one_line_exit_2():
     missing = os.path.join(cli_support.scratch_dir(), "missing.c")
     assert "missing.c" in _usage_error(missing)
 
 
 def test_output_suffix_must_be_known():
-    source = os.path.join(cli_support.scratch_dir(), "ok.c")
-    with open(source, "w") as f:
-        f.write("int main(void) { return 0; }\n")
+    source = _ok_source()
     assert ".elf" in _usage_error(source, "-o", "x.bin")
 
 
@@ -41,15 +46,11 @@ def test_image_name_rules():
 
 
 def test_include_dir_must_exist():
-    source = os.path.join(cli_support.scratch_dir(), "ok.c")
-    with open(source, "w") as f:
-        f.write("int main(void) { return 0; }\n")
+    source = _ok_source()
     assert "no-such-dir" in _usage_error(source, "-I", "/no-such-dir")
 
 
 def test_bad_define_and_cflags_are_usage_errors():
-    source = os.path.join(cli_support.scratch_dir(), "ok.c")
-    with open(source, "w") as f:
-        f.write("int main(void) { return 0; }\n")
+    source = _ok_source()
     assert "-D" in _usage_error(source, "-D", "=1")
     assert "--cflags" in _usage_error(source, "--cflags=-DX='unterminated")
