@@ -13,6 +13,12 @@ static uint64_t total_bytes;
 static uint64_t heap_brk = HEAP_BASE;    /* current break */
 static uint64_t heap_mapped = HEAP_BASE; /* end of mapped heap pages */
 
+/* Pages for faults that strike while the allocator is mid-update (irq off). */
+#define FAULT_RESERVE 4
+static uint64_t fault_reserve[FAULT_RESERVE];
+static int fault_reserved;
+static int alloc_busy; /* inside a pagealloc call: the handler must not enter it */
+
 void mm_init(const struct bootinfo *bi)
 {
 	pagealloc_init(&pages);
@@ -35,7 +41,9 @@ uint64_t mm_total_bytes(void)
 void *mm_page_alloc_raw(void)
 {
 	unsigned long f = irq_save();
+	alloc_busy++;
 	uint64_t p = pagealloc_alloc(&pages);
+	alloc_busy--;
 	irq_restore(f);
 	return (void *)p;
 }
@@ -59,7 +67,9 @@ void *mm_page_alloc(void)
 void *mm_pages_alloc(size_t npages)
 {
 	unsigned long f = irq_save();
+	alloc_busy++;
 	uint64_t p = pagealloc_alloc_contig(&pages, npages);
+	alloc_busy--;
 	irq_restore(f);
 	if (p)
 		zero_pages((void *)p, npages);
@@ -69,8 +79,29 @@ void *mm_pages_alloc(size_t npages)
 void mm_page_free(void *page)
 {
 	unsigned long f = irq_save();
+	alloc_busy++;
 	pagealloc_free(&pages, (uint64_t)page);
+	alloc_busy--;
 	irq_restore(f);
+}
+
+void *mm_fault_page(void)
+{
+	uint64_t p = 0;
+
+	if (!alloc_busy) {
+		while (fault_reserved < FAULT_RESERVE) {
+			uint64_t r = pagealloc_alloc(&pages);
+			if (!r)
+				break;
+			fault_reserve[fault_reserved++] = r;
+		}
+	}
+	if (fault_reserved)
+		p = fault_reserve[--fault_reserved];
+	if (p)
+		zero_pages((void *)p, 1);
+	return (void *)p;
 }
 
 size_t mm_free_bytes(void)
@@ -78,14 +109,13 @@ size_t mm_free_bytes(void)
 	return pagealloc_free_pages(&pages) * PAGE_SIZE;
 }
 
-void *mm_sbrk(intptr_t incr)
+/* mm_sbrk with interrupts off and the allocator marked busy. */
+static void *sbrk_locked(intptr_t incr)
 {
-	unsigned long f = irq_save();
 	uint64_t old = heap_brk;
 	uint64_t want = heap_brk + (uint64_t)incr;
 	if ((incr > 0 && (want < heap_brk || want > HEAP_LIMIT)) ||
 	    (incr < 0 && want < HEAP_BASE)) {
-		irq_restore(f);
 		return (void *)-1;
 	}
 	while (heap_mapped < want) {
@@ -93,7 +123,7 @@ void *mm_sbrk(intptr_t incr)
 		if (!p || mmu_map(heap_mapped, p, PTE_W | mmu_nx())) {
 			if (p)
 				pagealloc_free(&pages, p);
-			irq_restore(f); /* pages mapped so far stay for the next try */
+			/* pages mapped so far stay for the next try */
 			return (void *)-1;
 		}
 		heap_mapped += PAGE_SIZE;
@@ -105,6 +135,15 @@ void *mm_sbrk(intptr_t incr)
 		pagealloc_free(&pages, mmu_unmap(heap_mapped));
 	}
 	heap_brk = want;
-	irq_restore(f);
 	return (void *)old;
+}
+
+void *mm_sbrk(intptr_t incr)
+{
+	unsigned long f = irq_save();
+	alloc_busy++;
+	void *old = sbrk_locked(incr);
+	alloc_busy--;
+	irq_restore(f);
+	return old;
 }

@@ -9,5 +9,9 @@
 void mm_init(const struct bootinfo *bi);
 /* One page, not zeroed (stacks), or NULL. */
 void *mm_page_alloc_raw(void);
+/* One zeroed page for the page-fault handler (a stack growing), or NULL. A fault
+ * can strike inside the allocator itself: then the page comes from a small
+ * reserve, refilled by the next fault outside it. */
+void *mm_fault_page(void);
 
 #endif

@@ -130,6 +130,14 @@ int mmu_map(uint64_t va, uint64_t pa, uint64_t flags)
 	return 0;
 }
 
+int mmu_prepare(uint64_t lo, uint64_t hi)
+{
+	for (uint64_t va = lo & ~(HUGE - 1); va < hi; va += HUGE)
+		if (!walk(va, 1, 1))
+			return -1;
+	return 0;
+}
+
 uint64_t mmu_unmap(uint64_t va)
 {
 	uint64_t *pte = walk(va, 1, 0);

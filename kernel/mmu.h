@@ -17,6 +17,9 @@
 int mmu_init(const struct bootinfo *bi);
 /* Map one 4 KiB page va -> pa with flags (PTE_W, PTE_NX, ...). 0 or -1 (no memory). */
 int mmu_map(uint64_t va, uint64_t pa, uint64_t flags);
+/* Create the page tables for [lo, hi) now, so later mmu_map calls there never
+ * allocate (the page-fault handler maps stack pages). 0 or -1 (no memory). */
+int mmu_prepare(uint64_t lo, uint64_t hi);
 /* Unmap one 4 KiB page; returns the physical address it mapped, or 0. */
 uint64_t mmu_unmap(uint64_t va);
 /* Map [pa, pa + size) uncached for a device (identity). 0 or -1. */

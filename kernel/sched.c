@@ -14,6 +14,8 @@
 #include "trap.h"
 
 #define DEFAULT_STACK (64 * 1024)
+#define MAIN_STACK (8 * 1024 * 1024) /* like Linux's default: pages appear as it grows */
+#define STACK_COMMIT (16 * 1024)     /* mapped at creation; the rest on first touch */
 #define TIMESLICE_NS 10000000ULL
 
 void sched_switch(uint64_t *save_rsp, uint64_t load_rsp);
@@ -302,14 +304,36 @@ void sched_set_reent(struct sk_thread *t, void *reent)
 		*sched_reent_slot = reent;
 }
 
+/* The live thread whose stack range (guard excluded) holds addr, or NULL. */
+static struct sk_thread *stack_owner(uint64_t addr)
+{
+	for (struct sk_thread *t = all_threads; t; t = t->all_next)
+		if (addr >= t->stack_lo && addr < t->stack_hi)
+			return t;
+	return NULL;
+}
+
 int sched_guard_owner(uint64_t addr, const char **owner)
 {
-	if (addr < STACKS_BASE || addr >= STACKS_LIMIT || mmu_is_mapped(addr))
+	if (addr < STACKS_BASE || addr >= STACKS_LIMIT || mmu_is_mapped(addr) || stack_owner(addr))
 		return 0;
 	*owner = "unknown (freed stack)";
 	for (struct sk_thread *t = all_threads; t; t = t->all_next)
 		if (addr < t->stack_lo && addr >= t->stack_lo - PAGE_SIZE)
 			*owner = t->name;
+	return 1;
+}
+
+int sched_stack_fault(uint64_t addr, const char **owner)
+{
+	struct sk_thread *t = stack_owner(addr);
+	if (!t || mmu_is_mapped(addr))
+		return 0;
+	*owner = t->name;
+	void *p = mm_fault_page();
+	if (!p)
+		return -1;
+	mmu_map(addr & ~(PAGE_SIZE - 1), (uint64_t)p, PTE_W | mmu_nx()); /* tables exist: cannot fail */
 	return 1;
 }
 
@@ -336,12 +360,14 @@ struct sk_thread *sched_create(const char *name, sk_thread_fn fn, void *arg, siz
 	unsigned long f = irq_save();
 	uint64_t lo = next_stack_va + PAGE_SIZE; /* the page below lo stays unmapped: the guard */
 	uint64_t hi = lo + pages * PAGE_SIZE;
-	if (hi > STACKS_LIMIT) {
+	if (hi > STACKS_LIMIT || mmu_prepare(lo, hi)) {
 		irq_restore(f);
 		return NULL;
 	}
 	next_stack_va = hi;
-	for (uint64_t va = lo; va < hi; va += PAGE_SIZE) {
+	/* Only the top is mapped now; sched_stack_fault maps the rest as the stack grows. */
+	uint64_t commit = hi - lo < STACK_COMMIT ? lo : hi - STACK_COMMIT;
+	for (uint64_t va = commit; va < hi; va += PAGE_SIZE) {
 		void *p = mm_page_alloc_raw();
 		if (!p || mmu_map(va, (uint64_t)p, PTE_W | mmu_nx())) {
 			if (p)
@@ -404,7 +430,7 @@ void sched_init(void)
 
 void sched_start(sk_thread_fn entry)
 {
-	if (!sched_create("main", entry, NULL, 0))
+	if (!sched_create("main", entry, NULL, MAIN_STACK))
 		exit_refuse("out of memory: no room for the main thread's stack");
 	for (;;) {
 		cli();

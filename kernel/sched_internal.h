@@ -32,6 +32,10 @@ void sched_irq_exit(void);
 const char *sched_current_name(void);
 /* Is addr a stack guard page? Then *owner names the thread. */
 int sched_guard_owner(uint64_t addr, const char **owner);
+/* A not-present fault at addr inside a live thread's stack: map a fresh page there.
+ * 1 = mapped (retry the access), 0 = not a stack page, -1 = out of memory
+ * (*owner names the thread). Called with interrupts off. */
+int sched_stack_fault(uint64_t addr, const char **owner);
 /* Number of device IRQ handlers that could wake a thread (deadlock check). */
 extern int sched_irq_sources;
 

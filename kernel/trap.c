@@ -119,6 +119,17 @@ static const char *page_fault_cause(uint64_t addr, uint64_t err, char *buf, size
 	return NULL;
 }
 
+/* A not-present fault in a thread's stack below what is mapped: map a page, retry.
+ * Out of memory there is fatal, with a line saying so. */
+static int stack_grew(void)
+{
+	const char *owner = "?";
+	int r = sched_stack_fault(read_cr2(), &owner);
+	if (r < 0)
+		klog("skiff: out of memory: no free page to grow thread '%s''s stack\n", owner);
+	return r > 0;
+}
+
 static void fatal_exception(struct trap_frame *f)
 {
 	static int in_fatal;
@@ -152,6 +163,8 @@ static void fatal_exception(struct trap_frame *f)
 void trap_dispatch(struct trap_frame *f)
 {
 	if (f->vector < 32) {
+		if (f->vector == 14 && !(f->error & 1) && stack_grew())
+			return;
 		fatal_exception(f);
 		return;
 	}
