@@ -12,6 +12,8 @@ include mk/net.mk
 include mk/shim-io.mk
 include mk/app.mk
 include mk/efi.mk
+# Ports of real programs: each apps/NAME/port.mk adds `make NAME` (see apps/lua/port.mk).
+include $(wildcard $(ROOT)/apps/*/port.mk)
 
 .PHONY: all run test test-unit test-long bench bench-quick bench-boot bench-net clean distclean help
 .DEFAULT_GOAL := all
