@@ -4,6 +4,14 @@
 #   make sqlite SQLITE_FILES=DIR SQLITE_OUT=x/sqlite3.elf   (DIR's files in the initrd)
 #   tools/skiff run build/apps/sqlite3/sqlite3.elf -- -batch :memory: ".read /script.sql"
 #
+# A database on a --disk: the shell opens the raw device /dev/vda as its database file.
+# Make the disk on the host with sqlite3 (PRAGMA auto_vacuum=NONE: a device cannot
+# shrink, so no VACUUM either) and pad it to the disk's size (truncate -s); read it back
+# there the same way. No rollback journal can be created next to /dev/vda, so start each
+# session with PRAGMA journal_mode=MEMORY: a commit reaches the disk (with a flush) and
+# survives the next boot, but a crash in the middle of a commit can leave it half written.
+# Without that pragma a write fails cleanly: "attempt to write a readonly database".
+#
 # Debian's orig tarball is SQLite's full source tree; its own configure and make
 # generate the amalgamation (sqlite3.c, shell.c; tclsh from package tcl) on the host,
 # once, into the cache. The image is built from those two files.
