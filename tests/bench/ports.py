@@ -16,6 +16,7 @@ The inserts run in order skiff, native, Debian, Linux VM, round after round; eac
 the median (min-max) of the rounds.
 """
 import argparse
+import copy
 import json
 import os
 import re
@@ -31,6 +32,9 @@ from skiffpy import bench_build, bench_host  # noqa: E402
 from skiffpy.bench_linuxvm import LinuxVM  # noqa: E402
 from skiffpy.bench_measure import measure  # noqa: E402
 from skiffpy.bench_memsearch import smallest_bisect, smallest_upward  # noqa: E402
+
+sys.path.insert(0, os.path.join(ROOT, "tests", "ports"))
+import portutil  # noqa: E402
 
 SKIFF = os.path.join(ROOT, "tools", "skiff")
 WORK = os.path.join(ROOT, "build", "bench", "ports")
@@ -64,11 +68,12 @@ def run_make(*args):
 # ---------------------------------------------------------------- workloads
 
 def write_workloads():
-    """WORK/files/www/: insert.sql (60,000 INSERT statements in one transaction, timed by the
+    """WORK/sqlite-files/www/: insert.sql (60,000 INSERT statements in one transaction, timed by the
     guest's own clock through julianday('now')), cte.sql (the same rows from one
-    INSERT ... SELECT over a recursive CTE, timed by the shell's .timer), and the Lua tests'
-    sort.lua. /www in every variant (the Linux VM's initramfs puts a program's files there)."""
-    www = os.path.join(WORK, "files", "www")
+    INSERT ... SELECT over a recursive CTE, timed by the shell's .timer); WORK/lua-files/www/:
+    the Lua tests' sort.lua. /www in every variant (the Linux VM's initramfs puts a
+    program's files there). Returns the two folders."""
+    www = os.path.join(WORK, "sqlite-files", "www")
     os.makedirs(www, exist_ok=True)
     head = ["CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, value INTEGER, score REAL);"]
     lines = head + ["CREATE TEMP TABLE clock(t REAL);",
@@ -86,11 +91,15 @@ def write_workloads():
                   "INSERT INTO t(name, value, score) SELECT 'name' || i, i * 7919 % 100003, "
                   "round(i / 7.0, 4) FROM n;",
                   ".timer off", "SELECT count(*), sum(value) FROM t;"]
-    with open(os.path.join(www, "cte.sql"), "w") as f:
-        f.write("\n".join(cte) + "\n")
+    for folder in (www, os.path.join(WORK, "sqlite-cte-files", "www")):
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "cte.sql"), "w") as f:
+            f.write("\n".join(cte) + "\n")
+    lua_www = os.path.join(WORK, "lua-files", "www")
+    os.makedirs(lua_www, exist_ok=True)
     shutil.copyfile(os.path.join(ROOT, "tests", "ports", "lua", "sort.lua"),
-                    os.path.join(www, "sort.lua"))
-    return os.path.dirname(www)
+                    os.path.join(lua_www, "sort.lua"))
+    return os.path.dirname(lua_www), os.path.dirname(www)
 
 
 SQL_ARGS = {"insert": ["-batch", "-init", "/www/insert.sql", ":memory:", ".exit"],
@@ -99,8 +108,8 @@ LUA_ARGS = ["/www/sort.lua"]
 
 
 def without_time(out):
-    """insert.sql's output without the one line that holds a time."""
-    return re.sub(rb"inserts_ms [0-9.]+", b"", out)
+    """A workload's output without the one line that holds a time."""
+    return re.sub(rb"inserts_ms [0-9.]+|Run Time: [^\n]*", b"", out)
 
 
 def guest_ms(out, which):
@@ -162,8 +171,9 @@ def run_skiff(image, args, mem_mib, timeout=600):
 def run_native(binary, args, timeout=600):
     """(status, stdout, wall s, peak RSS KiB) through apps/bench/linux/measure.c (a child
     forked from Python would report Python's RSS as its peak); /www/... paths are
-    rewritten into WORK/files."""
-    args = [a.replace("/www/", os.path.join(WORK, "files", "www") + "/") for a in args]
+    rewritten into WORK/lua-files or WORK/sqlite-files."""
+    folder = "lua-files" if args == LUA_ARGS else "sqlite-files"
+    args = [a.replace("/www/", os.path.join(WORK, folder, "www") + "/") for a in args]
     run = measure(bench_build.helper("measure", WORK), [binary, *args], marker=None,
                   timeout=timeout)
     wall = run.exit_ms / 1000 if run.exit_ms is not None else None
@@ -228,20 +238,37 @@ def sizes(ports, vm):
 def memsearch(ports, vm, expected):
     """Smallest guest memory (MiB) that runs each workload to the right output: skiff in
     1 MiB steps up from 2, the Linux VM by bisection (4 MiB resolution); natively the peak
-    RSS instead (no guest)."""
+    RSS instead (no guest). The initrd is part of the image and so of the memory: the CTE
+    row uses an image that holds cte.sql alone."""
     lua, sqlite = ports
-    work = [("lua sort.lua", lua, LUA_ARGS), ("sqlite 60,000 inserts", sqlite, SQL_ARGS["insert"])]
+    cte = copy.copy(sqlite)
+    cte.files = os.path.join(WORK, "sqlite-cte-files")
+    cte.elf = os.path.join(WORK, "skiff", "cte", "sqlite3.elf")
+    run_make("sqlite", f"SQLITE_FILES={cte.files}", f"SQLITE_OUT={cte.elf}")
+    tests = copy.copy(sqlite)
+    tests.elf = portutil.build_port("sqlite", "sqlite3.elf", "tests/ports/sqlite")
+    main_args = ["-batch", "-init", "/dev/null", ":memory:", ".read main.sql"]
+    main_status, main_out, _ = portutil.native(["sqlite3", *main_args],
+                                               os.path.join(ROOT, "tests", "ports", "sqlite"))
+    # label, port, args, expected stdout and status, also in the Linux VM and natively?
+    work = [("lua: tests/ports/lua/sort.lua", lua, LUA_ARGS, expected["lua"], 0, True),
+            (f"sqlite: {INSERTS:,} INSERT statements (their 4.3 MB script is in the image)",
+             sqlite, SQL_ARGS["insert"], expected["insert"], 0, True),
+            (f"sqlite: {INSERTS:,} rows from one recursive CTE", cte, SQL_ARGS["cte"],
+             expected["cte"], 0, True),
+            ("sqlite: tests/ports/sqlite/main.sql, :memory:", tests, main_args, main_out,
+             main_status, False)]
     table = {}
-    for label, port, args in work:
-        want = expected[label]
+    for label, port, args, want, want_status, everywhere in work:
         progress(f"smallest memory: {label} (skiff)")
 
-        def skiff_ok(mib, port=port, args=args, want=want):
+        def skiff_ok(mib, port=port, args=args, want=want, want_status=want_status):
             status, out, _ = run_skiff(port.elf, args, mib, timeout=180)
-            return status == 0 and without_time(out) == want
-        row = {"skiff": smallest_upward(skiff_ok, 2, 64)[0]}
-        row["native_rss_kib"] = run_native(port.linux_bin, args)[3]
-        if vm:
+            return status == want_status and without_time(out) == want
+        row = {"skiff": smallest_upward(skiff_ok, 2, 64)[0], "native_rss_kib": None}
+        if everywhere:
+            row["native_rss_kib"] = run_native(port.linux_bin, args)[3]
+        if vm and everywhere:
             progress(f"smallest memory: {label} (Linux VM, bisection)")
             program = VMProgram(port, args)
 
@@ -339,9 +366,9 @@ def main():
     os.makedirs(os.path.join(WORK, "skiff"), exist_ok=True)
     host = bench_host.facts()
     progress("writing the workloads, building the ports (skiff and static Linux)")
-    files = write_workloads()
-    lua = Port("lua", "lua", "lua", files)
-    sqlite = Port("sqlite", "sqlite", "sqlite3", files)
+    lua_files, sqlite_files = write_workloads()
+    lua = Port("lua", "lua", "lua", lua_files)
+    sqlite = Port("sqlite", "sqlite", "sqlite3", sqlite_files)
     for port in (lua, sqlite):
         port.build_linux()
     vm = None
@@ -350,12 +377,12 @@ def main():
         if vm.unavailable:
             progress(f"no Linux VM: {vm.unavailable}")
             vm = None
-    expected = {"lua sort.lua": run_native(lua.linux_bin, LUA_ARGS)[1],
-                "sqlite 60,000 inserts": None}
-    status, out, _, _ = run_native(sqlite.linux_bin, SQL_ARGS["insert"])
-    expected["sqlite 60,000 inserts"] = without_time(out)
-    if EXPECT_INSERTS not in out:
-        sys.exit(f"bench: the native sqlite3 build gave {out[-200:]!r}")
+    expected = {"lua": run_native(lua.linux_bin, LUA_ARGS)[1]}
+    for which in ("insert", "cte"):
+        status, out, _, _ = run_native(sqlite.linux_bin, SQL_ARGS[which])
+        if EXPECT_INSERTS not in out:
+            sys.exit(f"bench: the native sqlite3 build gave {out[-200:]!r}")
+        expected[which] = without_time(out)
     size_table = sizes((lua, sqlite), vm)
     mem_table = None
     if not args.no_memsearch:
