@@ -99,8 +99,24 @@ def write_workloads():
     os.makedirs(lua_www, exist_ok=True)
     shutil.copyfile(os.path.join(ROOT, "tests", "ports", "lua", "sort.lua"),
                     os.path.join(lua_www, "sort.lua"))
+    with open(os.path.join(lua_www, "bench.lua"), "w") as f:
+        f.write(LUA_BENCH)
     return os.path.dirname(lua_www), os.path.dirname(www)
 
+
+# A CPU-bound Lua job (calls, tables, strings, sort, patterns), timed by os.clock inside.
+LUA_BENCH = """local t0 = os.clock()
+local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
+local r = fib(27)
+local t = {}
+for i = 1, 200000 do t[i] = tostring(i * 7919 % 200003) end
+table.sort(t)
+local s = 0
+for w in table.concat(t, " "):gmatch("%d+") do s = s + #w end
+print(string.format("lua_ms %.3f", (os.clock() - t0) * 1000), r, s)
+"""
+LUA_BENCH_ARGS = ["/www/bench.lua"]
+EXPECT_LUA = b"\t196418\t1088895\n"
 
 SQL_ARGS = {"insert": ["-batch", "-init", "/www/insert.sql", ":memory:", ".exit"],
             "cte": ["-batch", "-init", "/www/cte.sql", ":memory:", ".exit"]}
@@ -114,6 +130,9 @@ def without_time(out):
 
 def guest_ms(out, which):
     """The time the program measured itself, in ms, or None."""
+    if which == "lua":
+        m = re.search(rb"lua_ms ([0-9.]+)", out)
+        return float(m.group(1)) if m else None
     if which == "insert":
         m = re.search(rb"inserts_ms ([0-9.]+)", out)
         return float(m.group(1)) if m else None
@@ -172,7 +191,7 @@ def run_native(binary, args, timeout=600):
     """(status, stdout, wall s, peak RSS KiB) through apps/bench/linux/measure.c (a child
     forked from Python would report Python's RSS as its peak); /www/... paths are
     rewritten into WORK/lua-files or WORK/sqlite-files."""
-    folder = "lua-files" if args == LUA_ARGS else "sqlite-files"
+    folder = "lua-files" if args[0].endswith(".lua") else "sqlite-files"
     args = [a.replace("/www/", os.path.join(WORK, folder, "www") + "/") for a in args]
     run = measure(bench_build.helper("measure", WORK), [binary, *args], marker=None,
                   timeout=timeout)
@@ -280,29 +299,29 @@ def memsearch(ports, vm, expected):
     return table
 
 
-def inserts(sqlite, vm, runs):
-    """SQLite 60,000 inserts in every variant, interleaved rounds."""
-    debian = shutil.which("sqlite3")
+def timings(cases, vm, runs):
+    """Each case (key, port, args, bytes its output must hold, Debian's binary) in every
+    variant, interleaved rounds."""
     cells = {}
-    for which, args in SQL_ARGS.items():
+    for which, port, args, expect, debian in cases:
         samples = {k: {"guest_ms": [], "wall_ms": []} for k in
                    ("skiff", "native", "debian", "linux_vm")}
         for rnd in range(runs):
-            progress(f"inserts ({which}): round {rnd + 1} of {runs}")
-            status, out, wall = run_skiff(sqlite.elf, args, VM_MEM_MIB)
-            ok = status == 0 and EXPECT_INSERTS in out
+            progress(f"timing {which}: round {rnd + 1} of {runs}")
+            status, out, wall = run_skiff(port.elf, args, VM_MEM_MIB)
+            ok = status == 0 and expect in out
             samples["skiff"]["guest_ms"].append(guest_ms(out, which) if ok else None)
             samples["skiff"]["wall_ms"].append(wall * 1000 if ok else None)
-            for key, binary in (("native", sqlite.linux_bin), ("debian", debian)):
+            for key, binary in (("native", port.linux_bin), ("debian", debian)):
                 if not binary:
                     continue
                 status, out, wall, _ = run_native(binary, args)
-                ok = status == 0 and EXPECT_INSERTS in out
+                ok = status == 0 and expect in out
                 samples[key]["guest_ms"].append(guest_ms(out, which) if ok else None)
                 samples[key]["wall_ms"].append(wall * 1000 if ok and wall else None)
             if vm:
-                status, out, wall = run_linux_vm(vm, VMProgram(sqlite, args), VM_MEM_MIB)
-                ok = status == 0 and EXPECT_INSERTS in out
+                status, out, wall = run_linux_vm(vm, VMProgram(port, args), VM_MEM_MIB)
+                ok = status == 0 and expect in out
                 samples["linux_vm"]["guest_ms"].append(guest_ms(out, which) if ok else None)
                 samples["linux_vm"]["wall_ms"].append(wall * 1000 if ok else None)
         cells[which] = {k: {m: median_range(v) for m, v in s.items()} for k, s in samples.items()}
@@ -332,17 +351,24 @@ def report(host, size_table, mem_table, ins):
         for label, row in mem_table.items():
             print(f"| {label} | {fmt(row['skiff'])} | {fmt(row.get('linux_vm'))} | "
                   f"{fmt(row['native_rss_kib'])} |")
-    for which, title in (("insert", f"{INSERTS:,} INSERT statements, one transaction, "
-                          ":memory: (guest clock: julianday('now') around them)"),
-                         ("cte", f"one INSERT … SELECT of {INSERTS:,} rows from a recursive "
-                          "CTE, :memory: (guest clock: the shell's .timer)")):
+    titles = {
+        "insert": f"SQLite: {INSERTS:,} INSERT statements, one transaction, :memory: "
+                  "(the program's clock: julianday('now') around them)",
+        "cte": f"SQLite: one INSERT … SELECT of {INSERTS:,} rows from a recursive CTE, "
+               ":memory: (the program's clock: the shell's .timer)",
+        "lua": "Lua: fib(27), 200,000 tostring + table.sort + gmatch (the program's clock: "
+               "os.clock)"}
+    for which, title in titles.items():
+        if which not in ins:
+            continue
         cell = ins[which]
         print(f"\n{title}; median (min–max) ms of {cell['skiff']['guest_ms']['n'] if cell['skiff']['guest_ms'] else 0} rounds\n")
         print("| variant | time the program measured | wall time, start → exit |")
         print("|---|---|---|")
+        program = "lua5.4" if which == "lua" else "sqlite3"
         labels = {"skiff": f"skiff image ({host['accel'].upper()}, {VM_MEM_MIB} MiB)",
                   "native": "native: same sources and options, gcc -O2 -static",
-                  "debian": "native: Debian's /usr/bin/sqlite3",
+                  "debian": f"native: Debian's /usr/bin/{program}",
                   "linux_vm": f"Linux VM ({host['accel'].upper()}, {VM_MEM_MIB} MiB), same static build"}
         for key, label in labels.items():
             c = cell[key]
@@ -387,11 +413,14 @@ def main():
     mem_table = None
     if not args.no_memsearch:
         mem_table = memsearch((lua, sqlite), vm, expected)
-    ins = inserts(sqlite, vm, args.runs)
+    cases = [("insert", sqlite, SQL_ARGS["insert"], EXPECT_INSERTS, shutil.which("sqlite3")),
+             ("cte", sqlite, SQL_ARGS["cte"], EXPECT_INSERTS, shutil.which("sqlite3")),
+             ("lua", lua, LUA_BENCH_ARGS, EXPECT_LUA, shutil.which("lua5.4"))]
+    ins = timings(cases, vm, args.runs)
     report(host, size_table, mem_table, ins)
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
     with open(RESULTS, "w") as f:
-        json.dump({"host": host, "sizes": size_table, "memory": mem_table, "inserts": ins,
+        json.dump({"host": host, "sizes": size_table, "memory": mem_table, "timings": ins,
                    "vm_mem_mib": VM_MEM_MIB, "runs": args.runs,
                    "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}, f, indent=1)
     progress(f"results in {os.path.relpath(RESULTS, ROOT)}")
