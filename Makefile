@@ -12,8 +12,10 @@ include mk/net.mk
 include mk/shim-io.mk
 include mk/app.mk
 include mk/efi.mk
+# Ports of real programs: each apps/NAME/port.mk adds `make NAME` (see apps/lua/port.mk).
+include $(wildcard $(ROOT)/apps/*/port.mk)
 
-.PHONY: all run test test-unit test-long bench bench-quick bench-boot bench-net clean distclean help
+.PHONY: all run test test-unit test-long bench bench-quick bench-boot bench-net bench-ports clean distclean help
 .DEFAULT_GOAL := all
 
 all: hello
@@ -48,6 +50,12 @@ bench-net: all
 ## bench-boot: hello's image size, smallest --mem, guest boot time, wall time vs a trivial kernel
 bench-boot: all
 	python3 $(ROOT)/tests/bench/boot.py
+
+## bench-ports: lua and sqlite3 image sizes, smallest memory, SQLite 60,000 inserts vs native and a Linux VM
+bench-ports: all
+	@CACHE=$(CACHE) sh $(DEPS_SCRIPT) bench >/dev/null
+	@CACHE=$(CACHE) sh $(DEPS_SCRIPT) ports
+	python3 $(ROOT)/tests/bench/ports.py
 
 clean:
 	rm -rf $(BUILD)/kernel $(BUILD)/libc-shim $(BUILD)/drivers $(BUILD)/net $(BUILD)/apps $(BUILD)/tests

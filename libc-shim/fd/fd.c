@@ -10,6 +10,10 @@ static struct file **table;       /* (table_lock) */
 static int table_size;            /* slots in table (table_lock) */
 static int lowest_free;           /* no free slot below this (table_lock) */
 static struct sk_mutex table_lock = SK_MUTEX_INIT;
+/* The first table needs no heap, so the console's fds work even when the
+ * program has used up all memory before its first write. */
+#define FIRST_TABLE 64
+static struct file *first_table[FIRST_TABLE];
 
 struct file *file_new(const struct file_ops *ops, int flags, void *priv)
 {
@@ -32,12 +36,20 @@ static int grow(int fd)
 		return 0;
 	if (fd >= FD_MAX)
 		return -EMFILE;
-	int size = table_size ? table_size : 64;
+	int size = table_size ? table_size : FIRST_TABLE;
 	while (size <= fd)
 		size *= 2;
 	if (size > FD_MAX)
 		size = FD_MAX;
-	struct file **t = realloc(table, (size_t)size * sizeof(*t));
+	struct file **t;
+	if (!table && size == FIRST_TABLE) {
+		t = first_table;
+	} else if (table == first_table) {
+		if ((t = malloc((size_t)size * sizeof(*t))))
+			memcpy(t, table, (size_t)table_size * sizeof(*t));
+	} else {
+		t = realloc(table, (size_t)size * sizeof(*t));
+	}
 	if (!t)
 		return -ENOMEM;
 	memset(t + table_size, 0, (size_t)(size - table_size) * sizeof(*t));

@@ -37,6 +37,8 @@ struct file_ops {
 	int (*fstat)(struct file *f, struct stat *st);
 	int (*fsync)(struct file *f);
 	int (*ftruncate)(struct file *f, off_t len);
+	/* fchmod/futimes: as struct fs_ops' setattr (fs/vfs.h). */
+	int (*setattr)(struct file *f, mode_t mode, time_t mtime);
 	int (*ioctl)(struct file *f, unsigned long req, void *arg);
 	/* O_NONBLOCK (or O_APPEND) was changed to f->flags. */
 	int (*setfl)(struct file *f, int flags);

@@ -244,6 +244,23 @@ static int r_ftruncate(struct file *f, off_t len)
 	return err;
 }
 
+/* Lock held: chmod's permission bits and utimes' time (-1: leave as is). */
+static void set_attr(struct rnode *n, mode_t mode, time_t mtime)
+{
+	if (mode != (mode_t)-1)
+		n->mode = (n->mode & S_IFMT) | (mode & 07777);
+	if (mtime != (time_t)-1)
+		n->mtime = mtime;
+}
+
+static int r_fsetattr(struct file *f, mode_t mode, time_t mtime)
+{
+	sk_mutex_lock(&lock);
+	set_attr(f->priv, mode, mtime);
+	sk_mutex_unlock(&lock);
+	return 0;
+}
+
 static int r_fstat(struct file *f, struct stat *st)
 {
 	sk_mutex_lock(&lock);
@@ -294,11 +311,13 @@ static const struct file_ops reg_ops = {
 	.pwrite = r_pwrite,
 	.ftruncate = r_ftruncate,
 	.fstat = r_fstat,
+	.setattr = r_fsetattr,
 	.close = r_close,
 };
 
 static const struct file_ops dir_ops = {
 	.fstat = r_fstat,
+	.setattr = r_fsetattr,
 	.readdir = r_readdir,
 	.close = r_close,
 };
@@ -354,6 +373,18 @@ static int r_stat(const char *path, struct stat *st)
 	struct rnode *n = find(path, &err);
 	if (n)
 		fill_stat(n, st);
+	sk_mutex_unlock(&lock);
+	return err;
+}
+
+static int r_setattr(const char *path, mode_t mode, time_t mtime)
+{
+	int err = 0;
+
+	sk_mutex_lock(&lock);
+	struct rnode *n = find(path, &err);
+	if (n)
+		set_attr(n, mode, mtime);
 	sk_mutex_unlock(&lock);
 	return err;
 }
@@ -450,6 +481,7 @@ static int r_rename(const char *from, const char *to)
 const struct fs_ops ramfs_fs = {
 	.open = r_open,
 	.stat = r_stat,
+	.setattr = r_setattr,
 	.mkdir = r_mkdir,
 	.rmdir = r_rmdir,
 	.unlink = r_unlink,

@@ -26,6 +26,9 @@ struct fs_ops {
 	/* flags: open(2)'s (O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, access mode). */
 	int (*open)(const char *path, int flags, mode_t mode, struct file **out);
 	int (*stat)(const char *path, struct stat *st);
+	/* chmod's permission bits and utimes' mtime; (mode_t)-1 or (time_t)-1
+	 * leave that one alone. */
+	int (*setattr)(const char *path, mode_t mode, time_t mtime);
 	int (*mkdir)(const char *path, mode_t mode);
 	int (*rmdir)(const char *path);
 	int (*unlink)(const char *path);

@@ -1,0 +1,22 @@
+-- os library: time (with TZ-free dates), date, clock, difftime, getenv; the wall-clock check is in test_lua.py.
+print(math.type(os.time()), os.time() > 1600000000)
+local t0 = os.time({ year = 2024, month = 2, day = 29, hour = 12, min = 30, sec = 15 })
+print(t0)
+print(os.time({ year = 2000, month = 1, day = 1, hour = 0 }), os.time({ year = 1970, month = 1, day = 2, hour = 0 }))
+print(os.time({ year = 2023, month = 13, day = 32, hour = 25 }), os.time({ year = 2024, month = 3, day = 0 }))
+print(os.date("!%Y-%m-%d %H:%M:%S", t0), os.date("!%A %B %j %U %w %y %p %%", t0))
+print(os.date("!%c", 0), os.date("!%x %X", 86400 * 365))
+local d = os.date("!*t", t0)
+print(d.year, d.month, d.day, d.hour, d.min, d.sec, d.wday, d.yday, d.isdst)
+d = os.date("*t", t0)
+print(d.year, d.month, d.day, d.hour, d.min, d.sec)
+print(os.difftime(t0 + 90, t0), math.type(os.difftime(t0, t0)))
+print(pcall(os.date, "%Ez", 0))
+print(pcall(os.time, { year = 2024 }))
+local c0 = os.clock()
+local x = 0
+for i = 1, 2000000 do x = x + i % 7 end
+local c1 = os.clock()
+print(math.type(c0), c1 > c0, x)
+print(os.getenv("SKIFF_SURELY_UNSET_VARIABLE"))
+print(type(os.tmpname()), os.remove("/tmp/definitely/not/here") == nil)
