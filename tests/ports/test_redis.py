@@ -132,3 +132,19 @@ def test_redis_bad_config_exits_nonzero():
     assert status == 1, f"status {status}\n{g.log()}"
     assert "FATAL CONFIG FILE ERROR" in out + g.err_text, g.log()
     assert "no-such-option" in out + g.err_text, g.log()
+
+
+def test_redis_default_bind_and_protected_mode():
+    """Redis's default `bind * -::*`: IPv6 is skipped (skiff is IPv4-only), IPv4 listens,
+    and protected mode answers a client from slirp's 10.0.2.2 with its DENIED error."""
+    port = netutil.free_port()
+    with netutil.Guest(image(), ["--port", f"{port}:6379", "--mem", "64M"],
+                       ["--save", "", "--appendonly", "no"], ready=READY, timeout=120) as g:
+        deadline = time.monotonic() + 30
+        while True:
+            reply = cli(port, "PING", check=False)
+            if "DENIED" in reply or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert "DENIED Redis is running in protected mode" in reply, reply
+    assert "Could not create server TCP listening socket ::*:6379" in g.out.decode(), g.log()
