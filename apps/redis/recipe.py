@@ -2,7 +2,7 @@
 """Port recipe for Redis: unpack Debian's pinned redis orig tarball into the cache, derive
 redis-server's file list from its own Makefiles, and build it with `skiff build`.
 
-    python3 apps/redis/recipe.py [-o OUT] [-j N]     # default OUT: build/apps/redis/redis.elf
+    python3 apps/redis/recipe.py [-o OUT] [-j N] [--opt -Os]   # default OUT: build/apps/redis/redis.elf
     python3 apps/redis/recipe.py --print-sources       # the derived file list, one per line
 
 Nothing from Redis is committed: the tarball comes from tools/deps.sh (sha256-pinned),
@@ -113,6 +113,8 @@ def main():
     ap = argparse.ArgumentParser(description="Build redis-server as a skiff image.")
     ap.add_argument("-o", "--output", default=os.path.join(ROOT, "build", "apps", "redis", "redis.elf"))
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--opt", default="-O2", choices=["-O2", "-O3", "-Os"],
+                    help="optimisation for Redis's sources (default -O2, Redis's own; -Os for size)")
     ap.add_argument("--print-sources", action="store_true")
     args = ap.parse_args()
     unpack(fetch())
@@ -120,7 +122,7 @@ def main():
     if args.print_sources:
         print("\n".join(files))
         return 0
-    cmd = [SKIFF, "build", *files, "-o", args.output, "-j", str(args.jobs), f"--cflags={CFLAGS}"]
+    cmd = [SKIFF, "build", *files, "-o", args.output, "-j", str(args.jobs), f"--cflags={CFLAGS} {args.opt}"]
     for inc in INCLUDES:
         cmd += ["-I", os.path.join(SRC_DIR, inc)]
     for d in DEFINES:
