@@ -1,4 +1,5 @@
 /* Boot test: pipe()/pipe2(): bytes in order, O_NONBLOCK's EAGAIN, a blocked reader woken by a writer thread, EOF, EPIPE, poll. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
