@@ -47,6 +47,17 @@ bench-quick: all
 bench-net: all
 	python3 $(ROOT)/tests/bench/net.py
 
+## redis: build redis-server from Debian's pinned source as build/apps/redis/redis.elf (apps/redis/recipe.py)
+.PHONY: redis bench-redis
+redis: all
+	python3 $(ROOT)/apps/redis/recipe.py
+
+## bench-redis: redis image size, smallest --mem, redis-benchmark GET/SET vs the same Redis in a Linux VM (TCG)
+bench-redis: redis
+	sh $(ROOT)/tools/deps.sh ports
+	sh $(ROOT)/tools/deps.sh bench
+	python3 $(ROOT)/tests/bench/redis.py
+
 ## bench-boot: hello's image size, smallest --mem, guest boot time, wall time vs a trivial kernel
 bench-boot: all
 	python3 $(ROOT)/tests/bench/boot.py

@@ -3,7 +3,8 @@
  * Handlers live in newlib's table (signal()/raise(); pthread.c makes every
  * thread share the global one). newlib resets a handler to SIG_DFL before
  * running it (System V); sigaction() handlers stay installed (POSIX), so
- * they run through deliver(), which puts itself back first. */
+ * they run through deliver(), which puts itself back first (unless
+ * SA_RESETHAND); SA_SIGINFO handlers get a siginfo_t with si_code SI_USER. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -15,11 +16,20 @@ static struct sigaction actions[NSIG];  /* as last set by sigaction() */
 
 static void deliver(int sig)
 {
-	_sig_func_ptr handler = actions[sig].sa_handler;
+	struct sigaction act = actions[sig];
 
-	signal(sig, deliver);
-	if (handler != SIG_DFL && handler != SIG_IGN)
-		handler(sig);
+	if (act.sa_flags & SA_RESETHAND)
+		actions[sig].sa_handler = SIG_DFL; /* newlib has reset its entry already */
+	else
+		signal(sig, deliver);
+	if (act.sa_handler == SIG_DFL || act.sa_handler == SIG_IGN)
+		return;
+	if (act.sa_flags & SA_SIGINFO) {
+		siginfo_t info = { .si_signo = sig, .si_code = SI_USER };
+		act.sa_sigaction(sig, &info, NULL);
+	} else {
+		act.sa_handler(sig);
+	}
 }
 
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)

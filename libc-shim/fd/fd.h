@@ -3,6 +3,7 @@
 #define SKIFF_SHIM_FD_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <skiff/sync.h>
@@ -84,6 +85,14 @@ void file_put(struct file *f);
 int fd_close(int fd);
 /* console.c: fill fds 0-2 of a new table (static files, never freed). */
 void shim_console_files(struct file **table);
+/* ready.c: files whose readiness changes outside a device wait (pipes)
+ * call fd_ready_changed(); poll() takes fd_ready_seq() before it looks and
+ * sleeps in fd_ready_wait() until the count moves or the deadline
+ * (monotonic ns, 0 = none) passes: 0 woken (or moved already), -1 timeout. */
+uint64_t fd_ready_seq(void);
+void fd_ready_changed(void);
+int fd_ready_wait(uint64_t seen, uint64_t deadline_ns);
+
 /* Set errno from a -errno result; returns -1 for r < 0, else r. */
 long fd_ret(long r);
 

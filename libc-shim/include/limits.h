@@ -1,9 +1,12 @@
-/* newlib's <limits.h> plus the pthread limits skiff's libc-shim enforces. */
+/* newlib's <limits.h> plus SSIZE_MAX and the pthread limits skiff's libc-shim enforces. */
 #ifndef SKIFF_LIMITS_H
 #define SKIFF_LIMITS_H
 
 #include_next <limits.h>
 
+#ifndef SSIZE_MAX
+#define SSIZE_MAX LONG_MAX /* ssize_t is long on x86-64 */
+#endif
 #ifndef PTHREAD_KEYS_MAX
 #define PTHREAD_KEYS_MAX 128
 #endif

@@ -83,8 +83,10 @@ int getaddrinfo(const char *node, const char *service, const struct addrinfo *hi
 	if (flags & ~(AI_PASSIVE | AI_CANONNAME | AI_NUMERICHOST | AI_V4MAPPED | AI_ALL |
 		      AI_ADDRCONFIG | AI_NUMERICSERV))
 		return EAI_BADFLAGS;
-	if (family != AF_UNSPEC && family != AF_INET)
+	if (family != AF_UNSPEC && family != AF_INET) {
+		errno = EAFNOSUPPORT; /* what socket() would say: callers that test errno skip IPv6 */
 		return EAI_FAMILY;
+	}
 	if (socktype != 0 && socktype != SOCK_STREAM && socktype != SOCK_DGRAM)
 		return EAI_SOCKTYPE;
 	if (service && *service && (port = service_port(service, flags & AI_NUMERICSERV)) < 0)
