@@ -6,7 +6,7 @@
 #include <skiff/clock.h>
 
 #define FD_TABLE_MAX 65536 /* libc-shim/fd/fd.h's FD_MAX */
-#define MAIN_STACK (64 * 1024) /* the kernel's default thread stack */
+#define MAIN_STACK (8 * 1024 * 1024) /* kernel/sched.c: main's stack, committed as it grows */
 
 /* Hard limits: what the fd table holds, the main thread's stack, and
  * "unlimited" where skiff enforces nothing. */
