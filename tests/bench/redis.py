@@ -297,8 +297,8 @@ def main():
           + " | ".join(["n/a"] * (len(keys) - 1)) + " | 1.12 MB (LTO) |")
     if "smallest_mem_mib" in results:
         mem = [f"{results['smallest_mem_mib']} MiB"] + ["n/a"] * (len(keys) - 1)
-        print(f"| smallest memory that serves (12 MiB of it: 3 bio threads × the 4 MiB stack Redis "
-              f"asks for) | {' | '.join(mem)} | 7 MB |")
+        print(f"| smallest memory that serves (the 4 MiB stacks Redis asks for its 3 bio threads "
+              f"are committed as they grow) | {' | '.join(mem)} | 7 MB |")
     for metric, label in (("GET_P16", "GET req/s, -P 16"), ("SET_P16", "SET req/s, -P 16"),
                           ("GET", "GET req/s, no pipelining"), ("SET", "SET req/s, no pipelining")):
         r = ratio(metric)
