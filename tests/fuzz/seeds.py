@@ -13,13 +13,15 @@ import struct
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # --- netrx: constants mirrored from targets/netrx.h and fuzz_netrx.c
-F_LEGACY, F_MRG, F_ANY_LAYOUT, F_TX_CSUM = 0x01, 0x02, 0x04, 0x08
+F_LEGACY, F_MRG, F_ANY_LAYOUT, F_TX_CSUM, F_DHCP = 0x01, 0x02, 0x04, 0x08, 0x10
 C_FIX_CSUM, C_NUM_BUFS, C_TIMERS = 0x01, 0x02, 0x04
 HDR_F_NEEDS_CSUM, HDR_F_DATA_VALID = 1, 2
 OUR_MAC = bytes.fromhex("525400123456")
 PEER_MAC = bytes.fromhex("52550a000202")
 OUR_IP, PEER_IP = bytes([10, 0, 2, 15]), bytes([10, 0, 2, 2])
 ISN = 0x5EED0000  # LWIP_HOOK_TCP_ISN in tests/fuzz/lwip/lwipopts.h
+XID = 0x2545F491  # net_rand() in targets/lwip_host.c: DHCP's transaction id
+BROADCAST_MAC, BROADCAST_IP = b"\xff" * 6, b"\xff" * 4
 
 
 def csum(data):
@@ -40,20 +42,20 @@ def arp_request():
     return eth(0x0806, body, dst=b"\xff" * 6)
 
 
-def ipv4(proto, payload, ident=1, frag=0, total=None):
+def ipv4(proto, payload, ident=1, frag=0, total=None, dst=OUR_IP):
     total = total if total is not None else 20 + len(payload)
-    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, total, ident, frag, 64, proto, 0, PEER_IP, OUR_IP)
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, total, ident, frag, 64, proto, 0, PEER_IP, dst)
     hdr = hdr[:10] + struct.pack("!H", 0xFFFF & ~csum(hdr)) + hdr[12:]
-    return eth(0x0800, hdr + payload)
+    return eth(0x0800, hdr + payload, dst=BROADCAST_MAC if dst == BROADCAST_IP else OUR_MAC)
 
 
-def pseudo(proto, length):
-    return PEER_IP + OUR_IP + struct.pack("!BBH", 0, proto, length)
+def pseudo(proto, length, dst=OUR_IP):
+    return PEER_IP + dst + struct.pack("!BBH", 0, proto, length)
 
 
-def udp(sport, dport, data, partial=False):
+def udp(sport, dport, data, partial=False, dst=OUR_IP):
     seg = struct.pack("!HHHH", sport, dport, 8 + len(data), 0) + data
-    s = csum(pseudo(17, len(seg)) + (b"" if partial else seg))
+    s = csum(pseudo(17, len(seg), dst) + (b"" if partial else seg))
     c = s if partial else (0xFFFF & ~s) or 0xFFFF
     return seg[:6] + struct.pack("!H", c) + seg[8:]
 
@@ -81,6 +83,16 @@ def record(frame, ctl=C_FIX_CSUM | C_NUM_BUFS, piece=0, extra=0, hdr=None):
 
 def tick(n=1):
     return b"".join(struct.pack("<BBBH", C_TIMERS, 0, 0, 0) for _ in range(n))
+
+
+def dhcp_reply(msg_type):
+    """A DHCP OFFER (2) or ACK (5) from 10.0.2.2 for 10.0.2.15, broadcast."""
+    bootp = struct.pack("!BBBBIHH4s4s4s4s16s64s128s", 2, 1, 6, 0, XID, 0, 0, bytes(4), OUR_IP,
+                        PEER_IP, bytes(4), OUR_MAC, b"", b"")
+    opts = bytes([53, 1, msg_type, 54, 4]) + PEER_IP + bytes([51, 4]) + struct.pack("!I", 86400) + \
+        bytes([1, 4, 255, 255, 255, 0, 3, 4]) + PEER_IP + bytes([6, 4, 10, 0, 2, 3, 255])
+    msg = bootp + struct.pack("!I", 0x63825363) + opts
+    return ipv4(17, udp(67, 68, msg, dst=BROADCAST_IP), dst=BROADCAST_IP)
 
 
 SYN, ACK, PSH, FIN = 0x02, 0x10, 0x08, 0x01
@@ -124,6 +136,8 @@ def netrx_seeds():
     yield "udp_fragments", bytes([F_DEFAULT]) + arp + b"".join(frags) + tick(8)
     yield "legacy_split_icmp", bytes([F_LEGACY]) + record(arp_request(), hdr=vhdr(legacy10=True)) + \
         record(ipv4(1, icmp_echo(7, 2, b"legacy")), hdr=vhdr(legacy10=True))
+    yield "dhcp_offer_ack_then_tcp", bytes([F_DEFAULT | F_DHCP]) + record(dhcp_reply(2)) + \
+        record(dhcp_reply(5)) + arp + record(ipv4(6, tcp(c, 80, 1000, 0, SYN))) + tick(4)
     yield "modern_no_mrg_tcp", bytes([0]) + arp + record(ipv4(6, tcp(c, 80, 1000, 0, SYN)))
 
 

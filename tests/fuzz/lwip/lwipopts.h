@@ -34,4 +34,11 @@
  * so the fuzzer can learn the acknowledgement numbers that lead past SYN-RCVD. */
 #define LWIP_HOOK_TCP_ISN(local_ip, local_port, remote_ip, remote_port) 0x5eed0000UL
 
+/* Every IPv4 packet lwIP takes in, checked first: a pbuf chain whose
+ * tot_len fields disagree with its pieces (targets/fuzz_netrx.c). */
+struct pbuf;
+struct netif;
+int netrx_check_pbuf(struct pbuf *p, struct netif *inp);
+#define LWIP_HOOK_IP4_INPUT(p, inp) netrx_check_pbuf((p), (inp))
+
 #endif

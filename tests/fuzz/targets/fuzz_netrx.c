@@ -6,7 +6,8 @@
 // (the last record may be short). features: NETRX_F_*; ctl: NETRX_C_*; piece:
 // bytes the device puts in each mergeable buffer, in units of 8 (0: fill it);
 // extra: further empty used buffers; data: virtio_net_hdr + Ethernet frame.
-// The interface is 10.0.2.15/24 (gw 10.0.2.2, MAC 52:54:00:12:34:56) with a
+// The interface is 10.0.2.15/24 (gw 10.0.2.2, MAC 52:54:00:12:34:56), or with
+// NETRX_F_DHCP unconfigured and asking DHCP (xid 0x2545f491, net_rand's), with a
 // TCP echo server on port 80 and a UDP echo server on port 7. Every input
 // starts from a fresh interface and must leave nothing behind.
 #include <stdint.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "lwip/init.h"
+#include "lwip/dhcp.h"
 #include "lwip/etharp.h"
 #include "lwip/ip4_frag.h"
 #include "lwip/netif.h"
@@ -33,6 +35,17 @@ static struct tcp_pcb *listener;
 static struct udp_pcb *udp_echo;
 static unsigned timer_ticks; /* 250 ms periods since setup */
 static int trace;            /* NETRX_TRACE set: one summary line per input */
+
+/* LWIP_HOOK_IP4_INPUT: lwIP's pbuf invariant, tot_len = this piece + the rest. */
+int netrx_check_pbuf(struct pbuf *p, struct netif *inp)
+{
+	(void)inp;
+	for (struct pbuf *q = p; q; q = q->next)
+		if (q->tot_len != q->len + (q->next ? q->next->tot_len : 0))
+			netrx_fail("pbuf chain with tot_len %u over pieces of %u + %u bytes", q->tot_len,
+				   q->len, q->next ? q->next->tot_len : 0);
+	return 0; /* not eaten: ip4_input goes on */
+}
 
 /* TCP: echo what arrives (as much as the send buffer takes), close when the peer does. */
 static err_t tcp_echo_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
@@ -84,11 +97,16 @@ static void setup(unsigned features)
 	memset(&ns, 0, sizeof(ns));
 	if (netif_skiff_add(&ns, &dev.nd) != 0)
 		netrx_fail("netif_skiff_add failed");
-	IP4_ADDR(&ip, 10, 0, 2, 15);
-	IP4_ADDR(&mask, 255, 255, 255, 0);
-	IP4_ADDR(&gw, 10, 0, 2, 2);
-	netif_set_addr(&ns.netif, &ip, &mask, &gw);
 	netif_set_default(&ns.netif);
+	if (features & NETRX_F_DHCP) {
+		if (dhcp_start(&ns.netif) != ERR_OK)
+			netrx_fail("dhcp_start");
+	} else {
+		IP4_ADDR(&ip, 10, 0, 2, 15);
+		IP4_ADDR(&mask, 255, 255, 255, 0);
+		IP4_ADDR(&gw, 10, 0, 2, 2);
+		netif_set_addr(&ns.netif, &ip, &mask, &gw);
+	}
 	netrx_dev_tx_done(&dev); /* gratuitous ARP */
 	tcp_ticks = 0;
 	timer_ticks = 0;
@@ -105,16 +123,21 @@ static void setup(unsigned features)
 	udp_recv(udp_echo, udp_echo_recv, NULL);
 }
 
-/* 250 ms pass (tcp_tmr's period): lwIP's timers, called directly (NO_SYS, no timer list). */
+/* 250 ms pass (tcp_tmr's period): lwIP's timers, called directly (NO_SYS, no
+ * timer list). DHCP's 60 s timer runs every 2 s, so leases can expire. */
 static void timers(void)
 {
 	tcp_fasttmr();
-	if (++timer_ticks % 2 == 0)
+	if (++timer_ticks % 2 == 0) {
 		tcp_slowtmr();
+		dhcp_fine_tmr();
+	}
 	if (timer_ticks % 4 == 0) {
 		etharp_tmr();
 		ip_reass_tmr();
 	}
+	if (timer_ticks % 8 == 0)
+		dhcp_coarse_tmr();
 }
 
 /* Close everything, so the next input starts clean; every buffer must be back. */
@@ -139,6 +162,8 @@ static void teardown(void)
 	udp_remove(udp_echo);
 	for (int i = 0; i <= IP_REASS_MAXAGE + 1; i++)
 		ip_reass_tmr();
+	dhcp_release_and_stop(&ns.netif);
+	dhcp_cleanup(&ns.netif);
 	netrx_dev_tx_done(&dev);
 	netif_remove(&ns.netif);
 	if (ns.rx_held != 0)

@@ -18,6 +18,7 @@
 #define NETRX_F_MRG_RXBUF  0x02 /* VIRTIO_NET_F_MRG_RXBUF */
 #define NETRX_F_ANY_LAYOUT 0x04 /* VIRTIO_F_ANY_LAYOUT (legacy only) */
 #define NETRX_F_TX_CSUM    0x08 /* VIRTIO_NET_F_CSUM: TCP checksums offloaded on transmit */
+#define NETRX_F_DHCP       0x10 /* the address comes from DHCP (skiff's default), not ip= */
 
 /* How the device hands one packet over (a record's ctl byte). */
 #define NETRX_C_FIX_CSUM   0x01 /* recompute the frame's IPv4 and L4 checksums first */
