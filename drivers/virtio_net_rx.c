@@ -56,7 +56,9 @@ int vnet_rx_frame(struct virtq *rxq, unsigned hdr_len, int mergeable,
 	first->len = (uint16_t)(len > hdr_len ? len - hdr_len : 0);
 	if (len > VNET_BUF_LEN || nbufs == 0)
 		first->len = 0;
-	/* §5.1.6.4.2 Merge Buffers: num_buffers pieces make one frame. */
+	/* §5.1.6.4.2 Merge Buffers: num_buffers pieces make one frame. A piece
+	 * the device claims to have filled past its end, or left empty, spoils
+	 * the frame: its bytes are not where the next piece's start. */
 	struct netdev_rxbuf *last = first;
 	for (unsigned i = 1; i < nbufs; i++) {
 		struct netdev_rxbuf *more = rx_take(rxq, &len, taken);
@@ -68,6 +70,8 @@ int vnet_rx_frame(struct virtq *rxq, unsigned hdr_len, int mergeable,
 		more->flags = 0;
 		more->data = (uint8_t *)more + VNET_CHUNK_HEAD;
 		more->len = (uint16_t)(len <= VNET_BUF_LEN ? len : 0);
+		if (more->len == 0)
+			first->len = 0;
 		last->next = more;
 		last = more;
 	}

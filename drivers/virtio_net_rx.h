@@ -40,8 +40,8 @@ enum vnet_rx_result {
  * header's num_buffers used entries make one frame, chained through ->next.
  * Sets data, len and flags of each piece (NETDEV_RX_CSUM_OK on the first),
  * completes a partial checksum (VIRTIO_NET_HDR_F_NEEDS_CSUM) in place, and
- * turns malformed frames (too short, lengths past the buffer, missing
- * pieces, an impossible checksum request) into VNET_RX_DROP.
+ * turns malformed frames (too short, lengths past the buffer, missing or
+ * empty pieces, an impossible checksum request) into VNET_RX_DROP.
  * *taken: used entries consumed, whatever the result. */
 int vnet_rx_frame(struct virtq *rxq, unsigned hdr_len, int mergeable,
 		  struct netdev_rxbuf **frame, unsigned *taken);
