@@ -94,6 +94,7 @@ static void setup(unsigned features)
 	ip4_addr_t ip, mask, gw;
 
 	netrx_dev_init(&dev, features);
+	dev.trace = trace;
 	memset(&ns, 0, sizeof(ns));
 	if (netif_skiff_add(&ns, &dev.nd) != 0)
 		netrx_fail("netif_skiff_add failed");

@@ -45,6 +45,7 @@ struct netrx_dev {
 	void *tx[NETRX_TX_MAX];
 	unsigned ntx;
 	unsigned long frames_in, frames_out;
+	int trace;             /* print a line per IPv4 frame sent */
 };
 
 /* netrx_dev.c */

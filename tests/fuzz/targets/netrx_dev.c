@@ -125,7 +125,7 @@ int netdev_xmit(struct netdev *nd, const struct netdev_sg *sg, unsigned nsg,
 	if (bad)
 		netrx_fail("sent a frame with a wrong %s (%s offload)", bad, meta ? "with" : "no");
 	d->frames_out++;
-	if (getenv("NETRX_TRACE") && len >= 34 && frame[12] == 8 && frame[13] == 0)
+	if (d->trace && len >= 34 && frame[12] == 8 && frame[13] == 0)
 		fprintf(stderr, "netrx: out %zu bytes, IPv4 proto %u%s flags %#x\n", len, frame[23],
 			meta ? " (csum offload)" : "", len >= 48 && frame[23] == 6 ? frame[47] : 0);
 	if (d->ntx == NETRX_TX_MAX)
