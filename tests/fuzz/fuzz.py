@@ -8,7 +8,8 @@ fuzz each for a bounded time, and report executions, corpus and crashes.
 Targets are tests/fuzz/targets/fuzz_*.c (LLVMFuzzerTestOneInput). Each names the sources
 it is linked with on "// needs:" lines, as the unit tests do; "lwip" stands for lwIP's
 core as mk/net.mk lists it (build/cache/lwip-2.1.3, unpacked by `make lwip-src`),
-built with tests/fuzz/lwip/lwipopts.h. "// fuzz-args:" lines add libFuzzer flags.
+built with tests/fuzz/lwip/lwipopts.h. "// cflags:" lines add compiler flags, "// fuzz-args:"
+lines libFuzzer flags.
 Checked in: seeds in tests/fuzz/corpus/<target>/, crash inputs whose bugs are fixed in
 tests/fuzz/regress/<target>/. Written: build/fuzz/<target> (the binaries),
 build/fuzz/corpus/<target>/ (the corpus grown so far, reused by the next run),
@@ -149,7 +150,7 @@ def build(name, jobs=2):
                     "-I" + os.path.join(lwip_dir(), "src", "include")] + incs
         else:
             ours.append(os.path.join(ROOT, n))
-    flags = CFLAGS + incs
+    flags = CFLAGS + incs + header_lines(src, "cflags")
     key = hashlib.sha256(" ".join([cc] + flags).encode()).hexdigest()[:10]
     objdir = os.path.join(OUT, "obj-" + key)
     work = [(s, flags + OUR_CFLAGS) for s in ours] + [(s, flags + LWIP_CFLAGS) for s in lwip]

@@ -118,6 +118,11 @@ def netrx_seeds():
         record(ipv4(6, tcp(c, 80, 1001, ISN + 1, ACK), 2)),
         record(ipv4(6, tcp(c, 80, 1101, ISN + 1, ACK, b"B" * 100), 3)),
         record(ipv4(6, tcp(c, 80, 1001, ISN + 1, ACK, b"A" * 100), 4))])
+    yield "tcp_ooseq_past_hold_limit", bytes([F_DEFAULT]) + arp + b"".join([
+        record(ipv4(6, tcp(c, 80, 1000, 0, SYN), 1)),
+        record(ipv4(6, tcp(c, 80, 1001, ISN + 1, ACK), 2))] + [
+        record(ipv4(6, tcp(c, 80, 1011 + 10 * i, ISN + 1, ACK, b"%010d" % i), 3 + i))
+        for i in range(24)] + [record(ipv4(6, tcp(c, 80, 1001, ISN + 1, ACK, b"0123456789"), 99))])
     yield "tcp_big_segment_merged", bytes([F_DEFAULT]) + arp + b"".join([
         record(ipv4(6, tcp(c, 80, 1000, 0, SYN), 1)),
         record(ipv4(6, tcp(c, 80, 1001, ISN + 1, ACK), 2)),

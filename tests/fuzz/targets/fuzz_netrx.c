@@ -1,6 +1,7 @@
 /* Fuzz target: bytes a virtio-net device writes into receive buffers -> skiff's RX descriptor handling -> net/netif_skiff.c -> lwIP. */
 // needs: drivers/virtq.c drivers/virtio_net_rx.c net/netif_skiff.c lwip
 // needs: tests/fuzz/targets/netrx_dev.c tests/fuzz/targets/netrx_csum.c tests/fuzz/targets/lwip_host.c
+// cflags: -DRX_HOLD_MAX=16
 //
 // Input: features:u8, then records of ctl:u8 piece:u8 extra:u8 len:u16le data[len]
 // (the last record may be short). features: NETRX_F_*; ctl: NETRX_C_*; piece:
