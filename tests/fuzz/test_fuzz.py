@@ -10,9 +10,13 @@ SECONDS = int(os.environ.get("FUZZ_TEST_SECONDS", "12"))
 
 
 def check_target(name):
-    exe = fuzz.build(name)
-    assert fuzz.inputs(name, "corpus"), f"tests/fuzz/corpus/{name}/ has no seeds"
-    fuzz.replay(name, exe)
+    try:
+        exe = fuzz.build(name)
+        assert fuzz.inputs(name, "corpus"), f"tests/fuzz/corpus/{name}/ has no seeds"
+        fuzz.replay(name, exe)
+    except fuzz.FuzzError as e:
+        print(e.output[-8000:])
+        raise AssertionError(str(e)) from None
     r = fuzz.fuzz(name, exe, SECONDS)
     path = os.path.join(fuzz.OUT, "test-results.json")
     results = {}
