@@ -153,19 +153,22 @@ static void teardown(void)
 		fprintf(stderr, "netrx: %lu frame(s) in, %lu out, %d active TCP pcb(s)\n",
 			dev.frames_in, dev.frames_out, active);
 	}
-	while (tcp_active_pcbs)
-		tcp_abort(tcp_active_pcbs);
-	while (tcp_tw_pcbs)
-		tcp_abort(tcp_tw_pcbs);
-	netif_poll_all(); /* RSTs to ourselves */
-	while (tcp_active_pcbs)
-		tcp_abort(tcp_active_pcbs);
+	dhcp_release_and_stop(&ns.netif); /* a DHCPRELEASE, maybe to ourselves */
+	dhcp_cleanup(&ns.netif);
+	for (int i = 0; i <= IP_REASS_MAXAGE + 1; i++)
+		ip_reass_tmr(); /* may answer "time exceeded", to ourselves too */
+	/* Aborts send RSTs, maybe to ourselves: until the loopback queue is dry. */
+	for (int round = 0; ns.netif.loop_first || tcp_active_pcbs || tcp_tw_pcbs; round++) {
+		if (round == 8)
+			netrx_fail("traffic to ourselves does not stop");
+		netif_poll_all();
+		while (tcp_active_pcbs)
+			tcp_abort(tcp_active_pcbs);
+		while (tcp_tw_pcbs)
+			tcp_abort(tcp_tw_pcbs);
+	}
 	tcp_close(listener);
 	udp_remove(udp_echo);
-	for (int i = 0; i <= IP_REASS_MAXAGE + 1; i++)
-		ip_reass_tmr();
-	dhcp_release_and_stop(&ns.netif);
-	dhcp_cleanup(&ns.netif);
 	netrx_dev_tx_done(&dev);
 	netif_remove(&ns.netif);
 	if (ns.rx_held != 0)
