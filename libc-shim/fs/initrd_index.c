@@ -6,12 +6,45 @@
 #include "cpio.h"
 #include "initrd_index.h"
 
+/* By path, then by position in the archive (names lie in archive order). */
 static int by_path(const void *a, const void *b)
 {
-	return strcmp(((const struct ientry *)a)->path, ((const struct ientry *)b)->path);
+	const struct ientry *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	return c ? c : (x->path > y->path) - (x->path < y->path);
 }
 
-/* Count, then fill, the entries of the archive; a malformed tail is ignored. */
+/* Of entries with the same path the archive's last one counts, as when
+ * Linux unpacks an initramfs: drop the others from the sorted array. */
+static size_t drop_duplicates(struct ientry *e, size_t n)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (i + 1 < n && strcmp(e[i].path, e[i + 1].path) == 0)
+			continue;
+		e[out++] = e[i];
+	}
+	return out;
+}
+
+/* A path the VFS can ask for (it resolves "." and ".." and collapses "//"):
+ * no empty, "." or ".." component, no trailing slash. */
+static int reachable(const char *p)
+{
+	for (;;) {
+		size_t n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		if (!p[n])
+			return 1;
+		p += n + 1;
+	}
+}
+
+/* Count, then fill, the entries of the archive; a malformed tail is ignored,
+ * and so are names no path reaches ("a//b", "a/../b", "a/"). */
 static size_t scan(const uint8_t *buf, size_t len, struct ientry *out)
 {
 	struct cpio_entry e;
@@ -21,7 +54,7 @@ static size_t scan(const uint8_t *buf, size_t len, struct ientry *out)
 		const char *p = e.name;
 		while (*p == '/' || (p[0] == '.' && p[1] == '/'))
 			p += *p == '/' ? 1 : 2;
-		if (!*p || strcmp(p, ".") == 0)
+		if (!reachable(p))
 			continue;
 		if (out) {
 			mode_t type = e.mode & S_IFMT;
@@ -45,8 +78,9 @@ int initrd_index_build(struct initrd_index *ix, const uint8_t *buf, size_t len)
 	if (n && !ix->entries)
 		return -1;
 	if (n) {
-		ix->n = scan(buf, len, ix->entries);
-		qsort(ix->entries, ix->n, sizeof(*ix->entries), by_path);
+		n = scan(buf, len, ix->entries);
+		qsort(ix->entries, n, sizeof(*ix->entries), by_path);
+		ix->n = drop_duplicates(ix->entries, n);
 	}
 	return 0;
 }

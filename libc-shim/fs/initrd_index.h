@@ -21,8 +21,9 @@ struct initrd_index {
 	size_t n;
 };
 
-/* Index the cpio archive buf[0..len) (a malformed tail is ignored). 0, or -1
- * when out of memory (the index is then empty). */
+/* Index the cpio archive buf[0..len) (a malformed tail is ignored; of
+ * entries with the same path the last counts). 0, or -1 when out of memory
+ * (the index is then empty). */
 int initrd_index_build(struct initrd_index *ix, const uint8_t *buf, size_t len);
 
 /* First entry whose path is >= key[0..keylen). */

@@ -166,6 +166,14 @@ def cpio_seeds():
     yield "crc_format", cpio_entry("x", b"abc").replace(b"070701", b"070702", 1) + trailer
 
 
+def initrd_seeds():
+    trailer = cpio_entry("TRAILER!!!", ino=0, mode=0)
+    yield "site", cpio_entry(".", mode=0o40755) + cpio_entry("./index.html", b"hi", ino=2) + \
+        cpio_entry("./css", mode=0o40755, ino=3) + cpio_entry("./css/a.css", b"p{}", ino=4) + \
+        cpio_entry("./css-old/b.css", b"", ino=5) + cpio_entry("/img/x/y.png", b"", ino=6) + \
+        cpio_entry("dev", mode=0o40755, ino=7) + cpio_entry("tmpfile", b"", ino=8) + trailer
+
+
 def cmdline_seeds():
     yield "kargs_and_app", b"\x01bootstat ip=10.0.2.15/24 gw=10.0.2.2 -- app \"two words\" '' x\\ y"
     yield "quotes", b"\x05\"\" \"a\\\"b\" c\\\\ -- \"--\" -- --"
@@ -181,7 +189,7 @@ def http_seeds():
 
 
 def main():
-    for target, seeds in (("netrx", netrx_seeds), ("cpio", cpio_seeds),
+    for target, seeds in (("netrx", netrx_seeds), ("cpio", cpio_seeds), ("initrd", initrd_seeds),
                           ("cmdline", cmdline_seeds), ("http", http_seeds)):
         d = os.path.join(HERE, "corpus", target)
         os.makedirs(d, exist_ok=True)
