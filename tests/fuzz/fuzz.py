@@ -85,7 +85,8 @@ def make_var(text, name):
 def lwip_dir():
     with open(os.path.join(ROOT, "mk", "net.mk"), encoding="utf-8") as f:
         version = make_var(f.read(), "LWIP_VERSION")[0]
-    return os.path.join(ROOT, "build", "cache", "lwip-" + version)
+    cache = os.environ.get("CACHE") or os.path.join(ROOT, "build", "cache")  # as mk/config.mk
+    return os.path.join(cache, "lwip-" + version)
 
 
 def lwip_sources():
@@ -124,7 +125,7 @@ def stale(obj, dep):
 
 def compile_one(cc, src, flags, objdir):
     rel = os.path.relpath(src, ROOT) if src.startswith(ROOT + os.sep) else src.lstrip("/")
-    rel = rel.replace("build/cache/", "")
+    rel = re.sub(r"^.*/(lwip-[^/]+/)", r"\1", rel)
     obj = os.path.join(objdir, rel[:-2] + ".o")
     dep = obj[:-2] + ".d"
     if stale(obj, dep):
