@@ -58,6 +58,12 @@ bench-redis: redis
 	sh $(ROOT)/tools/deps.sh bench
 	python3 $(ROOT)/tests/bench/redis.py
 
+## fuzz: libFuzzer targets (tests/fuzz): build, replay checked-in inputs, fuzz each FUZZ_SECONDS (60) s; table + build/fuzz/results.json
+.PHONY: fuzz
+fuzz: deps
+	@CACHE=$(CACHE) $(DEPS_SCRIPT) fuzz
+	python3 $(ROOT)/tests/fuzz/fuzz.py --seconds $(or $(FUZZ_SECONDS),60)
+
 ## bench-boot: hello's image size, smallest --mem, guest boot time, wall time vs a trivial kernel
 bench-boot: all
 	python3 $(ROOT)/tests/bench/boot.py

@@ -88,31 +88,6 @@ static void rx_refill(struct vnet *vn)
 		virtio_kick(vn->vd, &vn->rxq);
 }
 
-static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t n)
-{
-	for (; n > 1; n -= 2, p += 2)
-		sum += (uint32_t)p[0] << 8 | p[1];
-	if (n)
-		sum += (uint32_t)p[0] << 8;
-	return sum;
-}
-
-/* VIRTIO_NET_HDR_F_NEEDS_CSUM on receive: the L4 checksum is partial (the
- * pseudo-header sum is in place); finish it as the device would on TX. */
-static int rx_complete_csum(struct netdev_rxbuf *rxb, const struct virtio_net_hdr *h)
-{
-	uint32_t start = h->csum_start, at = (uint32_t)h->csum_start + h->csum_offset;
-	if (rxb->next || at + 2 > rxb->len || start >= rxb->len)
-		return -1; /* one-buffer frames only: all there is without GSO */
-	uint32_t sum = csum_add(0, rxb->data + start, rxb->len - start);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	uint16_t c = (uint16_t)~sum;
-	rxb->data[at] = (uint8_t)(c >> 8);
-	rxb->data[at + 1] = (uint8_t)c;
-	return 0;
-}
-
 static void rx_drop(struct vnet *vn, struct netdev_rxbuf *first)
 {
 	while (first) {
@@ -122,60 +97,20 @@ static void rx_drop(struct vnet *vn, struct netdev_rxbuf *first)
 	}
 }
 
-/* One used buffer -> one netdev_rxbuf; NULL when none is pending. */
-static struct netdev_rxbuf *rx_take(struct vnet *vn, uint32_t *len)
-{
-	struct netdev_rxbuf *c = virtq_get_used(&vn->rxq, len);
-	if (c)
-		vn->rx_posted--;
-	return c;
-}
-
-/* §5.1.6.4 Processing of Incoming Packets. */
+/* §5.1.6.4 Processing of Incoming Packets (frame assembly: virtio_net_rx.c). */
 static void rx_process(struct vnet *vn)
 {
-	uint32_t len;
-	struct netdev_rxbuf *first;
-	while ((first = rx_take(vn, &len))) {
-		uint8_t *buf = (uint8_t *)first + VNET_CHUNK_HEAD;
-		struct virtio_net_hdr h;
-		__builtin_memcpy(&h, buf, sizeof(h));
-		unsigned nbufs = vn->vd->features & VIRTIO_NET_F_MRG_RXBUF ? h.num_buffers : 1;
-		first->next = 0;
-		first->flags = 0;
-		first->data = buf + vn->hdr_len;
-		first->len = (uint16_t)(len > vn->hdr_len ? len - vn->hdr_len : 0);
-		if (len > VNET_BUF_LEN || nbufs == 0)
-			first->len = 0;
-		/* §5.1.6.4.2 Merge Buffers: num_buffers pieces make one frame. */
-		struct netdev_rxbuf *last = first;
-		for (unsigned i = 1; i < nbufs; i++) {
-			struct netdev_rxbuf *more = rx_take(vn, &len);
-			if (!more) {
-				first->len = 0; /* the device promised more: treat as garbage */
-				break;
-			}
-			more->next = 0;
-			more->flags = 0;
-			more->data = (uint8_t *)more + VNET_CHUNK_HEAD;
-			more->len = (uint16_t)(len <= VNET_BUF_LEN ? len : 0);
-			last->next = more;
-			last = more;
-		}
-		if (first->len < 14) {
-			rx_drop(vn, first);
+	int mergeable = (vn->vd->features & VIRTIO_NET_F_MRG_RXBUF) != 0;
+	struct netdev_rxbuf *frame;
+	unsigned taken;
+	int r;
+	while ((r = vnet_rx_frame(&vn->rxq, vn->hdr_len, mergeable, &frame, &taken)) != VNET_RX_NONE) {
+		vn->rx_posted -= taken;
+		if (r == VNET_RX_DROP) {
+			rx_drop(vn, frame);
 			continue;
 		}
-		if (h.flags & VIRTIO_NET_HDR_F_DATA_VALID)
-			first->flags |= NETDEV_RX_CSUM_OK;
-		else if (h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
-			if (rx_complete_csum(first, &h)) {
-				rx_drop(vn, first);
-				continue;
-			}
-			first->flags |= NETDEV_RX_CSUM_OK;
-		}
-		vn->nd.cb.rx(&vn->nd, first, vn->nd.cb.arg);
+		vn->nd.cb.rx(&vn->nd, frame, vn->nd.cb.arg);
 		if (vn->rx_posted < vn->rx_target / 2)
 			rx_refill(vn);
 	}

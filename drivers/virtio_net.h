@@ -5,6 +5,7 @@
 #include <skiff/netdev.h>
 #include <skiff/sync.h>
 #include "virtio.h"
+#include "virtio_net_rx.h" /* virtio_net_hdr, chunk layout, vnet_rx_frame */
 
 /* §5.1.3 Feature bits */
 #define VIRTIO_NET_F_CSUM       (1ULL << 0)
@@ -18,29 +19,8 @@
 #define VNET_CFG_STATUS 6
 #define VIRTIO_NET_S_LINK_UP 1
 
-/* §5.1.6 Device Operation: the header in front of every packet. 10 bytes for
- * legacy devices without VIRTIO_NET_F_MRG_RXBUF, else 12 (num_buffers). */
-#define VIRTIO_NET_HDR_F_NEEDS_CSUM 1
-#define VIRTIO_NET_HDR_F_DATA_VALID 2
-#define VIRTIO_NET_HDR_GSO_NONE 0
-struct virtio_net_hdr {
-	uint8_t flags;
-	uint8_t gso_type;
-	uint16_t hdr_len;
-	uint16_t gso_size;
-	uint16_t csum_start;
-	uint16_t csum_offset;
-	uint16_t num_buffers;
-};
-
 #define VNET_RXQ 0 /* §5.1.2 Virtqueues: receiveq1 */
 #define VNET_TXQ 1 /* transmitq1 */
-
-/* A 2 KiB chunk: struct netdev_rxbuf, then the device's buffer (header +
- * frame). Used for receive buffers and transmit bounce buffers. */
-#define VNET_CHUNK      2048u
-#define VNET_CHUNK_HEAD 128u
-#define VNET_BUF_LEN    (VNET_CHUNK - VNET_CHUNK_HEAD) /* >= 1526 (§5.1.6.3.1) */
 
 /* One transmit in flight: its header and what to release when done. */
 struct vnet_txslot {

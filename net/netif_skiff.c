@@ -22,7 +22,9 @@
  * driver whose every buffer sits in such queues could receive nothing more,
  * not even the retransmission that fills the hole. Half of virtio-net's
  * 512-buffer pool, well above its 64 posted buffers. */
+#ifndef RX_HOLD_MAX /* the fuzz build lowers it to reach the copy path */
 #define RX_HOLD_MAX 256
+#endif
 
 /* A received buffer's lwIP identity, kept in its rxb->user[] scratch space. */
 struct rx_pbuf {
@@ -74,14 +76,21 @@ static struct pbuf *rx_copy(struct netdev *nd, struct netdev_rxbuf *rxb)
 }
 
 /* Wrap every piece of a received frame in a custom pbuf, no copy; copy
- * instead while the stack already holds RX_HOLD_MAX buffers. */
+ * instead while the stack already holds RX_HOLD_MAX buffers. A frame over
+ * 64 KiB (only a broken device sends one) would wrap the 16-bit tot_len of
+ * the chain: rx_copy drops it. */
 static struct pbuf *rx_to_pbuf(struct netif_skiff *ns, struct netdev_rxbuf *rxb)
 {
 	struct pbuf *head = NULL;
 	int pieces = 0;
+	size_t total = 0;
 
-	for (struct netdev_rxbuf *b = rxb; b; b = b->next)
+	for (struct netdev_rxbuf *b = rxb; b; b = b->next) {
 		pieces++;
+		total += b->len;
+	}
+	if (total > 0xffff)
+		return rx_copy(ns->nd, rxb);
 	if (__atomic_add_fetch(&ns->rx_held, pieces, __ATOMIC_RELAXED) > RX_HOLD_MAX) {
 		__atomic_sub_fetch(&ns->rx_held, pieces, __ATOMIC_RELAXED);
 		return rx_copy(ns->nd, rxb);

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cpio.h"
+#include "initrd_index.h"
 #include "shim.h"
 #include "vfs.h"
 
@@ -15,109 +15,19 @@
 extern const uint8_t skiff_initrd_start[] __attribute__((weak));
 extern const uint8_t skiff_initrd_end[] __attribute__((weak));
 
-struct ientry {
-	const char *path;  /* NUL-terminated, inside the archive, no leading "./" */
-	size_t len;
-	const uint8_t *data;
-	size_t size;
-	mode_t mode;
-	ino_t ino;
-	time_t mtime;
-};
-
-static struct ientry *entries; /* sorted by path; written once under index_lock */
-static size_t nentries;
+static struct initrd_index ix; /* written once under index_lock */
 static int indexed;
 static struct sk_mutex index_lock = SK_MUTEX_INIT;
-
-static int by_path(const void *a, const void *b)
-{
-	return strcmp(((const struct ientry *)a)->path, ((const struct ientry *)b)->path);
-}
-
-/* Count, then fill, the entries of the archive; a malformed tail is ignored. */
-static size_t scan(const uint8_t *buf, size_t len, struct ientry *out)
-{
-	struct cpio_entry e;
-	size_t off = 0, n = 0;
-
-	while (cpio_next(buf, len, &off, &e) == 1) {
-		const char *p = e.name;
-		while (*p == '/' || (p[0] == '.' && p[1] == '/'))
-			p += *p == '/' ? 1 : 2;
-		if (!*p || strcmp(p, ".") == 0)
-			continue;
-		if (out) {
-			mode_t type = e.mode & S_IFMT;
-			out[n] = (struct ientry){
-				.path = p, .len = strlen(p), .data = e.data, .size = e.size,
-				.mode = (type ? type : S_IFREG) | (e.mode & 07777),
-				.ino = (ino_t)(n + 2), .mtime = e.mtime,
-			};
-		}
-		n++;
-	}
-	return n;
-}
 
 static void build_index(void)
 {
 	sk_mutex_lock(&index_lock);
 	const uint8_t *start = skiff_initrd_start, *end = skiff_initrd_end;
-	if (!indexed && start && end > start) {
-		size_t len = (size_t)(end - start);
-		size_t n = scan(start, len, NULL);
-		entries = n ? calloc(n, sizeof(*entries)) : NULL;
-		if (entries) {
-			nentries = scan(start, len, entries);
-			qsort(entries, nentries, sizeof(*entries), by_path);
-		} else if (n) {
-			shim_log_once("initrd-nomem", "out of memory indexing the initrd");
-		}
-	}
+	if (!indexed && start && end > start &&
+	    initrd_index_build(&ix, start, (size_t)(end - start)) != 0)
+		shim_log_once("initrd-nomem", "out of memory indexing the initrd");
 	indexed = 1;
 	sk_mutex_unlock(&index_lock);
-}
-
-/* First entry whose path is >= key. */
-static size_t lower_bound(const char *key, size_t keylen)
-{
-	size_t lo = 0, hi = nentries;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strncmp(entries[mid].path, key, keylen) < 0 ||
-		    (strncmp(entries[mid].path, key, keylen) == 0 && entries[mid].len < keylen))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* Does entries[i].path start with prefix[0..n)? */
-static int starts_with(size_t i, const char *prefix, size_t n)
-{
-	return i < nentries && entries[i].len >= n && strncmp(entries[i].path, prefix, n) == 0;
-}
-
-/* The entry for path[0..len), or NULL. *implied is set for a directory that
- * only exists as the parent of other entries. */
-static const struct ientry *lookup(const char *path, size_t len, int *implied)
-{
-	size_t i = lower_bound(path, len);
-
-	*implied = 0;
-	if (i < nentries && entries[i].len == len && strncmp(entries[i].path, path, len) == 0)
-		return &entries[i];
-	/* "a/b" implied by "a/b/c": the first such entry sorts after "a/b" and any "a/b-..." */
-	for (; i < nentries && strncmp(entries[i].path, path, len) == 0; i++) {
-		if (entries[i].path[len] == '/') {
-			*implied = 1;
-			return &entries[i];
-		}
-	}
-	return NULL;
 }
 
 static void fill_stat(struct stat *st, mode_t mode, size_t size, ino_t ino, time_t mtime)
@@ -180,55 +90,33 @@ static int dir_fstat(struct file *f, struct stat *st)
 	return 0;
 }
 
-/* The child of directory d (path "a/b/", or "" for the root) that entries[i]
- * names or lies under: 1 with *name and *n set, or 0 when entries[i] is not to be
- * listed (deeper than a child already listed, or shadowed by a mount). */
-static int child_at(const struct idir *d, size_t i, const char **name, size_t *n)
-{
-	int implied;
-	const char *p = entries[i].path + d->len, *slash = strchr(p, '/');
-
-	*name = p;
-	*n = slash ? (size_t)(slash - p) : strlen(p);
-	if (!d->len && *n == 3 && (!strncmp(p, "dev", 3) || !strncmp(p, "tmp", 3)))
-		return 0;
-	if (!slash)
-		return 1;
-	/* A directory with no entry of its own, implied by a deeper path: list
-	 * it once, at its first descendant. */
-	size_t plen = d->len + *n + 1;
-	if (i > 0 && starts_with(i - 1, entries[i].path, plen))
-		return 0;
-	return lookup(entries[i].path, plen - 1, &implied) == &entries[i] && implied;
-}
-
 /* Positions: 0 ".", 1 "..", 2 + k the k-th entry from the directory's first
  * descendant, then at the root the mount points "dev" and "tmp". */
 static int dir_readdir(struct file *f, long *pos, struct dirent *de)
 {
 	static const char *const mounts[] = { "dev", "tmp" };
 	const struct idir *d = f->priv;
-	size_t start = d->len ? lower_bound(d->path, d->len) : 0;
+	size_t start = d->len ? initrd_lower_bound(&ix, d->path, d->len) : 0;
 
 	if (*pos < 2) {
 		vfs_dirent(de, "..", (size_t)(*pos + 1), *pos ? ROOT_INO : d->ino, DIR_MODE);
 		(*pos)++;
 		return 1;
 	}
-	for (size_t i = start + (size_t)*pos - 2; starts_with(i, d->path, d->len); i++) {
-		const char *name;
-		size_t n;
-		*pos = (long)(i - start + 3);
-		if (entries[i].len > d->len && child_at(d, i, &name, &n)) {
-			int implied = name[n] == '/';
-			vfs_dirent(de, name, n, implied ? (ino_t)(IMPLIED_INO + i) : entries[i].ino,
-				   implied ? DIR_MODE : entries[i].mode);
-			return 1;
-		}
+	const char *name;
+	size_t n, i = start + (size_t)*pos - 2;
+	int found = initrd_next_child(&ix, d->path, d->len, &i, &name, &n);
+	*pos = (long)(i - start + 2);
+	if (found) {
+		const struct ientry *e = &ix.entries[i - 1];
+		int implied = name[n] == '/';
+		vfs_dirent(de, name, n, implied ? (ino_t)(IMPLIED_INO + (i - 1)) : e->ino,
+			   implied ? DIR_MODE : e->mode);
+		return 1;
 	}
 	if (d->len)
 		return 0;
-	size_t m = (size_t)*pos - 2 - nentries;
+	size_t m = (size_t)*pos - 2 - ix.n;
 	if (m >= 2)
 		return 0;
 	vfs_dirent(de, mounts[m], 3, 0, DIR_MODE);
@@ -258,7 +146,7 @@ static int initrd_open(const char *path, int flags, mode_t mode, struct file **o
 
 	(void)mode;
 	build_index();
-	if (len && !(e = lookup(path, len, &implied)))
+	if (len && !(e = initrd_lookup(&ix, path, len, &implied)))
 		return flags & O_CREAT ? -EROFS : -ENOENT;
 	if ((flags & O_CREAT) && (flags & O_EXCL))
 		return -EEXIST;
@@ -275,7 +163,7 @@ static int initrd_open(const char *path, int flags, mode_t mode, struct file **o
 	if (!d)
 		return -ENOMEM;
 	d->len = len ? len + 1 : 0;
-	d->ino = !len ? ROOT_INO : implied ? (ino_t)(IMPLIED_INO + (e - entries)) : e->ino;
+	d->ino = !len ? ROOT_INO : implied ? (ino_t)(IMPLIED_INO + (e - ix.entries)) : e->ino;
 	memcpy(d->path, path, len);
 	d->path[len] = '/';
 	d->path[d->len] = '\0';
@@ -297,10 +185,10 @@ static int initrd_stat(const char *path, struct stat *st)
 		fill_stat(st, DIR_MODE, 0, ROOT_INO, 0);
 		return 0;
 	}
-	if (!(e = lookup(path, len, &implied)))
+	if (!(e = initrd_lookup(&ix, path, len, &implied)))
 		return -ENOENT;
 	if (implied)
-		fill_stat(st, DIR_MODE, 0, (ino_t)(IMPLIED_INO + (e - entries)), e->mtime);
+		fill_stat(st, DIR_MODE, 0, (ino_t)(IMPLIED_INO + (e - ix.entries)), e->mtime);
 	else
 		fill_stat(st, e->mode, e->size, e->ino, e->mtime);
 	return 0;

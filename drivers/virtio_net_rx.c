@@ -1,0 +1,88 @@
+/* virtio-net receive (virtio 1.x §5.1.6.4): used buffers -> one netdev frame; no device access. */
+#include "virtio_net_rx.h"
+
+static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t n)
+{
+	for (; n > 1; n -= 2, p += 2)
+		sum += (uint32_t)p[0] << 8 | p[1];
+	if (n)
+		sum += (uint32_t)p[0] << 8;
+	return sum;
+}
+
+/* VIRTIO_NET_HDR_F_NEEDS_CSUM on receive: the L4 checksum is partial (the
+ * pseudo-header sum is in place); finish it as the device would on TX. */
+static int rx_complete_csum(struct netdev_rxbuf *rxb, const struct virtio_net_hdr *h)
+{
+	uint32_t start = h->csum_start, at = (uint32_t)h->csum_start + h->csum_offset;
+	if (rxb->next || at + 2 > rxb->len || start >= rxb->len)
+		return -1; /* one-buffer frames only: all there is without GSO */
+	uint32_t sum = csum_add(0, rxb->data + start, rxb->len - start);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	uint16_t c = (uint16_t)~sum;
+	rxb->data[at] = (uint8_t)(c >> 8);
+	rxb->data[at + 1] = (uint8_t)c;
+	return 0;
+}
+
+/* One used buffer -> one netdev_rxbuf; NULL when none is pending. */
+static struct netdev_rxbuf *rx_take(struct virtq *rxq, uint32_t *len, unsigned *taken)
+{
+	struct netdev_rxbuf *c = virtq_get_used(rxq, len);
+	if (c)
+		(*taken)++;
+	return c;
+}
+
+int vnet_rx_frame(struct virtq *rxq, unsigned hdr_len, int mergeable,
+		  struct netdev_rxbuf **frame, unsigned *taken)
+{
+	uint32_t len;
+	struct netdev_rxbuf *first;
+
+	*taken = 0;
+	*frame = 0;
+	if (!(first = rx_take(rxq, &len, taken)))
+		return VNET_RX_NONE;
+	*frame = first;
+	uint8_t *buf = (uint8_t *)first + VNET_CHUNK_HEAD;
+	struct virtio_net_hdr h;
+	__builtin_memcpy(&h, buf, sizeof(h));
+	unsigned nbufs = mergeable ? h.num_buffers : 1;
+	first->next = 0;
+	first->flags = 0;
+	first->data = buf + hdr_len;
+	first->len = (uint16_t)(len > hdr_len ? len - hdr_len : 0);
+	if (len > VNET_BUF_LEN || nbufs == 0)
+		first->len = 0;
+	/* §5.1.6.4.2 Merge Buffers: num_buffers pieces make one frame. A piece
+	 * the device claims to have filled past its end, or left empty, spoils
+	 * the frame: its bytes are not where the next piece's start. */
+	struct netdev_rxbuf *last = first;
+	for (unsigned i = 1; i < nbufs; i++) {
+		struct netdev_rxbuf *more = rx_take(rxq, &len, taken);
+		if (!more) {
+			first->len = 0; /* the device promised more: treat as garbage */
+			break;
+		}
+		more->next = 0;
+		more->flags = 0;
+		more->data = (uint8_t *)more + VNET_CHUNK_HEAD;
+		more->len = (uint16_t)(len <= VNET_BUF_LEN ? len : 0);
+		if (more->len == 0)
+			first->len = 0;
+		last->next = more;
+		last = more;
+	}
+	if (first->len < 14)
+		return VNET_RX_DROP;
+	if (h.flags & VIRTIO_NET_HDR_F_DATA_VALID)
+		first->flags |= NETDEV_RX_CSUM_OK;
+	else if (h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
+		if (rx_complete_csum(first, &h))
+			return VNET_RX_DROP;
+		first->flags |= NETDEV_RX_CSUM_OK;
+	}
+	return VNET_RX_FRAME;
+}

@@ -1,0 +1,49 @@
+/* virtio-net receive-side layout and frame assembly (virtio 1.x §5.1.6); pure code, built on the host for fuzzing. */
+#ifndef SKIFF_DRIVERS_VIRTIO_NET_RX_H
+#define SKIFF_DRIVERS_VIRTIO_NET_RX_H
+
+#include <stdint.h>
+#include <skiff/netdev.h>
+#include "virtq.h"
+
+/* §5.1.6 Device Operation: the header in front of every packet. 10 bytes for
+ * legacy devices without VIRTIO_NET_F_MRG_RXBUF, else 12 (num_buffers). */
+#define VIRTIO_NET_HDR_F_NEEDS_CSUM 1
+#define VIRTIO_NET_HDR_F_DATA_VALID 2
+#define VIRTIO_NET_HDR_GSO_NONE 0
+struct virtio_net_hdr {
+	uint8_t flags;
+	uint8_t gso_type;
+	uint16_t hdr_len;
+	uint16_t gso_size;
+	uint16_t csum_start;
+	uint16_t csum_offset;
+	uint16_t num_buffers;
+};
+
+/* A 2 KiB chunk: struct netdev_rxbuf, then the device's buffer (header +
+ * frame). Used for receive buffers and transmit bounce buffers. */
+#define VNET_CHUNK      2048u
+#define VNET_CHUNK_HEAD 128u
+#define VNET_BUF_LEN    (VNET_CHUNK - VNET_CHUNK_HEAD) /* >= 1526 (§5.1.6.3.1) */
+
+/* What vnet_rx_frame found in the used ring. */
+enum vnet_rx_result {
+	VNET_RX_NONE = 0,  /* nothing pending (or the ring broke: rxq->broken) */
+	VNET_RX_FRAME = 1, /* *frame is a frame to hand to the stack */
+	VNET_RX_DROP = 2,  /* *frame holds pieces of a bad frame: recycle them */
+};
+
+/* §5.1.6.4 Processing of Incoming Packets: take the next frame from rxq's
+ * used ring, whose cookies are chunks (struct netdev_rxbuf at the start,
+ * the device's buffer VNET_CHUNK_HEAD bytes in). With mergeable buffers the
+ * header's num_buffers used entries make one frame, chained through ->next.
+ * Sets data, len and flags of each piece (NETDEV_RX_CSUM_OK on the first),
+ * completes a partial checksum (VIRTIO_NET_HDR_F_NEEDS_CSUM) in place, and
+ * turns malformed frames (too short, lengths past the buffer, missing or
+ * empty pieces, an impossible checksum request) into VNET_RX_DROP.
+ * *taken: used entries consumed, whatever the result. */
+int vnet_rx_frame(struct virtq *rxq, unsigned hdr_len, int mergeable,
+		  struct netdev_rxbuf **frame, unsigned *taken);
+
+#endif
