@@ -151,13 +151,14 @@ def heap_verdict(samples, duration, warmup_fraction=0.2):
 
 
 @contextlib.contextmanager
-def lossy_link(ns, loss=0.05, reorder=0.05, dup=0.02, seed=1):
+def lossy_link(ns, loss=0.05, reorder=0.05, dup=0.02, seed=1, log=None):
     """netem.py between tap0 and a guest started with the yielded --net value (udp:L:R)
     inside ns; yields (net, counters) where counters is filled with netem's final JSON."""
     relay, guest_port = 40001, 40002
     proc = subprocess.Popen([*ns, sys.executable, NETEM, "--tap", "tap0", "--listen", str(relay),
                              "--qemu", str(guest_port), "--loss", str(loss), "--reorder",
-                             str(reorder), "--dup", str(dup), "--seed", str(seed)],
+                             str(reorder), "--dup", str(dup), "--seed", str(seed),
+                             *(["--log", log] if log else [])],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     counters = {}
     try:

@@ -23,21 +23,49 @@ import sys
 import time
 
 TUNSETIFF = 0x400454ca
+TUNSETOFFLOAD = 0x400454d0
 IFF_TAP, IFF_NO_PI = 0x0002, 0x1000
 
 
 def open_tap(name):
     fd = os.open("/dev/net/tun", os.O_RDWR)
     fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH", name.encode(), IFF_TAP | IFF_NO_PI))
+    # A QEMU that used this persistent tap before left its offloads on (checksum, TSO):
+    # without a vnet header the kernel would hand us frames with partial checksums and
+    # 64 KiB TCP segments. Off: every frame complete and at most the MTU.
+    fcntl.ioctl(fd, TUNSETOFFLOAD, 0)
     os.set_blocking(fd, False)
     return fd
+
+
+def summary(frame):
+    """One line about a frame for --log: ARP op, or IPv4 addresses and TCP flags/seq/ack/len."""
+    if len(frame) < 14:
+        return "runt"
+    kind = struct.unpack("!H", frame[12:14])[0]
+    if kind == 0x0806 and len(frame) >= 42:
+        op = struct.unpack("!H", frame[20:22])[0]
+        return f"arp {'who-has' if op == 1 else 'is-at'} {socket.inet_ntoa(frame[38:42])}"
+    if kind != 0x0800 or len(frame) < 34:
+        return f"ethertype {kind:#06x}"
+    ihl, proto = (frame[14] & 15) * 4, frame[23]
+    src, dst = socket.inet_ntoa(frame[26:30]), socket.inet_ntoa(frame[30:34])
+    total = struct.unpack("!H", frame[16:18])[0]
+    if proto != 6 or len(frame) < 14 + ihl + 20:
+        return f"ip {src} > {dst} proto {proto}"
+    t = 14 + ihl
+    sport, dport, seq, ack = struct.unpack("!HHII", frame[t:t + 12])
+    off, flags = frame[t + 12] >> 4, frame[t + 13]
+    names = "".join(n for bit, n in zip((1, 2, 4, 8, 16), "FSRPA") if flags & bit)
+    return (f"tcp {src}:{sport} > {dst}:{dport} {names} seq {seq} ack {ack} "
+            f"len {total - ihl - off * 4}")
 
 
 class Direction:
     """One way through the relay: its own impairments and counters."""
 
-    def __init__(self, name, send, rng, args):
-        self.name, self.send, self.rng, self.args = name, send, rng, args
+    def __init__(self, name, send, rng, args, log=None):
+        self.name, self.send, self.rng, self.args, self.log = name, send, rng, args, log
         self.held = None          # (deadline, frame) of a frame being reordered
         self.counts = dict(frames=0, sent=0, dropped=0, duplicated=0, reordered=0, send_errors=0)
 
@@ -51,6 +79,10 @@ class Direction:
     def frame(self, frame):
         c, a, r = self.counts, self.args, self.rng.random()
         c["frames"] += 1
+        if self.log:
+            action = ("drop" if r < a.loss else "dup" if r < a.loss + a.dup else
+                      "hold" if r < a.loss + a.dup + a.reorder and self.held is None else "pass")
+            self.log.write(f"{time.monotonic():.4f} {self.name} {action} {summary(frame)}\n")
         if r < a.loss:
             c["dropped"] += 1
             return
@@ -82,6 +114,7 @@ def main():
     ap.add_argument("--dup", type=float, default=0.0)
     ap.add_argument("--hold-ms", type=float, default=5.0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--log", help="write one line per frame (what was done to it) to this file")
     args = ap.parse_args()
     if not 0 <= args.loss + args.reorder + args.dup <= 1:
         ap.error("--loss + --reorder + --dup must lie in [0, 1]")
@@ -92,8 +125,9 @@ def main():
     udp.setblocking(False)
     qemu = ("127.0.0.1", args.qemu)
     rng = random.Random(args.seed)
-    to_guest = Direction("to_guest", lambda f: udp.sendto(f, qemu), rng, args)
-    to_host = Direction("to_host", lambda f: os.write(tap, f), rng, args)
+    log = open(args.log, "w", buffering=1 << 16) if args.log else None
+    to_guest = Direction("to_guest", lambda f: udp.sendto(f, qemu), rng, args, log)
+    to_host = Direction("to_host", lambda f: os.write(tap, f), rng, args, log)
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     signal.signal(signal.SIGINT, lambda *_: stop.append(1))
@@ -121,6 +155,8 @@ def main():
                     break
         to_guest.flush()
         to_host.flush()
+    if log:
+        log.close()
     print(json.dumps({d.name: d.counts for d in (to_guest, to_host)}), flush=True)
 
 

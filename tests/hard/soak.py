@@ -136,7 +136,10 @@ def download(ns, net, timeout):
     with h.guest(ns, h.site()["image"], ["-s"], net=net, timeout=timeout + 120) as g:
         res = h.probe(ns, "get", h.GUEST_IP, "/big.bin", timeout, timeout=timeout + 60)
         # connecting through the lossy link may take a few SYN retries
-        stats = h.probe(ns, "stats", h.GUEST_IP, 60, timeout=120) if g.proc.poll() is None else {}
+        try:
+            stats = h.probe(ns, "stats", h.GUEST_IP, 60, timeout=120)
+        except AssertionError as e:
+            stats = dict(error=str(e)[-300:])
         return res, stats, g.log()
 
 
@@ -155,7 +158,8 @@ def loss_throughput(loss=0.05, reorder=0.05, dup=0.02, seed=1, timeout=400):
                 clean_ok=clean.get("sha256") == want, lossy_ok=lossy.get("sha256") == want,
                 clean_mbit_s=mbps(clean), lossy_mbit_s=mbps(lossy),
                 impairments=dict(loss=loss, reorder=reorder, dup=dup, seed=seed),
-                netem=counters, server_alive_after=bool(stats), guest_log=log[-3000:])
+                netem=counters, stats_after=stats, server_alive_after="requests" in stats,
+                guest_log=log[-3000:])
 
 
 def table(results):

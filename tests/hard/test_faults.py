@@ -18,14 +18,16 @@ def test_10mib_download_through_5pct_loss_reorder_dup():
     r = soak.loss_throughput(timeout=400)
     if r is None:
         return
-    print(json.dumps({k: r[k] for k in ("clean_mbit_s", "lossy_mbit_s", "netem")}))
+    print(json.dumps({k: r[k] for k in ("clean_mbit_s", "lossy_mbit_s", "lossy", "netem",
+                                        "stats_after")}))
     assert r["clean_ok"], f"clean download: {r['clean']}"
     assert r["lossy_ok"], f"lossy download: {r['lossy']}\n{r['guest_log']}"
     for way in ("to_guest", "to_host"):
         c = r["netem"].get(way, {})
         # the impairments really happened, in both directions
         assert c.get("dropped") and c.get("reordered") and c.get("duplicated"), r["netem"]
-    assert r["server_alive_after"], r["guest_log"]
+    assert r["server_alive_after"], f"no /_stats after the download: {r['stats_after']}\n" \
+        + r["guest_log"]
 
 
 def test_tap_down_and_up_mid_transfer():
