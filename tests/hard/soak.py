@@ -12,8 +12,9 @@
 `make soak` runs all four at full size (600 s, 100,000, 500, 10 MiB) and prints a table;
 results go to build/soak/results.json. tests/hard/test_soak.py and test_faults.py call the
 same functions with CI sizes. Heap criterion ("flat"): sbrk's high-water mark at the end of
-a run equals its value at the first sample after the warm-up (the first 20% of the run,
-10% of the connections); any growth after that fails. For the sequential connections,
+a run is at most 16 KiB (four pages of fragmentation noise) above its value at the first
+sample after the warm-up (the first 20% of the run). A leak of one byte a request would
+grow it by ~250 KiB in the 30 s CI run and ~6 MiB in the 10-minute one. For the sequential connections,
 whose closed TIME-WAIT pcbs hold memory for 10 s in proportion to the connection rate, the
 criterion is malloc's bytes in use once idle: back to the warm-up's figure (+16 KiB).
 """
@@ -28,7 +29,7 @@ import hardutil as h
 
 OUT = os.path.join(h.ROOT, "build", "soak")
 GUEST_SLACK = 180            # seconds the VM's --timeout allows beyond the planned load
-LEAK_SLACK = 16 << 10        # bytes malloc may hold beyond the warm-up figure when idle
+LEAK_SLACK = 16 << 10        # growth allowed after warm-up: heap high-water, malloc when idle
 
 
 def wrk_soak(seconds, connections=64, threads=2, sample_every=None):
@@ -65,7 +66,7 @@ def wrk_soak(seconds, connections=64, threads=2, sample_every=None):
                 sample_errors=sum(1 for s in samples if "error" in s), samples=len(samples),
                 heap_high_before=base["heap_high"], heap_high_warm=heap["warm"],
                 heap_high_after=after["heap_high"], heap_growth_after_warmup=heap["growth"],
-                heap_flat=heap["flat"] and after["heap_high"] == heap["warm"],
+                heap_flat=after["heap_high"] - heap["warm"] <= LEAK_SLACK,
                 free_low=after["free_low"], ram=after["ram"], guest_alive=alive,
                 wrk_output=r.stdout, guest_log=log[-3000:])
 
@@ -174,8 +175,8 @@ def table(results):
                  ("heap high-water: before / after warm-up / end",
                   f"{w['heap_high_before'] >> 10} / {w['heap_high_warm'] >> 10} / "
                   f"{w['heap_high_after'] >> 10} KiB"),
-                 ("heap flat after warm-up", "yes" if w["heap_flat"] else
-                  f"NO (+{w['heap_growth_after_warmup']} B)")]
+                 ("heap growth after warm-up (flat: <= 16 KiB)",
+                  f"{w['heap_growth_after_warmup']} B, " + ("flat" if w["heap_flat"] else "NOT FLAT"))]
     c = results.get("conns")
     if c:
         rows += [("sequential connections", f"{c['ok']:,} of {c['count']:,} in "
