@@ -4,10 +4,9 @@ still serves; a full virtio-blk disk gives the app a short write then ENOSPC, no
 `skiff run --net udp:L:R` checks its input."""
 import json
 import os
+import socket
 import subprocess
-import sys
 import tempfile
-import threading
 import time
 
 import hardutil as h
@@ -92,6 +91,13 @@ def test_net_udp_mode_arguments():
         assert r.returncode == 2, (bad, r.returncode, r.stderr)
         assert "udp:LOCALPORT:REMOTEPORT" in r.stderr, (bad, r.stderr)
         assert len(r.stderr.strip().splitlines()) <= 2, r.stderr
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        port = busy.getsockname()[1]
+        r = subprocess.run([*run[:-1], "--net", f"udp:{port}:40001", "--timeout", "30"],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 125, (r.returncode, r.stderr)
+        assert f"udp port {port} on 127.0.0.1 is not free" in r.stderr, r.stderr
 
 
 if __name__ == "__main__":

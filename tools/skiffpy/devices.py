@@ -92,6 +92,12 @@ def qemu_args(args, machine, image=None):
                 for proto, host, guest in args.port)
         elif mode == "udp":
             local, remote = ifname
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+                try:
+                    s.bind(("127.0.0.1", local))
+                except OSError as err:
+                    raise CliError(f"--net udp: udp port {local} on 127.0.0.1 is not free "
+                                   f"({err.strerror})", EXIT_VM_DID_NOT_START) from None
             netdev = f"socket,id=net0,udp=127.0.0.1:{remote},localaddr=127.0.0.1:{local}"
         else:
             if not os.path.exists(f"/sys/class/net/{ifname}"):
