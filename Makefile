@@ -74,6 +74,14 @@ bench-ports: all
 	@CACHE=$(CACHE) sh $(DEPS_SCRIPT) ports
 	python3 $(ROOT)/tests/bench/ports.py
 
+## soak: httpd under wrk -c64 for 10 min, 100,000 connections, 500 echo clients, 10 MiB through 5% loss; table + build/soak/results.json
+## soak-loss: only the 10 MiB download, clean tap vs 5% loss + reordering + duplication (throughput)
+.PHONY: soak soak-loss
+soak: all
+	python3 $(ROOT)/tests/hard/soak.py
+soak-loss: all
+	python3 $(ROOT)/tests/hard/soak.py --seconds 0 --sequential 0 --clients 0
+
 clean:
 	rm -rf $(BUILD)/kernel $(BUILD)/libc-shim $(BUILD)/drivers $(BUILD)/net $(BUILD)/apps $(BUILD)/tests
 

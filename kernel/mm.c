@@ -12,6 +12,7 @@ static struct pagealloc pages; /* irq off */
 static uint64_t total_bytes;
 static uint64_t heap_brk = HEAP_BASE;    /* current break */
 static uint64_t heap_mapped = HEAP_BASE; /* end of mapped heap pages */
+static uint64_t heap_high = HEAP_BASE;   /* highest break so far (irq off) */
 
 /* Pages for faults that strike while the allocator is mid-update (irq off). */
 #define FAULT_RESERVE 4
@@ -135,6 +136,8 @@ static void *sbrk_locked(intptr_t incr)
 		pagealloc_free(&pages, mmu_unmap(heap_mapped));
 	}
 	heap_brk = want;
+	if (want > heap_high)
+		heap_high = want;
 	return (void *)old;
 }
 
@@ -146,4 +149,16 @@ void *mm_sbrk(intptr_t incr)
 	alloc_busy--;
 	irq_restore(f);
 	return old;
+}
+
+void mm_stats(struct mm_stats *st)
+{
+	unsigned long f = irq_save();
+	st->ram = total_bytes;
+	st->free = pagealloc_free_pages(&pages) * PAGE_SIZE;
+	st->free_low = pagealloc_low_pages(&pages) * PAGE_SIZE;
+	st->heap = heap_brk - HEAP_BASE;
+	st->heap_high = heap_high - HEAP_BASE;
+	irq_restore(f);
+}
 }

@@ -2,6 +2,7 @@
 #include "pagealloc.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #define PAGE_MASK (PAGEALLOC_PAGE - 1)
 
@@ -64,6 +65,13 @@ void pagealloc_init(struct pagealloc *pa)
 	pa->nranges = 0;
 	pa->freelist = 0;
 	pa->free_pages = 0;
+	pa->low_pages = SIZE_MAX;
+}
+
+static void note_low(struct pagealloc *pa)
+{
+	if (pa->free_pages < pa->low_pages)
+		pa->low_pages = pa->free_pages;
 }
 
 /* Ranges that overlap or touch the new one are folded into it. When the
@@ -133,6 +141,7 @@ uint64_t pagealloc_alloc(struct pagealloc *pa)
 	if (page != 0) {
 		pa->freelist = *free_link(page);
 		pa->free_pages--;
+		note_low(pa);
 		return page;
 	}
 	return pagealloc_alloc_contig(pa, 1);
@@ -152,6 +161,7 @@ uint64_t pagealloc_alloc_contig(struct pagealloc *pa, size_t n)
 			if (r->start == r->end)
 				remove_range(pa, i);
 			pa->free_pages -= n;
+			note_low(pa);
 			return first;
 		}
 	}
@@ -170,4 +180,9 @@ void pagealloc_free(struct pagealloc *pa, uint64_t page)
 size_t pagealloc_free_pages(const struct pagealloc *pa)
 {
 	return pa->free_pages;
+}
+
+size_t pagealloc_low_pages(const struct pagealloc *pa)
+{
+	return pa->low_pages < pa->free_pages ? pa->low_pages : pa->free_pages;
 }

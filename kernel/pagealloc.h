@@ -19,6 +19,7 @@ struct pagealloc {
 	int nranges;
 	uint64_t freelist;   /* address of the first freed page, 0 if none */
 	size_t free_pages;   /* pages available in ranges + freelist */
+	size_t low_pages;    /* fewest free_pages after any allocation (low-water) */
 };
 
 void pagealloc_init(struct pagealloc *pa);
@@ -37,5 +38,7 @@ uint64_t pagealloc_alloc_contig(struct pagealloc *pa, size_t n);
 /* Give back one page obtained from pagealloc_alloc or _alloc_contig. */
 void pagealloc_free(struct pagealloc *pa, uint64_t page);
 size_t pagealloc_free_pages(const struct pagealloc *pa);
+/* The fewest pages ever free right after an allocation (free_pages before any). */
+size_t pagealloc_low_pages(const struct pagealloc *pa);
 
 #endif

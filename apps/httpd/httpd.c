@@ -1,7 +1,8 @@
 /* httpd: serves files (the initrd at / by default) over HTTP/1.1 with keep-alive.
  * One thread, poll() over non-blocking sockets; each connection is a small state machine:
  * read a header block, answer it (file or error), skip any body, repeat or close.
- * Usage: httpd [-p PORT] [-r ROOT] (defaults: 80 and /). */
+ * Usage: httpd [-p PORT] [-r ROOT] [-s] (defaults: 80 and /; -s also answers GET /_stats with
+ * the server's counters and the kernel's memory figures, see http_stats.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -16,6 +17,7 @@
 
 #include "http_files.h"
 #include "http_parse.h"
+#include "http_stats.h"
 
 #define MAX_CONNS 1024
 #define OUT_SIZE 16384
@@ -40,6 +42,8 @@ struct conn {
 static struct conn *conns[MAX_CONNS];
 static int nconns;
 static const char *root = "";
+static int stats_page;            /* -s: answer GET /_stats */
+static struct http_counters counters;
 
 static time_t now(void)
 {
@@ -64,6 +68,7 @@ static void conn_free(int i)
 /* Queue a response head (and for errors a short body). */
 static void respond_head(struct conn *c, int status, const char *type, off_t length)
 {
+	counters.requests++;
 	c->out_off = 0;
 	c->out_len = (size_t)snprintf(c->out, sizeof(c->out),
 		"HTTP/1.1 %d %s\r\nServer: skiff-httpd\r\nContent-Type: %s\r\n"
@@ -87,6 +92,24 @@ static void respond_error(struct conn *c, int status, int head_only)
 	}
 }
 
+/* GET /_stats: the counters and memory figures, generated now. */
+static void respond_stats(struct conn *c, int head_only)
+{
+	char body[1024];
+
+	counters.open = (unsigned long long)nconns;
+	int n = http_stats(&counters, body, sizeof(body));
+	if (n < 0) {
+		respond_error(c, 500, head_only);
+		return;
+	}
+	respond_head(c, 200, "text/plain; charset=utf-8", n);
+	if (!head_only && c->out_len + (size_t)n <= sizeof(c->out)) {
+		memcpy(c->out + c->out_len, body, (size_t)n);
+		c->out_len += (size_t)n;
+	}
+}
+
 /* A complete header block is at c->in[0..hlen): answer it. */
 static void handle_request(struct conn *c, size_t hlen)
 {
@@ -103,6 +126,10 @@ static void handle_request(struct conn *c, size_t hlen)
 	c->skip_left = r.content_length;
 	if (r.method == HTTP_OTHER) {
 		respond_error(c, 405, 0);
+		return;
+	}
+	if (stats_page && strcmp(r.path, "/_stats") == 0) {
+		respond_stats(c, r.method == HTTP_HEAD);
 		return;
 	}
 	off_t size;
@@ -215,6 +242,7 @@ static void accept_all(int lfd)
 		c->file = -1;
 		c->active = now();
 		conns[nconns++] = c;
+		counters.accepted++;
 	}
 }
 
@@ -237,13 +265,15 @@ int main(int argc, char **argv)
 	static struct pollfd pfds[MAX_CONNS + 1];
 	int port = 80, opt;
 
-	while ((opt = getopt(argc, argv, "p:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "p:r:s")) != -1) {
 		if (opt == 'p')
 			port = atoi(optarg);
 		else if (opt == 'r')
 			root = strcmp(optarg, "/") ? optarg : "";
+		else if (opt == 's')
+			stats_page = 1;
 		else {
-			fprintf(stderr, "usage: httpd [-p PORT] [-r ROOT]\n");
+			fprintf(stderr, "usage: httpd [-p PORT] [-r ROOT] [-s]\n");
 			return 2;
 		}
 	}

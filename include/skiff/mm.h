@@ -24,4 +24,16 @@ uint64_t mm_total_bytes(void);
 /* Bytes of RAM still free (pages never handed out plus freed ones). */
 size_t mm_free_bytes(void);
 
+/* A snapshot of memory use, for soak tests and monitoring (all in bytes). */
+struct mm_stats {
+	uint64_t ram;        /* usable RAM the loader reported */
+	uint64_t free;       /* RAM free now */
+	uint64_t free_low;   /* the least RAM ever free (low-water mark) */
+	uint64_t heap;       /* heap in use: the sbrk break above the heap base */
+	uint64_t heap_high;  /* the highest break since boot (high-water mark) */
+};
+
+/* Fill *st; cheap (no allocation), callable from any thread. */
+void mm_stats(struct mm_stats *st);
+
 #endif

@@ -1,4 +1,4 @@
-/* /dev: null, zero, urandom (random) and the block devices vda, vdb, ... */
+/* /dev: null, zero, urandom (random), memstats and the block devices vda, vdb, ... */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "blkfile.h"
+#include "memstats.h"
 #include "shim.h"
 #include "vfs.h"
 
@@ -87,7 +88,7 @@ static int d_fstat(struct file *f, struct stat *st)
 	return 0;
 }
 
-/* 0 ".", 1 "..", 2.. the character devices, then the block devices present. */
+/* 0 ".", 1 "..", 2.. the character devices, the block devices present, memstats. */
 static int d_readdir(struct file *f, long *pos, struct dirent *de)
 {
 	(void)f;
@@ -104,6 +105,8 @@ static int d_readdir(struct file *f, long *pos, struct dirent *de)
 			if (blkfile_stat((int)(k - 2 - (long)NCHAR), &st))
 				continue;
 			vfs_dirent(de, n, 3, st.st_ino, S_IFBLK);
+		} else if (k == 2 + (long)NCHAR + NBLK) {
+			vfs_dirent(de, "memstats", 8, MEMSTATS_INO, S_IFREG);
 		} else {
 			return 0;
 		}
@@ -133,6 +136,8 @@ static int dev_open(const char *path, int flags, mode_t mode, struct file **out)
 			(*out)->handle = i;
 	} else if ((i = blk_index(path)) >= 0) {
 		return flags & O_DIRECTORY ? -ENOTDIR : blkfile_open(i, flags, out);
+	} else if (strcmp(path, "memstats") == 0) {
+		return memstats_open(flags, out);
 	} else {
 		return flags & O_CREAT ? -EACCES : -ENOENT;
 	}
@@ -150,6 +155,8 @@ static int dev_stat(const char *path, struct stat *st)
 		return c_fstat(&f, st);
 	if ((b = blk_index(path)) >= 0)
 		return blkfile_stat(b, st);
+	if (strcmp(path, "memstats") == 0)
+		return memstats_stat(st);
 	return -ENOENT;
 }
 

@@ -22,7 +22,8 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "net"))
 import netutil  # noqa: E402
 
 OUT = os.path.join(ROOT, "build", "bench")
-HTTPD = ["apps/httpd/httpd.c", "apps/httpd/http_parse.c", "apps/httpd/http_files.c"]
+HTTPD = ["apps/httpd/httpd.c", "apps/httpd/http_parse.c", "apps/httpd/http_files.c",
+         "apps/httpd/http_stats.c"]
 INDEX = b"<!doctype html><title>skiff</title><h1>Hello from skiff httpd</h1>\n"
 NS = f"skiff-bench-{os.getpid()}"
 HOST_IP, GUEST_IP = "192.168.78.1", "192.168.78.2"

@@ -8,7 +8,8 @@ import time
 
 import netutil
 
-SOURCES = ["apps/httpd/httpd.c", "apps/httpd/http_parse.c", "apps/httpd/http_files.c"]
+SOURCES = ["apps/httpd/httpd.c", "apps/httpd/http_parse.c", "apps/httpd/http_files.c",
+           "apps/httpd/http_stats.c"]
 # 10,000 sequential connections take seconds under TCG here; SKIFF_TEST_LONG=1
 # (make test-long) makes 100,000.
 SEQUENTIAL = 100000 if os.environ.get("SKIFF_TEST_LONG") == "1" else 10000

@@ -56,7 +56,7 @@ def test_disk_option():
 
 def test_mistakes_get_one_clear_line():
     echo = test_echo.image()
-    for args, words in ((["--net", "bogus"], "expected user, tap[:IF] or none"),
+    for args, words in ((["--net", "bogus"], "expected user, tap[:IF], udp:L:R or none"),
                         (["--port", "80"], "expected [udp:]HOSTPORT:GUESTPORT"),
                         (["--port", "0:80"], "expected [udp:]HOSTPORT:GUESTPORT"),
                         (["--net", "none", "--port", "8080:80"], "--port needs --net user"),

@@ -297,6 +297,26 @@ TEST(test_free_pages_accounting)
 	release(base);
 }
 
+TEST(test_low_water_mark)
+{
+	uint64_t base = host_pages(8);
+	pagealloc_init(&pa);
+	pagealloc_add(&pa, base, base + 8 * P);
+	CHECK_INT(pagealloc_low_pages(&pa), 8); /* nothing handed out yet */
+	uint64_t a = pagealloc_alloc(&pa), b = pagealloc_alloc_contig(&pa, 3);
+	CHECK_INT(pagealloc_low_pages(&pa), 4);
+	pagealloc_free(&pa, a);
+	pagealloc_free(&pa, b);
+	CHECK_INT(pagealloc_free_pages(&pa), 6);
+	CHECK_INT(pagealloc_low_pages(&pa), 4); /* freeing does not raise the mark */
+	uint64_t c = pagealloc_alloc(&pa);
+	CHECK_INT(pagealloc_low_pages(&pa), 4);
+	(void)pagealloc_alloc_contig(&pa, 2);
+	CHECK_INT(pagealloc_low_pages(&pa), 3);
+	(void)c;
+	release(base);
+}
+
 int main(void)
 {
 	RUN(test_empty);
@@ -313,5 +333,6 @@ int main(void)
 	RUN(test_reserved_pages_never_returned);
 	RUN(test_reserve_split_with_full_table);
 	RUN(test_free_pages_accounting);
+	RUN(test_low_water_mark);
 	return CHECK_EXIT_STATUS();
 }

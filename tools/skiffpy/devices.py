@@ -1,4 +1,4 @@
-"""`skiff run` device options: --net user|tap[:IF]|none, --port [udp:]H:G, --disk FILE -> QEMU args."""
+"""`skiff run` device options: --net user|tap[:IF]|udp:L:R|none, --port [udp:]H:G, --disk FILE -> QEMU args."""
 import argparse
 import os
 import socket
@@ -14,10 +14,13 @@ _TRANSPORT = {"microvm": "device", "pc": "pci", "q35": "pci"}
 
 
 def add_arguments(p):
-    p.add_argument("--net", metavar="user|tap[:IF]|none", type=_net_mode, default=None,
+    p.add_argument("--net", metavar="user|tap[:IF]|udp:L:R|none", type=_net_mode, default=None,
                    help="network: user = QEMU's user-mode NAT, no root needed (the default "
                    "for images that use sockets); tap[:IF] = an existing tap device "
-                   f"(default {TAP_DEFAULT}); none = no network device")
+                   f"(default {TAP_DEFAULT}); udp:L:R = raw Ethernet frames, one per UDP "
+                   "datagram, received on 127.0.0.1:L and sent to 127.0.0.1:R (for a "
+                   "userspace relay, e.g. the fault tests' lossy link); none = no network "
+                   "device")
     p.add_argument("--port", metavar="[udp:]H:G", type=_port_forward, action="append",
                    default=[], help="forward 127.0.0.1:H on the host to guest port G "
                    "(TCP, or UDP with udp:); repeatable; needs --net user")
@@ -33,7 +36,14 @@ def _net_mode(text):
         if not ifname or len(ifname) > 15 or not all(c.isalnum() or c in "-_." for c in ifname):
             raise argparse.ArgumentTypeError(f"bad tap interface name: {ifname!r}")
         return ("tap", ifname)
-    raise argparse.ArgumentTypeError(f"expected user, tap[:IF] or none, not {text!r}")
+    if text.startswith("udp:"):
+        ports = text[4:].split(":")
+        if len(ports) != 2 or not all(p.isdigit() and 1 <= int(p) <= 65535 for p in ports) \
+                or ports[0] == ports[1]:
+            raise argparse.ArgumentTypeError(
+                f"expected udp:LOCALPORT:REMOTEPORT (two different ports), not {text!r}")
+        return ("udp", (int(ports[0]), int(ports[1])))
+    raise argparse.ArgumentTypeError(f"expected user, tap[:IF], udp:L:R or none, not {text!r}")
 
 
 def _port_forward(text):
@@ -80,6 +90,15 @@ def qemu_args(args, machine, image=None):
             netdev = "user,id=net0" + "".join(
                 f",hostfwd={proto}:127.0.0.1:{host}-:{guest}"
                 for proto, host, guest in args.port)
+        elif mode == "udp":
+            local, remote = ifname
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+                try:
+                    s.bind(("127.0.0.1", local))
+                except OSError as err:
+                    raise CliError(f"--net udp: udp port {local} on 127.0.0.1 is not free "
+                                   f"({err.strerror})", EXIT_VM_DID_NOT_START) from None
+            netdev = f"socket,id=net0,udp=127.0.0.1:{remote},localaddr=127.0.0.1:{local}"
         else:
             if not os.path.exists(f"/sys/class/net/{ifname}"):
                 raise CliError(f"--net tap:{ifname}: no such network interface (create it "

@@ -1,0 +1,172 @@
+"""Helpers for the hard tests: the httpd test site, a tap in a fresh network namespace, guests
+booted there, probe.py and netem.py run inside it, wrk's output parsed, heap flatness judged."""
+import contextlib
+import hashlib
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "net"))
+import netutil  # noqa: E402  (tests/net/netutil.py: build, Guest, free_port)
+
+ROOT = netutil.ROOT
+PROBE = os.path.join(HERE, "probe.py")
+NETEM = os.path.join(HERE, "netem.py")
+HOST_IP, GUEST_IP = "192.168.78.1", "192.168.78.2"
+HTTPD = ["apps/httpd/httpd.c", "apps/httpd/http_parse.c", "apps/httpd/http_files.c",
+         "apps/httpd/http_stats.c"]
+BIG = 10 << 20               # the fault tests' download
+INDEX = b"<!doctype html><title>skiff</title>" + b"x" * 564 + b"\n"   # 600 bytes
+
+_site = {}
+
+
+def site():
+    """httpd with / (600 bytes) and /big.bin (10 MiB, seeded), built once per process."""
+    if not _site:
+        d = tempfile.mkdtemp(prefix="skiff-hard-www-")
+        with open(os.path.join(d, "index.html"), "wb") as f:
+            f.write(INDEX)
+        big = random.Random(736).randbytes(BIG)
+        with open(os.path.join(d, "big.bin"), "wb") as f:
+            f.write(big)
+        _site.update(big_sha=hashlib.sha256(big).hexdigest(),
+                     image=netutil.build("hard-httpd", HTTPD, files=d))
+    return _site
+
+
+def sh(*cmd, timeout=30):
+    return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=timeout)
+
+
+def namespace_missing():
+    """Why a tap in a namespace cannot be made here, or None."""
+    if not os.path.exists("/dev/net/tun"):
+        return "no /dev/net/tun"
+    if os.geteuid() != 0:
+        return "not root"
+    return None
+
+
+@contextlib.contextmanager
+def tap_namespace(tag, address=True):
+    """A fresh namespace holding tap0 (at HOST_IP/24 when address) and lo; yields the
+    `ip netns exec NS` prefix, or None after printing SKIP where that is impossible.
+    The namespace (and everything still running in it) is removed on the way out."""
+    ns = f"skiff-hard-{tag}-{os.getpid()}"
+    why = namespace_missing()
+    if not why:
+        r = subprocess.run(["ip", "netns", "add", ns], capture_output=True, text=True)
+        why = f"`ip netns add` failed: {r.stderr.strip()}" if r.returncode else None
+    if why:
+        print(f"SKIP: this test needs a network namespace with a tap device ({why})")
+        yield None
+        return
+    try:
+        prefix = ["ip", "netns", "exec", ns]
+        sh(*prefix, "ip", "link", "set", "lo", "up")
+        sh(*prefix, "ip", "tuntap", "add", "dev", "tap0", "mode", "tap")
+        if address:
+            sh(*prefix, "ip", "addr", "add", f"{HOST_IP}/24", "dev", "tap0")
+        sh(*prefix, "ip", "link", "set", "tap0", "up")
+        yield prefix
+    finally:
+        r = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True)
+        for pid in r.stdout.split():      # only processes inside our own namespace
+            with contextlib.suppress(ProcessLookupError, ValueError):
+                os.kill(int(pid), 9)
+        subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+
+
+def guest(ns, image, app_args=(), timeout=120, net=None, mem="64M", ready="httpd: serving"):
+    """A netutil.Guest booted inside namespace ns on tap0 (or net, e.g. udp:L:R)."""
+    return netutil.Guest(image, ["--net", net or "tap:tap0", "--mem", mem, "--append",
+                                 f"ip={GUEST_IP}/24 gw={HOST_IP}"],
+                         app_args=list(app_args), ready=ready, timeout=timeout, prefix=ns)
+
+
+def probe(ns, *args, timeout=300):
+    """Run probe.py inside ns; returns its JSON lines (the last one when it printed one)."""
+    r = subprocess.run([*ns, sys.executable, PROBE, *map(str, args)], capture_output=True,
+                       text=True, timeout=timeout)
+    assert r.returncode == 0, f"probe {args} failed:\n{r.stdout}{r.stderr}"
+    lines = [json.loads(l) for l in r.stdout.splitlines() if l.startswith("{")]
+    assert lines, f"probe {args} printed nothing:\n{r.stdout}{r.stderr}"
+    return lines[-1]
+
+
+def start_probe(ns, *args):
+    return subprocess.Popen([*ns, sys.executable, PROBE, *map(str, args)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def stop_sampler(proc):
+    """SIGTERM a `probe.py sample` process; returns its samples."""
+    proc.terminate()
+    out, err = proc.communicate(timeout=60)
+    return [json.loads(l) for l in out.splitlines() if l.startswith("{")]
+
+
+WRK_LATENCY = re.compile(r"^\s*(50|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+
+
+def parse_wrk(text):
+    """wrk's summary: requests, req/s, errors by kind, latency percentiles in ms."""
+    def num(pattern, default=0):
+        m = re.search(pattern, text)
+        return int(m.group(1)) if m else default
+    m = re.search(r"(\d+) requests in ([\d.]+)(s|m)", text)
+    assert m, f"no summary in wrk's output:\n{text}"
+    secs = float(m.group(2)) * (60 if m.group(3) == "m" else 1)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    errors = dict(zip(("connect", "read", "write", "timeout"),
+                      map(int, sock.groups()) if sock else (0, 0, 0, 0)))
+    errors["non_2xx"] = num(r"Non-2xx or 3xx responses: (\d+)")
+    unit = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    latency = {f"p{p}": float(v) * unit[u] for p, v, u in WRK_LATENCY.findall(text)}
+    return dict(requests=int(m.group(1)), seconds=secs,
+                rps=float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+                errors=errors, error_total=sum(errors.values()), latency_ms=latency)
+
+
+def heap_verdict(samples, duration, warmup_fraction=0.2):
+    """heap_high (sbrk's high-water mark) at the first sample after the warm-up
+    (warmup_fraction of the run) and at the end; soak.py judges the growth.
+    Returns dict(before, warm, end, growth, ...)."""
+    good = [s for s in samples if "heap_high" in s]
+    assert good, f"no /_stats sample succeeded: {samples[:5]}"
+    warm_t = duration * warmup_fraction
+    warm = next((s for s in good if s["t"] >= warm_t), good[-1])
+    end = good[-1]
+    return dict(before=good[0]["heap_high"], warm=warm["heap_high"], warm_t=warm["t"],
+                end=end["heap_high"], end_t=end["t"],
+                growth=end["heap_high"] - warm["heap_high"],
+                free_low=end.get("free_low"), heap_now=end.get("heap"))
+
+
+@contextlib.contextmanager
+def lossy_link(ns, loss=0.05, reorder=0.05, dup=0.02, seed=1, log=None):
+    """netem.py between tap0 and a guest started with the yielded --net value (udp:L:R)
+    inside ns; yields (net, counters) where counters is filled with netem's final JSON."""
+    relay, guest_port = 40001, 40002
+    proc = subprocess.Popen([*ns, sys.executable, NETEM, "--tap", "tap0", "--listen", str(relay),
+                             "--qemu", str(guest_port), "--loss", str(loss), "--reorder",
+                             str(reorder), "--dup", str(dup), "--seed", str(seed),
+                             *(["--log", log] if log else [])],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    counters = {}
+    try:
+        line = proc.stdout.readline()
+        assert line.strip() == "netem: ready", f"netem did not start: {line}{proc.stderr.read()}"
+        yield f"udp:{guest_port}:{relay}", counters
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=30)
+        for l in out.splitlines():
+            if l.startswith("{"):
+                counters.update(json.loads(l))

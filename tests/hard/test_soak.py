@@ -1,0 +1,55 @@
+"""Soak, CI sizes (make soak runs the full ones through tests/hard/soak.py): httpd under
+wrk -c64 with zero errors and a flat heap high-water mark after warm-up, sequential
+connections that leave no memory behind, and 500 concurrent echo clients, all over a tap."""
+import json
+import os
+
+import soak
+
+# CI sizes; SKIFF_SOAK_SECONDS etc. override them for a longer local run.
+WRK_SECONDS = int(os.environ.get("SKIFF_SOAK_SECONDS", "30"))
+SEQUENTIAL = int(os.environ.get("SKIFF_SOAK_SEQUENTIAL", "2000"))
+CLIENTS = int(os.environ.get("SKIFF_SOAK_CLIENTS", "500"))
+
+
+def brief(r):
+    return json.dumps({k: v for k, v in r.items() if k not in ("guest_log", "wrk_output")})
+
+
+def test_httpd_under_wrk_c64_zero_errors_flat_heap():
+    r = soak.wrk_soak(WRK_SECONDS)
+    if r is None:
+        return
+    print(brief(r))
+    assert r["guest_alive"], r["guest_log"]
+    assert r["requests"] > 0, r["wrk_output"]
+    assert r["error_total"] == 0, f"wrk errors {r['errors']}\n{r['wrk_output']}"
+    assert r["served"] >= r["requests"], (r["served"], r["requests"])
+    assert r["sample_errors"] == 0, f"{r['sample_errors']} /_stats samples failed"
+    assert r["heap_flat"], (f"heap high-water grew after warm-up by more than 16 KiB: "
+                            f"{r['heap_high_warm']} -> {r['heap_high_after']}")
+
+
+def test_sequential_connections_leave_no_memory_behind():
+    r = soak.sequential(SEQUENTIAL)
+    if r is None:
+        return
+    print(brief(r))
+    assert r["guest_alive"], r["guest_log"]
+    assert r["errors"] == 0 and r["ok"] == SEQUENTIAL, r["first_errors"]
+    assert r["accepted"] == SEQUENTIAL, (r["accepted"], SEQUENTIAL)
+    assert r["no_leak"], (f"malloc in use when idle grew by {r['malloc_growth']} bytes over "
+                          f"{SEQUENTIAL * 9 // 10} connections")
+
+
+def test_echo_500_concurrent_clients():
+    r = soak.echo_clients(CLIENTS, rounds=2)
+    if r is None:
+        return
+    print(brief(r))
+    assert r["guest_alive"], r["guest_log"]
+    assert r["error_count"] == 0 and r["ok"] == CLIENTS, r["errors"]
+
+
+if __name__ == "__main__":
+    soak.h.netutil.run_tests(globals())
