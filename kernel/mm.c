@@ -161,4 +161,3 @@ void mm_stats(struct mm_stats *st)
 	st->heap_high = heap_high - HEAP_BASE;
 	irq_restore(f);
 }
-}
