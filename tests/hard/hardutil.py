@@ -44,43 +44,12 @@ def sh(*cmd, timeout=30):
     return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=timeout)
 
 
-def namespace_missing():
-    """Why a tap in a namespace cannot be made here, or None."""
-    if not os.path.exists("/dev/net/tun"):
-        return "no /dev/net/tun"
-    if os.geteuid() != 0:
-        return "not root"
-    return None
+namespace_missing = netutil.namespace_missing
 
 
-@contextlib.contextmanager
 def tap_namespace(tag, address=True):
-    """A fresh namespace holding tap0 (at HOST_IP/24 when address) and lo; yields the
-    `ip netns exec NS` prefix, or None after printing SKIP where that is impossible.
-    The namespace (and everything still running in it) is removed on the way out."""
-    ns = f"skiff-hard-{tag}-{os.getpid()}"
-    why = namespace_missing()
-    if not why:
-        r = subprocess.run(["ip", "netns", "add", ns], capture_output=True, text=True)
-        why = f"`ip netns add` failed: {r.stderr.strip()}" if r.returncode else None
-    if why:
-        print(f"SKIP: this test needs a network namespace with a tap device ({why})")
-        yield None
-        return
-    try:
-        prefix = ["ip", "netns", "exec", ns]
-        sh(*prefix, "ip", "link", "set", "lo", "up")
-        sh(*prefix, "ip", "tuntap", "add", "dev", "tap0", "mode", "tap")
-        if address:
-            sh(*prefix, "ip", "addr", "add", f"{HOST_IP}/24", "dev", "tap0")
-        sh(*prefix, "ip", "link", "set", "tap0", "up")
-        yield prefix
-    finally:
-        r = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True)
-        for pid in r.stdout.split():      # only processes inside our own namespace
-            with contextlib.suppress(ProcessLookupError, ValueError):
-                os.kill(int(pid), 9)
-        subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+    """netutil.tap_namespace with tap0 at HOST_IP/24 (or no address)."""
+    return netutil.tap_namespace(f"hard-{tag}", HOST_IP if address else None)
 
 
 def guest(ns, image, app_args=(), timeout=120, net=None, mem="64M", ready="httpd: serving"):

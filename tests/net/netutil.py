@@ -1,4 +1,4 @@
-"""Helpers for the network tests: build guest images, boot them with skiff run, pick free ports."""
+"""Helpers for the network tests: build guest images, boot them with skiff run, pick free ports, make a tap in a namespace."""
 import contextlib
 import os
 import select
@@ -147,3 +147,47 @@ def run_tests(module_globals):
                 failed += 1
                 print(f"FAIL {name}\n{traceback.format_exc()}", flush=True)
     sys.exit(1 if failed else 0)
+
+
+def namespace_missing():
+    """Why a tap in a network namespace cannot be made here, or None."""
+    if not os.path.exists("/dev/net/tun"):
+        return "no /dev/net/tun"
+    if os.geteuid() != 0:
+        return "not root"
+    return None
+
+
+def _sh(*cmd):
+    return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=30)
+
+
+@contextlib.contextmanager
+def tap_namespace(tag, host_ip=None):
+    """A fresh namespace holding lo and tap0 (at host_ip/24 when given); yields the
+    `ip netns exec NS` prefix, or None after printing SKIP where that is impossible.
+    On the way out everything still running inside it is killed and it is deleted."""
+    ns = f"skiff-{tag}-{os.getpid()}"
+    why = namespace_missing()
+    if not why:
+        r = subprocess.run(["ip", "netns", "add", ns], capture_output=True, text=True)
+        why = f"`ip netns add` failed: {r.stderr.strip()}" if r.returncode else None
+    if why:
+        print(f"SKIP: this test needs a network namespace with a tap device ({why})")
+        yield None
+        return
+    try:
+        prefix = ["ip", "netns", "exec", ns]
+        _sh(*prefix, "ip", "link", "set", "lo", "up")
+        _sh(*prefix, "ip", "tuntap", "add", "dev", "tap0", "mode", "tap")
+        if host_ip:
+            _sh(*prefix, "ip", "addr", "add", f"{host_ip}/24", "dev", "tap0")
+        _sh(*prefix, "ip", "link", "set", "tap0", "up")
+        yield prefix
+    finally:
+        r = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True)
+        for pid in r.stdout.split():      # only processes inside our own namespace
+            with contextlib.suppress(ProcessLookupError, ValueError):
+                os.kill(int(pid), signal.SIGKILL)
+        subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+        assert ns not in _sh("ip", "netns", "list").stdout, f"namespace {ns} left behind"

@@ -1,7 +1,6 @@
 """Tap devices inside network namespaces the tests create and delete: ICMP ping from the host
 side into the guest, TCP echo without slirp, DNS through lwIP against a local responder, and
 DHCP giving up with ENETUNREACH. Skipped (with a SKIP line) without /dev/net/tun or `ip netns`."""
-import contextlib
 import os
 import subprocess
 import sys
@@ -76,34 +75,8 @@ DNS_SERVER = textwrap.dedent(r"""
 """)
 
 
-def sh(*cmd):
-    return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=30)
-
-
-@contextlib.contextmanager
 def tap_namespace(tag):
-    """A namespace holding tap0 at HOST_IP/24; yields the `ip netns exec NS` prefix, or
-    None (after printing SKIP) where namespaces or tap devices are unavailable."""
-    ns = f"skiff-{tag}-{os.getpid()}"
-    why = ("no /dev/net/tun" if not os.path.exists("/dev/net/tun") else
-           "not root" if os.geteuid() != 0 else None)
-    if not why:
-        r = subprocess.run(["ip", "netns", "add", ns], capture_output=True, text=True)
-        why = f"`ip netns add` failed: {r.stderr.strip()}" if r.returncode else None
-    if why:
-        print(f"SKIP: this test needs a network namespace with a tap device ({why})")
-        yield None
-        return
-    try:
-        prefix = ["ip", "netns", "exec", ns]
-        sh(*prefix, "ip", "link", "set", "lo", "up")
-        sh(*prefix, "ip", "tuntap", "add", "dev", "tap0", "mode", "tap")
-        sh(*prefix, "ip", "addr", "add", f"{HOST_IP}/24", "dev", "tap0")
-        sh(*prefix, "ip", "link", "set", "tap0", "up")
-        yield prefix
-    finally:
-        subprocess.run(["ip", "netns", "del", ns], capture_output=True)
-        assert ns not in sh("ip", "netns", "list").stdout, f"namespace {ns} left behind"
+    return netutil.tap_namespace(tag, HOST_IP)
 
 
 def test_ping_and_tcp_over_tap_in_netns():
