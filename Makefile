@@ -24,7 +24,7 @@ all: hello
 run: all
 	$(ROOT)/tools/skiff run $(BUILD)/apps/hello/hello.elf
 
-## test: the whole suite (unit, CLI, boot, UEFI and network tests); last line "N passed, N failed"
+## test: the whole suite (unit, CLI, boot, UEFI, network, ports, fuzz, hard); last line "N passed, N failed"
 test: deps test-deps
 	python3 $(ROOT)/tests/run.py
 
