@@ -7,6 +7,8 @@
 #include <skiff/netdev.h>
 #include <skiff/sync.h>
 
+#include "../common/inet_sum.h"
+
 /* The test puts the tap in a network namespace as 10.9.0.1/24; we are 10.9.0.2. */
 static const uint8_t host_ip[4] = { 10, 9, 0, 1 }, my_ip[4] = { 10, 9, 0, 2 };
 static uint8_t host_mac[6];
@@ -14,22 +16,6 @@ static struct netdev *nd;
 static struct sk_sem got_arp, got_rst, got_syn;
 static volatile int rst_flags, rst_csum_ok_flag, rst_csum_valid, arp_answered;
 static volatile int syn_csum_ok_flag, syn_csum_valid;
-
-static uint32_t sum16(uint32_t s, const uint8_t *p, size_t n)
-{
-	for (; n > 1; n -= 2, p += 2)
-		s += (uint32_t)p[0] << 8 | p[1];
-	if (n)
-		s += (uint32_t)p[0] << 8;
-	return s;
-}
-
-static uint16_t fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
 
 /* Pseudo-header (RFC 793): addresses, protocol, TCP length. */
 static uint32_t pseudo(const uint8_t *src, const uint8_t *dst, unsigned len)
@@ -40,7 +26,7 @@ static uint32_t pseudo(const uint8_t *src, const uint8_t *dst, unsigned len)
 	ph[9] = 6;
 	ph[10] = (uint8_t)(len >> 8);
 	ph[11] = (uint8_t)len;
-	return sum16(0, ph, 12);
+	return inet_sum16(0, ph, 12);
 }
 
 static void send_copy(const uint8_t *f, size_t n, const struct netdev_txmeta *meta)
@@ -87,7 +73,7 @@ static void on_rx(struct netdev *d, struct netdev_rxbuf *rxb, void *arg)
 		unsigned ihl = (f[14] & 15) * 4, tot = (unsigned)f[16] << 8 | f[17];
 		const uint8_t *tcp = f + 14 + ihl;
 		unsigned tcplen = tot - ihl;
-		int valid = fold(sum16(pseudo(f + 26, f + 30, tcplen), tcp, tcplen)) == 0xffff;
+		int valid = inet_fold(inet_sum16(pseudo(f + 26, f + 30, tcplen), tcp, tcplen)) == 0xffff;
 		if (tcp[2] == 0 && tcp[3] == 7 && tcp[13] == 0x02) { /* the host's SYN to port 7 */
 			syn_csum_ok_flag = (rxb->flags & NETDEV_RX_CSUM_OK) != 0;
 			syn_csum_valid = valid;
@@ -147,15 +133,15 @@ int main(void)
 	ip[0] = 0x45, ip[3] = 40, ip[8] = 64, ip[9] = 6;
 	memcpy(ip + 12, my_ip, 4);
 	memcpy(ip + 16, host_ip, 4);
-	uint16_t ic = (uint16_t)~fold(sum16(0, ip, 20));
+	uint16_t ic = (uint16_t)~inet_fold(inet_sum16(0, ip, 20));
 	ip[10] = (uint8_t)(ic >> 8), ip[11] = (uint8_t)ic;
 	tcp[0] = 40000 >> 8, tcp[1] = 40000 & 255, tcp[3] = 9;
 	tcp[4] = 0x12, tcp[5] = 0x34, tcp[6] = 0x56, tcp[7] = 0x78; /* seq */
 	tcp[12] = 5 << 4, tcp[13] = 0x02, tcp[14] = 0xff, tcp[15] = 0xff;
 	int offload = (nd->features & NETDEV_F_TX_CSUM) != 0;
 	struct netdev_txmeta meta = { NETDEV_TX_NEEDS_CSUM, 34, 16 };
-	uint16_t c = offload ? fold(pseudo(my_ip, host_ip, 20))
-			     : (uint16_t)~fold(sum16(pseudo(my_ip, host_ip, 20), tcp, 20));
+	uint16_t c = offload ? inet_fold(pseudo(my_ip, host_ip, 20))
+			     : (uint16_t)~inet_fold(inet_sum16(pseudo(my_ip, host_ip, 20), tcp, 20));
 	tcp[16] = (uint8_t)(c >> 8), tcp[17] = (uint8_t)c;
 	send_copy(s, sizeof(s), offload ? &meta : 0);
 	if (sk_sem_down_until(&got_rst, clock_monotonic_ns() + 3000000000ull)) {

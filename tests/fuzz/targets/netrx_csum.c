@@ -1,23 +1,8 @@
 /* Internet checksums of IPv4 Ethernet frames for the netrx target: made right on the way in, checked on the way out. */
 #include "netrx.h"
+#include "../../common/inet_sum.h"
 
 #define ETH_HLEN 14
-
-static uint32_t sum16(const uint8_t *p, size_t n, uint32_t s)
-{
-	for (; n > 1; n -= 2, p += 2)
-		s += (uint32_t)p[0] << 8 | p[1];
-	if (n)
-		s += (uint32_t)p[0] << 8;
-	return s;
-}
-
-static uint16_t fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
 
 /* An IPv4 datagram inside an Ethernet frame; l4 is NULL for fragments
  * other than a whole datagram (their L4 checksum spans several frames). */
@@ -62,10 +47,10 @@ static int l4_field(const struct ip4 *v, int *pseudo)
 
 static uint16_t l4_sum(const struct ip4 *v, int pseudo)
 {
-	uint32_t s = sum16(v->l4, v->l4len, 0);
+	uint32_t s = inet_sum16(0, v->l4, v->l4len);
 	if (pseudo)
-		s = sum16(v->ip + 12, 8, s) + v->proto + (uint32_t)v->l4len;
-	return fold(s);
+		s = inet_sum16(s, v->ip + 12, 8) + v->proto + (uint32_t)v->l4len;
+	return inet_fold(s);
 }
 
 void netrx_fix_csums(uint8_t *frame, size_t len)
@@ -76,7 +61,7 @@ void netrx_fix_csums(uint8_t *frame, size_t len)
 	if (!ip4_view(frame, len, &v))
 		return;
 	v.ip[10] = v.ip[11] = 0;
-	uint16_t c = (uint16_t)~fold(sum16(v.ip, v.ihl, 0));
+	uint16_t c = (uint16_t)~inet_fold(inet_sum16(0, v.ip, v.ihl));
 	v.ip[10] = (uint8_t)(c >> 8);
 	v.ip[11] = (uint8_t)c;
 	if (!v.l4 || (at = l4_field(&v, &pseudo)) < 0)
@@ -98,7 +83,7 @@ const char *netrx_check_csums(const uint8_t *frame, size_t len)
 		return "malformed IPv4 header";
 	if (len < ETH_HLEN || frame[12] != 0x08 || frame[13] != 0x00)
 		return NULL; /* ARP */
-	if (fold(sum16(v.ip, v.ihl, 0)) != 0xffff)
+	if (inet_fold(inet_sum16(0, v.ip, v.ihl)) != 0xffff)
 		return "IPv4 header checksum";
 	if (!v.l4 || (at = l4_field(&v, &pseudo)) < 0)
 		return NULL;
