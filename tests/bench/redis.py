@@ -29,6 +29,7 @@ from skiffpy import accel as skiff_accel  # noqa: E402
 from skiffpy import bench_build  # noqa: E402
 from skiffpy.bench_host import cpu_model, tsc_khz  # noqa: E402
 from skiffpy.bench_linuxvm import LinuxVM  # noqa: E402
+from skiffpy.bench_memsearch import smallest_bisect  # noqa: E402
 from skiffpy.bench_program import Program  # noqa: E402
 from skiffpy.bench_server import Server  # noqa: E402
 
@@ -192,20 +193,12 @@ def serves_with(elf, mib):
 
 
 def smallest_mem(elf):
-    lo, hi = 1, 64
-    if not serves_with(elf, hi):
-        return None, [(hi, False)]
-    tried = [(hi, True)]
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        ok = serves_with(elf, mid)
-        progress(f"--mem {mid}M: {'serves' if ok else 'does not serve'}")
-        tried.append((mid, ok))
-        if ok:
-            hi = mid
-        else:
-            lo = mid
-    return hi, tried
+    """Bisection over 1..64 MiB (1 MiB steps): the smallest --mem that serves."""
+    def try_mib(mib):
+        ok = serves_with(elf, mib)
+        progress(f"--mem {mib}M: {'serves' if ok else 'does not serve'}")
+        return ok
+    return smallest_bisect(try_mib, 1, 64, 1)
 
 
 def fmt(x):
