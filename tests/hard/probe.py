@@ -7,7 +7,8 @@
   probe.py get HOST PATH [TIMEOUT [RATE]]  GET PATH: {"status", "bytes", "sha256", "seconds"} or {"error"};
                                            RATE (bytes/s) makes a slow reader
   probe.py conns HOST N                    N sequential connections, one GET / each (Connection:
-                                           close): {"ok", "errors", "first_errors", "seconds"}
+                                           close; the server must close first): {"ok", "errors",
+                                           "first_errors", "seconds"}
   probe.py echo HOST PORT CLIENTS ROUNDS   CLIENTS TCP connections open at once, each echoing
                                            ROUNDS payloads and checking them byte for byte
 """
@@ -21,8 +22,10 @@ import threading
 import time
 
 
-def http_get(host, path, timeout=30.0, port=80, rate=0):
-    """One GET on a fresh connection: (status, body bytes, sha256 hex). Raises OSError/ValueError."""
+def http_get(host, path, timeout=30.0, port=80, rate=0, wait_close=False):
+    """One GET on a fresh connection: (status, body bytes, sha256 hex). Raises OSError/ValueError.
+    wait_close: then read until the server closes (it must send nothing more), so the
+    server, not this host, is the side that closes first and keeps TIME-WAIT."""
     with socket.create_connection((host, port), timeout=timeout) as s:
         s.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
         buf = b""
@@ -49,6 +52,10 @@ def http_get(host, path, timeout=30.0, port=80, rate=0):
             got += len(chunk)
             if got <= 1 << 16:
                 rest += chunk
+        if wait_close:
+            extra = s.recv(1)
+            if extra:
+                raise ValueError(f"{extra!r} after the {length}-byte body instead of a close")
         return status, got, sha.hexdigest(), rest
 
 
@@ -96,7 +103,7 @@ def cmd_conns(host, n):
     start = time.monotonic()
     for i in range(n):
         try:
-            status, _, _, _ = http_get(host, "/", timeout=30)
+            status, _, _, _ = http_get(host, "/", timeout=30, wait_close=True)
             if status != 200:
                 raise ValueError(f"status {status}")
             ok += 1
