@@ -40,10 +40,7 @@ def site():
     return _site
 
 
-def sh(*cmd, timeout=30):
-    return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=timeout)
-
-
+sh = netutil.sh
 namespace_missing = netutil.namespace_missing
 
 

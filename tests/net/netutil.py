@@ -158,8 +158,9 @@ def namespace_missing():
     return None
 
 
-def _sh(*cmd):
-    return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=30)
+def sh(*cmd, timeout=30):
+    """Run a host command; its output as text, an exception if it fails."""
+    return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=timeout)
 
 
 @contextlib.contextmanager
@@ -178,11 +179,11 @@ def tap_namespace(tag, host_ip=None):
         return
     try:
         prefix = ["ip", "netns", "exec", ns]
-        _sh(*prefix, "ip", "link", "set", "lo", "up")
-        _sh(*prefix, "ip", "tuntap", "add", "dev", "tap0", "mode", "tap")
+        sh(*prefix, "ip", "link", "set", "lo", "up")
+        sh(*prefix, "ip", "tuntap", "add", "dev", "tap0", "mode", "tap")
         if host_ip:
-            _sh(*prefix, "ip", "addr", "add", f"{host_ip}/24", "dev", "tap0")
-        _sh(*prefix, "ip", "link", "set", "tap0", "up")
+            sh(*prefix, "ip", "addr", "add", f"{host_ip}/24", "dev", "tap0")
+        sh(*prefix, "ip", "link", "set", "tap0", "up")
         yield prefix
     finally:
         r = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True)
@@ -190,4 +191,4 @@ def tap_namespace(tag, host_ip=None):
             with contextlib.suppress(ProcessLookupError, ValueError):
                 os.kill(int(pid), signal.SIGKILL)
         subprocess.run(["ip", "netns", "del", ns], capture_output=True)
-        assert ns not in _sh("ip", "netns", "list").stdout, f"namespace {ns} left behind"
+        assert ns not in sh("ip", "netns", "list").stdout, f"namespace {ns} left behind"
