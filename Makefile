@@ -58,6 +58,12 @@ bench-redis: redis
 	sh $(ROOT)/tools/deps.sh bench
 	python3 $(ROOT)/tests/bench/redis.py
 
+## test-redis-suite: Redis's own test suite (external mode, --tags -slow) against native redis-server and the skiff image; table + build/redis-suite/results.json
+.PHONY: test-redis-suite
+test-redis-suite: redis
+	sh $(ROOT)/tools/deps.sh ports
+	python3 $(ROOT)/tests/ports/redis_suite.py
+
 ## fuzz: libFuzzer targets (tests/fuzz): build, replay checked-in inputs, fuzz each FUZZ_SECONDS (60) s; table + build/fuzz/results.json
 .PHONY: fuzz
 fuzz: deps
