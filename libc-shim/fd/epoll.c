@@ -19,13 +19,18 @@ struct ep_item {
 	int fd;
 	uint32_t events;   /* what the caller asked for; 0 after a ONESHOT fired */
 	epoll_data_t data;
+	/* Linux's ready list, as stamps: a ready item is queued at `order`; a
+	 * reported one goes back to the tail (level-triggered), one found not
+	 * ready leaves the queue until its file says it became ready again. */
+	uint64_t order;
+	int queued;
 };
 
 struct epoll {
 	struct sk_mutex lock;  /* guards everything below */
 	struct ep_item *items;
 	unsigned n, cap;
-	unsigned next;         /* where the next report starts (fairness) */
+	unsigned next;         /* where the next report starts (ties) */
 };
 
 static int ep_close(struct file *f)
@@ -102,6 +107,28 @@ static struct ep_item *ep_find(struct epoll *ep, int fd)
 	return NULL;
 }
 
+/* The item polled as pfds slot i: still at index i unless the set changed meanwhile. */
+static struct ep_item *ep_at(struct epoll *ep, unsigned i, int fd)
+{
+	if (i < ep->n && ep->items[i].fd == fd)
+		return &ep->items[i];
+	return ep_find(ep, fd);
+}
+
+/* When the file at fd last became readable (0 = not known). */
+static uint64_t file_ready_stamp(int fd)
+{
+	struct file *f = fd_get(fd);
+	uint64_t stamp = 0;
+
+	if (f) {
+		if (f->ops->ready_stamp)
+			stamp = f->ops->ready_stamp(f);
+		file_put(f);
+	}
+	return stamp;
+}
+
 static int ep_add(struct epoll *ep, int fd, const struct epoll_event *ev)
 {
 	if (ep_find(ep, fd))
@@ -117,6 +144,8 @@ static int ep_add(struct epoll *ep, int fd, const struct epoll_event *ev)
 	ep->items[ep->n].fd = fd;
 	ep->items[ep->n].events = ev->events;
 	ep->items[ep->n].data = ev->data;
+	ep->items[ep->n].order = 0;
+	ep->items[ep->n].queued = 0;
 	ep->n++;
 	return 0;
 }
@@ -182,7 +211,8 @@ int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)
 /*
  * One round: poll the interest list (a snapshot, so ctl calls from other
  * threads never wait for a sleeping epoll_wait), then report up to max
- * ready items, starting where the last report stopped. Items whose fd is
+ * ready items in Linux's ready-list order: by when each became ready (its
+ * file's stamp) or was last reported, whichever queued it. Items whose fd is
  * gone (POLLNVAL) leave the set, as Linux drops closed files.
  * Returns the count, 0 on timeout, or -errno; *stale says poll() saw
  * readiness that could not be reported (the caller waits again).
@@ -215,24 +245,75 @@ static int ep_round(struct epoll *ep, struct epoll_event *out, int max, int time
 	}
 	int got = 0;
 	*stale = r > 0;
+	if (r == 0) {
+		/* Nothing ready: every item leaves the ready queue. */
+		sk_mutex_lock(&ep->lock);
+		for (unsigned i = 0; i < n; i++) {
+			struct ep_item *it = pfds[i].fd >= 0 ? ep_at(ep, i, pfds[i].fd) : NULL;
+			if (it)
+				it->queued = 0;
+		}
+		sk_mutex_unlock(&ep->lock);
+		free(pfds);
+		return 0;
+	}
+	unsigned *ready = malloc(n * sizeof(*ready));
+	uint64_t *keys = malloc(n * sizeof(*keys));
+	if (!ready || !keys) {
+		free(ready);
+		free(keys);
+		free(pfds);
+		return -ENOMEM;
+	}
+	/* Stamps of the ready files, read before the lock (fd_get may sleep). */
+	for (unsigned i = 0; i < n; i++)
+		keys[i] = pfds[i].revents && !(pfds[i].revents & POLLNVAL) ? file_ready_stamp(pfds[i].fd) : 0;
+	unsigned nready = 0;
 	sk_mutex_lock(&ep->lock);
-	for (unsigned k = 0; k < n && got < max; k++) {
+	for (unsigned k = 0; k < n; k++) {
 		unsigned i = (start + k) % n;
-		struct ep_item *it;
-		if (!pfds[i].revents || !(it = ep_find(ep, pfds[i].fd)))
-			continue; /* not ready, or removed while we polled */
+		struct ep_item *it = pfds[i].fd >= 0 ? ep_at(ep, i, pfds[i].fd) : NULL;
+		if (!it)
+			continue; /* not polled, or removed while we polled */
+		if (!pfds[i].revents) {
+			it->queued = 0;
+			continue;
+		}
 		if (pfds[i].revents & POLLNVAL) {
 			ep_remove_at(ep, (unsigned)(it - ep->items));
 			continue;
 		}
+		if (!it->queued) {
+			it->order = keys[i];
+			it->queued = 1;
+		}
+		/* Stable insertion by queue position; ties keep round-robin order. */
+		unsigned j = nready++;
+		while (j > 0 && keys[ready[j - 1]] > it->order) {
+			ready[j] = ready[j - 1];
+			j--;
+		}
+		ready[j] = i;
+		keys[i] = it->order;
+	}
+	for (unsigned k = 0; k < nready && got < max; k++) {
+		unsigned i = ready[k];
+		struct ep_item *it = ep_at(ep, i, pfds[i].fd);
+		if (!it)
+			continue;
 		out[got].events = (uint32_t)(unsigned short)pfds[i].revents & EP_POLL_BITS;
 		out[got].data = it->data;
 		got++;
-		if (it->events & EPOLLONESHOT)
+		if (it->events & EPOLLONESHOT) {
 			it->events &= ~(uint32_t)EP_POLL_BITS; /* disarmed until EPOLL_CTL_MOD */
+			it->queued = 0;
+		}
+		it->order = fd_order_next(); /* level-triggered: back to the tail */
 		ep->next = (i + 1) % n;
 	}
 	sk_mutex_unlock(&ep->lock);
+	free(ready);
+	free(keys);
 	free(pfds);
 	*stale = *stale && !got;
 	return got;

@@ -54,6 +54,9 @@ struct file_ops {
 	int (*readdir)(struct file *f, long *pos, struct dirent *de);
 	/* The last reference is gone: release the object. 0 or -errno. */
 	int (*close)(struct file *f);
+	/* When the file last became readable from empty, as an fd_order_next()
+	 * stamp (0 = not known); epoll orders what it reports by it. */
+	uint64_t (*ready_stamp)(struct file *f);
 };
 
 /* An open file description; dup() shares one between fds. */
@@ -92,6 +95,10 @@ void shim_console_files(struct file **table);
 uint64_t fd_ready_seq(void);
 void fd_ready_changed(void);
 int fd_ready_wait(uint64_t seen, uint64_t deadline_ns);
+
+/* order.c: a shim-wide counter for ordering readiness events (sockets stamp
+ * arrivals, epoll stamps reports); never 0, safe from any thread. */
+uint64_t fd_order_next(void);
 
 /* Set errno from a -errno result; returns -1 for r < 0, else r. */
 long fd_ret(long r);

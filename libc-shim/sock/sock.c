@@ -65,6 +65,7 @@ const struct file_ops sock_ops = {
 	.poll = sock_poll_one,
 	.poll_many = sock_poll_many,
 	.close = sock_close,
+	.ready_stamp = sock_ready_stamp,
 };
 
 int sock_get(int fd, struct file **fp)
@@ -91,6 +92,7 @@ int sock_install(int s, int flags)
 		return -ENOMEM;
 	}
 	f->handle = s;
+	sock_order_track(s);
 	if ((flags & PX_SOCK_NONBLOCK) && (fd = sock_setfl(f, O_NONBLOCK)) < 0) {
 		file_put(f);
 		return fd;

@@ -30,4 +30,9 @@ int sock_flags_in(int px_flags);
 int sock_poll_many(struct file **files, struct pollfd *pfds, unsigned n, int timeout_ms);
 short sock_poll_one(struct file *f, short events);
 
+/* sock_order.c: wrap lwIP socket s's event callback to stamp arrivals (after
+ * lwip_socket/lwip_accept); the stamp of the file's socket for epoll. */
+void sock_order_track(int s);
+uint64_t sock_ready_stamp(struct file *f);
+
 #endif
