@@ -136,7 +136,7 @@ class Server:
         else:
             # Inside the guest the connection comes from slirp's 10.0.2.2: bind every
             # address; QEMU listens on the host's 127.0.0.1 only.
-            cmd = [SKIFF, "run", IMAGE, "--port", f"{self.port}:6379", "--mem", self.args.mem,
+            cmd = [SKIFF, "run", self.args.image, "--port", f"{self.port}:6379", "--mem", self.args.mem,
                    "--", "--bind", "0.0.0.0", "--protected-mode", "no", *CI_OPTS,
                    "--dir", "/tmp"]
             env = dict(os.environ, SKIFF_ACCEL=os.environ.get("SKIFF_ACCEL", "tcg"))
@@ -210,19 +210,21 @@ def parse(text):
     return res
 
 
-def run_unit(server, unit, args, logdir):
-    """One unit against a live server; restarts it first if it is not answering."""
-    restarted = None
-    if not server.alive():
-        restarted = server.log_tail()
-        server.stop()
-        server.start()
+CONN_ERR = re.compile(r"I/O error|connection refused|couldn't open socket|connection reset|"
+                      r"broken pipe|error writing", re.I)
+
+
+def run_once(server, unit, args, path, skip=()):
+    """One runtest of one unit; its parsed output plus seconds, status, timed_out."""
     baseport = 20000 + (os.getpid() * 7 + hash(server.target)) % 9000
     cmd = ["./runtest", "--host", "127.0.0.1", "--port", str(server.port), "--tags", "-slow",
            "--single", unit, "--durable", "--timeout", str(args.unit_timeout),
            "--baseport", str(baseport), "--portcount", "400"]
+    if skip:
+        with open(path + ".skip", "w") as f:
+            f.write("\n".join(skip) + "\n")
+        cmd += ["--skipfile", path + ".skip"]
     t0 = time.monotonic()
-    path = os.path.join(logdir, f"{server.target}-{unit.replace('/', '_')}.log")
     with open(path, "w") as log:   # written as it runs: `tail -f` shows progress
         p = subprocess.Popen(cmd, cwd=NATIVE, stdin=subprocess.DEVNULL, stdout=log,
                              stderr=subprocess.STDOUT, env=dict(os.environ, TERM="dumb"),
@@ -235,14 +237,46 @@ def run_unit(server, unit, args, logdir):
             status, timed_out = None, True
     seconds = time.monotonic() - t0
     with open(path, errors="replace") as f:
-        out = f.read()
-    res = parse(out)
+        res = parse(f.read())
     res.update(seconds=round(seconds, 1), status=status, timed_out=timed_out)
+    return res
+
+
+def run_unit(server, unit, args, logdir):
+    """One unit against a live server (restarted first if it does not answer). When the
+    server dies in the unit, the test it died in is the finding: the server is restarted
+    and the unit runs again from the test after it (up to 3 times)."""
+    restarted = None
+    if not server.alive():
+        restarted = server.log_tail()
+        server.stop()
+        server.start()
+    base = os.path.join(logdir, f"{server.target}-{unit.replace('/', '_')}")
+    res = run_once(server, unit, args, base + ".log")
+    res["server_died_in"] = []
     if restarted is not None:
         res["server_restarted_before"] = restarted
-    # A server that died in this unit is this unit's finding.
-    if not server.alive():
-        res["server_died"] = server.log_tail()
+    for attempt in range(1, 4):
+        if server.alive():
+            break
+        # The first test that lost its connection is where it died; the later
+        # ones never reached a server.
+        names = list(res["err"])
+        dead = next((n for n in names if CONN_ERR.search(res["err"][n])), None)
+        res["server_died_in"].append({"test": dead, "log": server.log_tail()})
+        server.stop()
+        server.start()
+        if dead is None:
+            break
+        for n in names[names.index(dead) + 1:]:
+            del res["err"][n]
+        again = run_once(server, unit, args, f"{base}.rerun{attempt}.log",
+                         skip=res["ok"] + list(res["err"]))
+        res["ok"] += again["ok"]
+        res["err"].update(again["err"])
+        res["seconds"] = round(res["seconds"] + again["seconds"], 1)
+        res["exception"] = res["exception"] or again["exception"]
+        res["timed_out"] = res["timed_out"] or again["timed_out"]
     return res
 
 
@@ -264,7 +298,7 @@ def run_target(target, units, args, logdir, results, lock):
                     results[target][unit] = res
                     flag = (" EXCEPTION" if res["exception"] else "") + \
                            (" TIMEOUT" if res["timed_out"] else "") + \
-                           (" SERVER-DIED" if "server_died" in res else "")
+                           (" SERVER-DIED" if res["server_died_in"] else "")
                     print(f"[{target}] {unit}: {len(res['ok'])} ok, {len(res['err'])} err "
                           f"({res['seconds']:.0f}s){flag}", flush=True)
         finally:
@@ -315,13 +349,14 @@ def main():
                     help="seconds one unit may run (runtest's own --timeout is the same)")
     ap.add_argument("--boot-timeout", type=int, default=300)
     ap.add_argument("--mem", default="1G", help="guest RAM for the skiff server")
+    ap.add_argument("--image", default=IMAGE, help="the skiff image (default: make redis's)")
     ap.add_argument("--output", default=os.path.join(OUT, "results.json"))
     args = ap.parse_args()
     if shutil.which("tclsh") is None:
         die("tclsh not found (Debian package tcl)")
     os.makedirs(OUT, exist_ok=True)
     build_native()
-    if args.target in ("both", "skiff"):
+    if args.target in ("both", "skiff") and args.image == IMAGE:
         build_image()
     units = all_units()
     if args.units:
@@ -349,7 +384,7 @@ def main():
         print(f"{t}: {sum(len(r['ok']) for r in res.values())} passed, "
               f"{sum(len(r['err']) for r in res.values())} failed, "
               f"{sum(1 for r in res.values() if r['exception'])} unit(s) with an exception, "
-              f"{sum(1 for r in res.values() if 'server_died' in r)} server death(s), "
+              f"{sum(len(r['server_died_in']) for r in res.values())} server death(s), "
               f"{results['seconds'][t]:.0f}s")
     status = 0
     if args.target == "both":
@@ -371,6 +406,10 @@ def main():
         for f in s["skiff_only_failures"]:
             print(f"skiff-only {f['how']}: {f['unit']}: {f['test']}  "
                   f"[{f['cause'] or 'cause not known'}]  {' '.join(f['message'])[:160]}")
+        for t in ("native", "skiff"):
+            for unit in units:
+                for d in results[t].get(unit, {}).get("server_died_in", []):
+                    print(f"{t} server died: {unit}: {d['test'] or '(after the last test)'}")
         for f in s["native_only_failures"]:
             print(f"native-only failure: {f['unit']}: {f['test']}")
         status = 1 if unknown else 0
