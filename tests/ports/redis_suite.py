@@ -33,6 +33,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -320,24 +321,56 @@ def compare(results, units):
     for unit in units:
         if unit not in nat or unit not in sk:
             continue
-        n_ok, s_ok = set(nat[unit]["ok"]), set(sk[unit]["ok"])
+        # Counted with multiplicity: some units run a test of one name more than once.
+        n_ok, s_ok = Counter(nat[unit]["ok"]), Counter(sk[unit]["ok"])
         summary["native_passed"] += len(nat[unit]["ok"])
         summary["skiff_passed"] += len(sk[unit]["ok"])
-        summary["both_passed"] += len(n_ok & s_ok)
-        for name in sorted(n_ok - s_ok):
+        summary["both_passed"] += sum((n_ok & s_ok).values())
+        for name in sorted((n_ok - s_ok).elements()):
             if name in sk[unit]["err"]:
                 how, msg = "failed", sk[unit]["err"][name]
             else:
                 how, msg = "not run", (sk[unit]["exception"] or
                                        ("timed out" if sk[unit]["timed_out"] else "")
                                        or "absent from the output")
-            cause = redis_suite_known.cause(unit, name)
+            cause = redis_suite_known.cause(unit, name, msg)
+            if how == "not run" and sk[unit]["exception"] and not cause:
+                cause = redis_suite_known.cause(unit, "", sk[unit]["exception"])
             summary["skiff_only_failures"].append(
                 {"unit": unit, "test": name, "how": how, "message": msg.splitlines()[:3],
                  "cause": cause})
-        for name in sorted(s_ok - n_ok):
+        for name in sorted((s_ok - n_ok).elements()):
             summary["native_only_failures"].append({"unit": unit, "test": name})
     return summary
+
+
+def report(results, units):
+    """Print the comparison table and the skiff-only failures; 1 if one has no known cause."""
+    s = compare(results, units)
+    results["summary"] = s
+    known = [f for f in s["skiff_only_failures"] if f["cause"]]
+    unknown = [f for f in s["skiff_only_failures"] if not f["cause"]]
+    print()
+    print("| | tests |")
+    print("|---|---|")
+    print(f"| passed natively | {s['native_passed']} |")
+    print(f"| passed on skiff | {s['skiff_passed']} |")
+    print(f"| failed on skiff, passed natively | {len(s['skiff_only_failures'])} |")
+    for cause in sorted({f["cause"] for f in known}):
+        print(f"| ... of them: {cause} | {sum(1 for f in known if f['cause'] == cause)} |")
+    print(f"| ... of them: cause not known | {len(unknown)} |")
+    print(f"| passed on skiff, failed natively | {len(s['native_only_failures'])} |")
+    print()
+    for f in s["skiff_only_failures"]:
+        print(f"skiff-only {f['how']}: {f['unit']}: {f['test']}  "
+              f"[{f['cause'] or 'cause not known'}]  {' '.join(f['message'])[:160]}")
+    for t in ("native", "skiff"):
+        for unit in units:
+            for d in results[t].get(unit, {}).get("server_died_in", []):
+                print(f"{t} server died: {unit}: {d['test'] or '(after the last test)'}")
+    for f in s["native_only_failures"]:
+        print(f"native-only failure: {f['unit']}: {f['test']}")
+    return 1 if unknown else 0
 
 
 def main():
@@ -350,8 +383,17 @@ def main():
     ap.add_argument("--boot-timeout", type=int, default=300)
     ap.add_argument("--mem", default="1G", help="guest RAM for the skiff server")
     ap.add_argument("--image", default=IMAGE, help="the skiff image (default: make redis's)")
+    ap.add_argument("--report", metavar="JSON",
+                    help="print the table of an earlier run's results.json (no run)")
     ap.add_argument("--output", default=os.path.join(OUT, "results.json"))
     args = ap.parse_args()
+    if args.report:
+        try:
+            with open(args.report) as f:
+                results = json.load(f)
+        except (OSError, ValueError) as e:
+            die(f"cannot read {args.report}: {e}")
+        sys.exit(report(results, results["units"]))
     if shutil.which("tclsh") is None:
         die("tclsh not found (Debian package tcl)")
     os.makedirs(OUT, exist_ok=True)
@@ -386,33 +428,7 @@ def main():
               f"{sum(1 for r in res.values() if r['exception'])} unit(s) with an exception, "
               f"{sum(len(r['server_died_in']) for r in res.values())} server death(s), "
               f"{results['seconds'][t]:.0f}s")
-    status = 0
-    if args.target == "both":
-        s = compare(results, units)
-        results["summary"] = s
-        print()
-        print("| | tests |")
-        print("|---|---|")
-        print(f"| passed natively | {s['native_passed']} |")
-        print(f"| passed on skiff | {s['skiff_passed']} |")
-        known = [f for f in s["skiff_only_failures"] if f["cause"]]
-        unknown = [f for f in s["skiff_only_failures"] if not f["cause"]]
-        print(f"| failed on skiff, passed natively | {len(s['skiff_only_failures'])} |")
-        for cause in sorted({f["cause"] for f in known}):
-            print(f"| ... of them: {cause} | {sum(1 for f in known if f['cause'] == cause)} |")
-        print(f"| ... of them: cause not known | {len(unknown)} |")
-        print(f"| passed on skiff, failed natively | {len(s['native_only_failures'])} |")
-        print()
-        for f in s["skiff_only_failures"]:
-            print(f"skiff-only {f['how']}: {f['unit']}: {f['test']}  "
-                  f"[{f['cause'] or 'cause not known'}]  {' '.join(f['message'])[:160]}")
-        for t in ("native", "skiff"):
-            for unit in units:
-                for d in results[t].get(unit, {}).get("server_died_in", []):
-                    print(f"{t} server died: {unit}: {d['test'] or '(after the last test)'}")
-        for f in s["native_only_failures"]:
-            print(f"native-only failure: {f['unit']}: {f['test']}")
-        status = 1 if unknown else 0
+    status = report(results, units) if args.target == "both" else 0
     with open(args.output, "w") as f:
         json.dump(results, f, indent=1)
     print(f"results: {args.output}")
