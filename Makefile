@@ -31,9 +31,10 @@ test: deps test-deps
 test-unit:
 	python3 $(ROOT)/tests/run.py --only unit
 
-## test-long: soak runs kept out of `make test` (100,000 sequential connections to httpd)
+## test-long: runs kept out of `make test`: 100,000 sequential connections to httpd, Redis's own suite (test-redis-suite)
 test-long: all
 	SKIFF_TEST_LONG=1 python3 $(ROOT)/tests/run.py --only net -k sequential
+	$(MAKE) test-redis-suite
 
 ## bench: unikernel vs Linux VM vs container vs process (a few minutes), table + chart in build/bench/
 bench: all
