@@ -260,25 +260,59 @@ def run_unit(server, unit, args, logdir):
     for attempt in range(1, 4):
         if server.alive():
             break
-        # The first test that lost its connection is where it died; the later
-        # ones never reached a server.
-        names = list(res["err"])
-        dead = next((n for n in names if CONN_ERR.search(res["err"][n])), None)
+        dead = died_in(res)
         res["server_died_in"].append({"test": dead, "log": server.log_tail()})
         server.stop()
         server.start()
         if dead is None:
             break
-        for n in names[names.index(dead) + 1:]:
-            del res["err"][n]
         again = run_once(server, unit, args, f"{base}.rerun{attempt}.log",
                          skip=res["ok"] + list(res["err"]))
-        res["ok"] += again["ok"]
-        res["err"].update(again["err"])
-        res["seconds"] = round(res["seconds"] + again["seconds"], 1)
-        res["exception"] = res["exception"] or again["exception"]
-        res["timed_out"] = res["timed_out"] or again["timed_out"]
+        merge(res, again)
     return res
+
+
+def died_in(res):
+    """The test a dead server died in: the first that lost its connection. The errors
+    after it (tests that never reached a server) are dropped from res."""
+    names = list(res["err"])
+    dead = next((n for n in names if CONN_ERR.search(res["err"][n])), None)
+    if dead is not None:
+        for n in names[names.index(dead) + 1:]:
+            del res["err"][n]
+    return dead
+
+
+def merge(res, again):
+    """Add the results of a rerun of the unit's remaining tests."""
+    res["ok"] += again["ok"]
+    res["err"].update(again["err"])
+    res["seconds"] = round(res["seconds"] + again["seconds"], 1)
+    res["exception"] = res["exception"] or again["exception"]
+    res["timed_out"] = res["timed_out"] or again["timed_out"]
+
+
+def from_logs(units, logdir):
+    """Results rebuilt from the runtest logs of an interrupted run (no timings)."""
+    results = {"native": {}, "skiff": {}, "seconds": {}, "units": units, "from_logs": logdir}
+    for target in ("native", "skiff"):
+        for unit in units:
+            base = os.path.join(logdir, f"{target}-{unit.replace('/', '_')}")
+            if not os.path.exists(base + ".log"):
+                continue
+            with open(base + ".log", errors="replace") as f:
+                res = parse(f.read())
+            res.update(seconds=0, status=None, timed_out=False, server_died_in=[])
+            attempt = 1
+            while os.path.exists(f"{base}.rerun{attempt}.log"):
+                res["server_died_in"].append({"test": died_in(res), "log": []})
+                with open(f"{base}.rerun{attempt}.log", errors="replace") as f:
+                    again = parse(f.read())
+                again.update(seconds=0, timed_out=False)
+                merge(res, again)
+                attempt += 1
+            results[target][unit] = res
+    return results
 
 
 def run_target(target, units, args, logdir, results, lock):
@@ -297,6 +331,7 @@ def run_target(target, units, args, logdir, results, lock):
                 res = run_unit(server, unit, args, logdir)
                 with lock:
                     results[target][unit] = res
+                    save(results, args.output)   # an interrupted run keeps what it has
                     flag = (" EXCEPTION" if res["exception"] else "") + \
                            (" TIMEOUT" if res["timed_out"] else "") + \
                            (" SERVER-DIED" if res["server_died_in"] else "")
@@ -344,6 +379,13 @@ def compare(results, units):
     return summary
 
 
+def save(results, path):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(results, f, indent=1)
+    os.replace(tmp, path)
+
+
 def report(results, units):
     """Print the comparison table and the skiff-only failures; 1 if one has no known cause."""
     s = compare(results, units)
@@ -385,6 +427,8 @@ def main():
     ap.add_argument("--image", default=IMAGE, help="the skiff image (default: make redis's)")
     ap.add_argument("--report", metavar="JSON",
                     help="print the table of an earlier run's results.json (no run)")
+    ap.add_argument("--from-logs", metavar="DIR",
+                    help="rebuild results.json from the runtest logs of an interrupted run")
     ap.add_argument("--output", default=os.path.join(OUT, "results.json"))
     args = ap.parse_args()
     if args.report:
@@ -394,6 +438,13 @@ def main():
         except (OSError, ValueError) as e:
             die(f"cannot read {args.report}: {e}")
         sys.exit(report(results, results["units"]))
+    if args.from_logs:
+        results = from_logs(all_units(), args.from_logs)
+        status = report(results, [u for u in results["units"]
+                                  if u in results["native"] and u in results["skiff"]])
+        save(results, args.output)
+        print(f"results: {args.output}")
+        sys.exit(status)
     if shutil.which("tclsh") is None:
         die("tclsh not found (Debian package tcl)")
     os.makedirs(OUT, exist_ok=True)
@@ -429,8 +480,7 @@ def main():
               f"{sum(len(r['server_died_in']) for r in res.values())} server death(s), "
               f"{results['seconds'][t]:.0f}s")
     status = report(results, units) if args.target == "both" else 0
-    with open(args.output, "w") as f:
-        json.dump(results, f, indent=1)
+    save(results, args.output)
     print(f"results: {args.output}")
     sys.exit(status)
 
