@@ -119,9 +119,21 @@ def all_units():
 class Server:
     """One redis-server, native process or skiff VM, restartable."""
 
-    def __init__(self, target, args, logdir):
+    def __init__(self, target, args, logdir, slot):
         self.target, self.args, self.logdir = target, args, logdir
         self.proc, self.port, self.starts = None, None, 0
+        # Each runner has its own copy of tests/ (runtest empties tests/tmp when it
+        # starts) and its own range for runtest's test-server port.
+        self.slot = slot
+        self.tree = os.path.join(OUT, f"tree-{slot}")
+        if not os.path.isdir(os.path.join(self.tree, "tests")):
+            shutil.rmtree(self.tree, ignore_errors=True)
+            os.makedirs(self.tree)
+            shutil.copytree(os.path.join(NATIVE, "tests"), os.path.join(self.tree, "tests"),
+                            ignore=shutil.ignore_patterns("tmp"))
+            os.makedirs(os.path.join(self.tree, "tests", "tmp"))
+            shutil.copy2(os.path.join(NATIVE, "runtest"), self.tree)
+            os.symlink(os.path.join(NATIVE, "src"), os.path.join(self.tree, "src"))
 
     def start(self):
         self.starts += 1
@@ -217,7 +229,7 @@ CONN_ERR = re.compile(r"I/O error|connection refused|couldn't open socket|connec
 
 def run_once(server, unit, args, path, skip=()):
     """One runtest of one unit; its parsed output plus seconds, status, timed_out."""
-    baseport = 20000 + (os.getpid() * 7 + hash(server.target)) % 9000
+    baseport = 21000 + 1000 * server.slot   # runtest probes for a free one from there
     cmd = ["./runtest", "--host", "127.0.0.1", "--port", str(server.port), "--tags", "-slow",
            "--single", unit, "--durable", "--timeout", str(args.unit_timeout),
            "--baseport", str(baseport), "--portcount", "400"]
@@ -227,7 +239,7 @@ def run_once(server, unit, args, path, skip=()):
         cmd += ["--skipfile", path + ".skip"]
     t0 = time.monotonic()
     with open(path, "w") as log:   # written as it runs: `tail -f` shows progress
-        p = subprocess.Popen(cmd, cwd=NATIVE, stdin=subprocess.DEVNULL, stdout=log,
+        p = subprocess.Popen(cmd, cwd=server.tree, stdin=subprocess.DEVNULL, stdout=log,
                              stderr=subprocess.STDOUT, env=dict(os.environ, TERM="dumb"),
                              start_new_session=True)
         try:
@@ -316,7 +328,8 @@ def from_logs(units, logdir):
 
 
 def run_target(target, units, args, logdir, results, lock):
-    servers = [Server(target, args, logdir) for _ in range(args.jobs if target == "skiff" else 1)]
+    servers = [Server(target, args, logdir, 0)] if target == "native" else \
+        [Server(target, args, logdir, 1 + i) for i in range(args.jobs)]
     todo = list(units)
     t0 = time.monotonic()
 
