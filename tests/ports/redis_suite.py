@@ -378,8 +378,13 @@ def compare(results, units):
             if name in sk[unit]["err"]:
                 how, msg = "failed", sk[unit]["err"][name]
             else:
+                # With --durable an error in a start_server block (outside any test)
+                # is reported under its message and skips the block's tests.
+                block = [m for n, m in sk[unit]["err"].items() if n not in n_ok]
                 how, msg = "not run", (sk[unit]["exception"] or
-                                       ("timed out" if sk[unit]["timed_out"] else "")
+                                       ("timed out" if sk[unit]["timed_out"] else "") or
+                                       next((m for m in block
+                                             if redis_suite_known.cause(unit, "", m)), "")
                                        or "absent from the output")
             cause = redis_suite_known.cause(unit, name, msg)
             if how == "not run" and sk[unit]["exception"] and not cause:
