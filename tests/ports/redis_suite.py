@@ -138,7 +138,7 @@ class Server:
     def start(self):
         self.starts += 1
         self.port = free_port()
-        log = open(os.path.join(self.logdir, f"{self.target}-server-{self.starts}.log"), "wb")
+        log = open(os.path.join(self.logdir, f"{self.target}{self.slot}-server-{self.starts}.log"), "wb")
         if self.target == "native":
             ddir = os.path.join(OUT, "native-dir")
             shutil.rmtree(ddir, ignore_errors=True)
@@ -164,7 +164,7 @@ class Server:
             time.sleep(0.3)
 
     def log_path(self):
-        return os.path.join(self.logdir, f"{self.target}-server-{self.starts}.log")
+        return os.path.join(self.logdir, f"{self.target}{self.slot}-server-{self.starts}.log")
 
     def log_tail(self, n=15):
         try:
@@ -229,7 +229,9 @@ CONN_ERR = re.compile(r"I/O error|connection refused|couldn't open socket|connec
 
 def run_once(server, unit, args, path, skip=()):
     """One runtest of one unit; its parsed output plus seconds, status, timed_out."""
-    baseport = 21000 + 1000 * server.slot   # runtest probes for a free one from there
+    # runtest's own test server listens on the first free port from baseport-32:
+    # start at one the kernel just gave out (parallel runners and harnesses differ).
+    baseport = free_port() + 32
     cmd = ["./runtest", "--host", "127.0.0.1", "--port", str(server.port), "--tags", "-slow",
            "--single", unit, "--durable", "--timeout", str(args.unit_timeout),
            "--baseport", str(baseport), "--portcount", "400"]
