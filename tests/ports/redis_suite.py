@@ -315,8 +315,11 @@ def from_logs(units, logdir):
             if not os.path.exists(base + ".log"):
                 continue
             with open(base + ".log", errors="replace") as f:
-                res = parse(f.read())
-            res.update(seconds=0, status=None, timed_out=False, server_died_in=[])
+                text = f.read()
+            res = parse(text)
+            # A unit that never printed its "[1/1 done]" line was stopped.
+            stopped = not re.search(r"^\[\d+/\d+ done\]", text, re.M) and not res["exception"]
+            res.update(seconds=0, status=None, timed_out=stopped, server_died_in=[])
             attempt = 1
             while os.path.exists(f"{base}.rerun{attempt}.log"):
                 res["server_died_in"].append({"test": died_in(res), "log": []})
