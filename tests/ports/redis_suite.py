@@ -2,7 +2,9 @@
 """Redis's own test suite in external mode, against a native redis-server and the skiff image of the same source; prints the difference.
 
     python3 tests/ports/redis_suite.py [--target both|native|skiff] [--units U1,U2] [--jobs N]
-                                       [--unit-timeout S] [--mem SIZE]
+                                       [--unit-timeout S] [--mem SIZE] [--image ELF]
+    python3 tests/ports/redis_suite.py --report build/redis-suite/results.json
+    python3 tests/ports/redis_suite.py --from-logs build/redis-suite/logs
 
 Both servers are Redis 7.0.15 from Debian's pinned orig tarball (build/cache/redis-7.0.15):
 the native one is built on the host with Redis's own `make MALLOC=libc` (the allocator the
