@@ -53,6 +53,15 @@ void exit_refuse(const char *fmt, ...)
 	exit_power_off(EXIT_REFUSED);
 }
 
+void sk_refuse(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	final_line("refused", fmt, ap);
+	va_end(ap);
+	exit_power_off(EXIT_REFUSED);
+}
+
 void sk_exit(int status)
 {
 	static int exiting;

@@ -54,6 +54,10 @@ void app_entry(void)
 	sched_reent_slot = (void **)&_impure_ptr;
 	sched_set_reent(shim_main_thread, _global_impure_ptr);
 
+	/* What the process would inherit: its environment and working directory. */
+	shim_environ_init();
+	shim_workdir_init();
+
 	/* What a crt0 does: destructors at exit, constructors now. */
 	atexit(__libc_fini_array);
 	__libc_init_array();

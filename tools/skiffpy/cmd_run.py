@@ -3,9 +3,8 @@ import argparse
 import os
 import shlex
 
-from . import accel, devices, efirun
-from .cmdline import guest_cmdline
-from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError, say
+from . import accel, devices, efirun, runenv
+from .common import EXIT_VM_DID_NOT_START, CliError, say
 from .elfimage import ElfImage, NotAnImage
 from .memsize import check_mem_and_image_path, describe
 from .qemu import MACHINES, qemu_command
@@ -68,6 +67,7 @@ def add_parser(commands):
     p.add_argument("--gdb", type=_port, metavar="PORT",
                    help="start paused with a gdb stub on 127.0.0.1:PORT")
     devices.add_arguments(p)
+    runenv.add_arguments(p)
     p.add_argument("--dry-run", action="store_true",
                    help="print the QEMU command line and exit")
     p.set_defaults(func=main, app_args=[])
@@ -123,10 +123,7 @@ def main(args):
                            host_checks=not HOST_CHECKS_OFF)
     args.machine = args.machine or "microvm"
     mem = check_image(args.image, args.mem)
-    cmdline = guest_cmdline(args.append, os.path.basename(args.image), args.app_args)
-    if len(cmdline.encode()) > GUEST_CMDLINE_MAX and not HOST_CHECKS_OFF:
-        raise CliError(f"the guest command line is {len(cmdline.encode())} bytes, "
-                       f"more than the kernel's {GUEST_CMDLINE_MAX}", EXIT_USAGE)
+    cmdline = runenv.run_cmdline(args, GUEST_CMDLINE_MAX, not HOST_CHECKS_OFF)
     extra = devices.qemu_args(args, args.machine, args.image)
     chosen = accel.choose(quiet=args.quiet)
 
