@@ -54,3 +54,30 @@ def test_bad_define_and_cflags_are_usage_errors():
     source = _ok_source()
     assert "-D" in _usage_error(source, "-D", "=1")
     assert "--cflags" in _usage_error(source, "--cflags=-DX='unterminated")
+
+
+def _flags_source():
+    source = os.path.join(cli_support.scratch_dir(), "flags.c")
+    with open(source, "w") as f:
+        f.write("#if defined(__OPTIMIZE__) || !defined(FROM_CFLAGS)\n"
+                "#error --cflags did not reach the compiler\n#endif\n"
+                "int main(void) { return 0; }\n")
+    return source
+
+
+def test_cflags_value_may_start_with_a_dash_with_or_without_equals():
+    source = _flags_source()
+    out = os.path.join(cli_support.scratch_dir(), "flags.elf")
+    for args in (["--cflags", "-O0 -DFROM_CFLAGS"], ["--cflags=-O0 -DFROM_CFLAGS"],
+                 ["--cflags", "-O0", "-D", "FROM_CFLAGS"]):
+        result = cli_support.skiff("build", source, "-o", out, "-q", *args, timeout=300)
+        assert result.returncode == 0, (args, result.stderr.decode())
+
+
+def test_efi_and_img_builds_print_no_make_warning():
+    source = _ok_source()
+    for suffix in (".efi", ".img"):
+        out = os.path.join(cli_support.scratch_dir(), "ok" + suffix)
+        result = cli_support.skiff("build", source, "-o", out, "-q", "-j", "2", timeout=300)
+        assert result.returncode == 0, result.stderr.decode()
+        assert result.stderr == b"", (suffix, result.stderr.decode())
