@@ -81,3 +81,24 @@ def test_efi_and_img_builds_print_no_make_warning():
         result = cli_support.skiff("build", source, "-o", out, "-q", "-j", "2", timeout=300)
         assert result.returncode == 0, result.stderr.decode()
         assert result.stderr == b"", (suffix, result.stderr.decode())
+
+
+def test_files_keeps_symbolic_links_as_links():
+    from skiffpy.initrd import cpio_bytes
+    src = os.path.join(cli_support.scratch_dir(), "linkfiles")
+    os.makedirs(src, exist_ok=True)
+    for name, target in (("host", "/etc/hostname"), ("loop", "loop"), ("dir", "/")):
+        if not os.path.lexists(os.path.join(src, name)):
+            os.symlink(target, os.path.join(src, name))
+    data, entries, at = cpio_bytes(src), {}, 0
+    while True:                      # newc: 110-byte hex header, name, data, 4-byte padding
+        head = data[at:at + 110]
+        mode, size, namesize = (int(head[6 + 8 * i:14 + 8 * i], 16) for i in (1, 6, 11))
+        name = data[at + 110:at + 110 + namesize - 1].decode()
+        start = (at + 110 + namesize + 3) & ~3
+        if name == "TRAILER!!!":
+            break
+        entries[name] = (mode, data[start:start + size])
+        at = (start + size + 3) & ~3
+    assert entries == {"dir": (0o120777, b"/"), "host": (0o120777, b"/etc/hostname"),
+                       "loop": (0o120777, b"loop")}, entries
