@@ -93,8 +93,8 @@ static int lookup(const char *path, char *out, int follow_last)
 			continue; /* "", ".", "..", or the last name when it is not followed */
 		out[len] = '\0';
 		int t = link_target(out, tgt);
-		if (t == -EINVAL)
-			continue; /* no link (a missing name is for the caller's operation to report) */
+		if (t == -EINVAL || t == -ENOENT)
+			continue; /* no link; a missing name is for the caller's operation (O_CREAT...) */
 		if (t < 0)
 			return t;
 		if (++links > MAX_LINKS)
