@@ -20,8 +20,9 @@ exit status:
   0-255  the application's own exit status (the kernel's last log line `skiff: exit N`)
   124    --timeout expired; the VM was stopped
   125    the VM did not start (bad or missing image, QEMU failed, too little --mem,
-         SKIFF_ACCEL=kvm where KVM cannot run guests)
-  126    the kernel refused to boot (`skiff: refused ...`: bad command line, out of memory)
+         a busy --port, a missing --env-file, SKIFF_ACCEL=kvm where KVM cannot run guests)
+  126    the kernel refused to boot (`skiff: refused ...`: bad command line, out of memory,
+         a -w DIR that cannot be entered or created)
   130    interrupted by Ctrl-C; the VM was stopped
   134    the kernel panicked (`skiff: panic ...`) or the VM stopped without an exit line
          (triple fault)
@@ -31,6 +32,11 @@ streams:
   kernel log (debugcon, port 0xe9) go to skiff's stderr; --quiet hides kernel lines
   (those starting with `skiff: `) but not panics. The `skiff: exit N` line is shown
   only with SKIFF_VERBOSE=1.
+
+the app's environment (Docker's rules):
+  PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin, HOME=/ and
+  HOSTNAME (= --hostname), then --env-file lines, then -e settings, later ones winning.
+  Values travel byte for byte on the guest command line (4095 bytes with the arguments).
 
 environment:
   SKIFF_ACCEL=tcg|kvm  force the accelerator (kvm fails fast where the probe says no)

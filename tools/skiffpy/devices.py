@@ -23,7 +23,8 @@ def add_arguments(p):
                    "device")
     p.add_argument("--port", metavar="[udp:]H:G", type=_port_forward, action="append",
                    default=[], help="forward 127.0.0.1:H on the host to guest port G "
-                   "(TCP, or UDP with udp:); repeatable; needs --net user")
+                   "(TCP, or UDP with udp:); repeatable; needs --net user and an image that "
+                   "uses sockets")
     p.add_argument("--disk", metavar="FILE",
                    help="attach FILE as a raw virtio-blk disk (the app sees /dev/vda)")
 
