@@ -1,4 +1,4 @@
-/* Clocks: TSC frequency from CPUID, kvmclock or the PIT (on first use), LAPIC timer rate, RTC wall time. */
+/* Clocks: TSC frequency from CPUID, kvmclock or the PIT (on first use), LAPIC timer rate, CLOCK_MONOTONIC. */
 #include <skiff/clock.h>
 #include <skiff/console.h>
 #include "clock_internal.h"
@@ -12,8 +12,6 @@ static uint64_t ns_mult;      /* ns = ticks * ns_mult >> 32 */
 static uint64_t lapic_mult;   /* lapic ticks = ns * lapic_mult >> 32 */
 static uint64_t lapic_hz;
 static const char *tsc_source = "none";
-static int64_t realtime_offset_ns;
-static int realtime_ready;
 
 static uint64_t mul_shr32(uint64_t a, uint64_t b)
 {
@@ -170,51 +168,4 @@ uint32_t clock_ns_to_lapic(uint64_t ns)
 	if (t > 0xffffffffULL)
 		t = 0xffffffffULL;
 	return t ? (uint32_t)t : 1;
-}
-
-static uint8_t cmos(uint8_t reg)
-{
-	io_out8(0x70, reg);
-	return io_in8(0x71);
-}
-
-static int64_t days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static int64_t rtc_read_epoch(void)
-{
-	for (int i = 0; i < 1000000 && (cmos(0x0a) & 0x80); i++)
-		pause(); /* update in progress */
-	uint8_t sec = cmos(0x00), min = cmos(0x02), hour = cmos(0x04);
-	uint8_t day = cmos(0x07), mon = cmos(0x08), year = cmos(0x09), b = cmos(0x0b);
-	if (!(b & 0x04)) { /* BCD */
-#define BCD(x) (uint8_t)(((x) & 0x0f) + ((x) >> 4) * 10)
-		sec = BCD(sec);
-		min = BCD(min);
-		hour = (uint8_t)(BCD(hour & 0x7f) | (hour & 0x80));
-		day = BCD(day);
-		mon = BCD(mon);
-		year = BCD(year);
-#undef BCD
-	}
-	if (!(b & 0x02) && (hour & 0x80))
-		hour = (uint8_t)(((hour & 0x7f) + 12) % 24);
-	return days_from_civil(2000 + year, mon, day) * 86400 + hour * 3600 + min * 60 + sec;
-}
-
-uint64_t clock_realtime_ns(void)
-{
-	uint64_t now = clock_monotonic_ns();
-	if (!realtime_ready) {
-		realtime_offset_ns = rtc_read_epoch() * 1000000000LL - (int64_t)now;
-		realtime_ready = 1;
-	}
-	return (uint64_t)((int64_t)now + realtime_offset_ns);
 }

@@ -1,0 +1,47 @@
+"""Host wall time for the guest clock: a second UART (COM2) whose every request byte is answered at once.
+
+QEMU's RTC ticks at the host's rate but its seconds start when QEMU created it, so a guest
+cannot learn the sub-second part of the host's time from it. skiff run therefore serves
+its own clock on COM2 (0x2f8): the guest writes one byte (a sequence number) and gets back
+that byte followed by the host's CLOCK_REALTIME in nanoseconds (8 bytes, little-endian),
+written the moment the request is read. kernel/clock_host.c times the round trip with the
+TSC, so the guest knows the host's time within the one-way delay and can discipline its
+clock to it. A plain `qemu -kernel` boot has no COM2; the guest then keeps the RTC time."""
+import socket
+import struct
+import threading
+import time
+
+IOBASE = 0x2f8
+IRQ = 3
+CHARDEV_ID = "skiffclk"
+
+
+class TimeService:
+    """One socketpair: QEMU gets `fd` (pass it), a daemon thread answers on the other end."""
+
+    def __init__(self):
+        self._ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.fd = theirs.detach()
+        self._thread = threading.Thread(target=self._serve, name="skiff-time", daemon=True)
+
+    def qemu_args(self):
+        return ["-chardev", f"socket,id={CHARDEV_ID},fd={self.fd}",
+                "-device", f"isa-serial,chardev={CHARDEV_ID},iobase={IOBASE:#x},irq={IRQ}"]
+
+    def start(self):
+        self._thread.start()
+
+    def _serve(self):
+        sock = self._ours
+        try:
+            while True:
+                request = sock.recv(64)
+                if not request:
+                    return
+                # Only the latest request matters (older ones timed out in the guest).
+                sock.sendall(request[-1:] + struct.pack("<Q", time.time_ns()))
+        except OSError:
+            return
+        finally:
+            sock.close()
