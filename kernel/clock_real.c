@@ -4,33 +4,34 @@
  * skiff run's time service, the RTC's whole second. A host sample says the host's clock
  * read host_ns at some moment between the request and the answer; the guest takes
  * host_ns as the time the answer came in, so it lags by at most the one-way delay and
- * is never ahead. Later reads resync after 1, 2, 4, then every 8 s: the rate is
- * re-estimated from the first sample to the latest (its error shrinks as the span
- * grows), and the remaining offset is slewed out over the next interval, after which
- * the clock runs at the estimated rate; it never steps (unless it is off by over a
+ * is never ahead; of three round trips it keeps the quickest. Later reads resync after 0.25, 0.5, 1, 2, 4, then every 8 s: the
+ * rate is re-estimated from the first sample to the latest (its error shrinks as the
+ * span grows; the low end of its range is used), and the remaining offset is slewed
+ * out at 1% of the rate, after which the clock runs at the estimated rate; it never steps (unless it is off by over a
  * second: the host's own clock was set). A sample whose round trip is much longer than
  * the best seen (a busy host) is dropped and tried again 100 ms later. A resync
- * busy-waits one round trip with interrupts off (well under a millisecond on an idle
- * host); an answer later than 5 ms is abandoned. */
+ * busy-waits three round trips (well under a millisecond each on an idle host) with
+ * interrupts on; an answer later than 5 ms is abandoned. */
 #include <skiff/clock.h>
 #include <skiff/sync.h>
 #include "clock_internal.h"
 #include "cpu.h"
 
 #define NS 1000000000ULL
-#define FIRST_WAIT_NS 20000000ULL
+#define FIRST_WAIT_NS 200000000ULL
 #define RESYNC_WAIT_NS 5000000ULL
+#define SAMPLES 3
 #define RETRY_NS 100000000ULL
-#define FIRST_INTERVAL_NS NS
+#define FIRST_INTERVAL_NS (NS / 4)
 #define MAX_INTERVAL_NS (8 * NS)
 #define STEP_NS ((int64_t)NS)
 
-static int ready, disciplined;
+static int ready, disciplined, anchored, syncing;
 static uint64_t base_tsc, base_ns;  /* the clock read base_ns at base_tsc */
 static uint64_t slew_mult;          /* ns per tick << 32 until slew_end_tsc */
 static uint64_t rate_mult;          /* ns per tick << 32 after it */
 static uint64_t slew_end_tsc;
-static uint64_t first_tsc, first_ns, best_rtt, interval_ns, next_sync_tsc;
+static uint64_t first_tsc, first_ns, first_rtt, best_rtt, interval_ns, next_sync_tsc;
 
 static uint64_t scale(uint64_t ticks, uint64_t mult)
 {
@@ -54,38 +55,59 @@ static uint64_t ns_to_ticks(uint64_t ns)
 
 static void restart(const struct host_clock_sample *s)
 {
+	anchored = 1;
 	base_tsc = first_tsc = slew_end_tsc = s->tsc;
 	base_ns = first_ns = s->host_ns;
-	best_rtt = s->rtt_ticks;
+	best_rtt = first_rtt = s->rtt_ticks;
 	interval_ns = FIRST_INTERVAL_NS;
 	next_sync_tsc = s->tsc + ns_to_ticks(interval_ns);
 }
 
+/* The quickest of `tries` round trips (the one that says the most); 0, or -1 if none came back. */
+static int best_sample(int tries, uint64_t wait_ns, struct host_clock_sample *best)
+{
+	struct host_clock_sample s;
+	best->tsc = 0;
+	for (int i = 0; i < tries; i++)
+		if (host_clock_sample(wait_ns, &s) == 0 &&
+		    (!best->tsc || s.rtt_ticks < best->rtt_ticks))
+			*best = s;
+	return best->tsc ? 0 : -1;
+}
+
 static void start(void)
 {
-	struct host_clock_sample best = { 0 }, s;
-	for (int i = 0; i < 3; i++)
-		if (host_clock_sample(FIRST_WAIT_NS, &s) == 0 &&
-		    (!best.tsc || s.rtt_ticks < best.rtt_ticks))
-			best = s;
+	struct host_clock_sample best;
+	best_sample(SAMPLES, FIRST_WAIT_NS, &best);
 	slew_mult = rate_mult = (NS << 32) / clock_tsc_hz();
+	base_tsc = slew_end_tsc = rdtsc();
 	if (best.tsc) {
-		disciplined = 1;
 		restart(&best);
-	} else {
-		base_tsc = slew_end_tsc = rdtsc();
+		/* The calibrated TSC rate may be a few hundredths of a percent off (PIT):
+		 * run 0.5% slow until the first resync measures it, so as to lag, not lead. */
+		slew_mult = rate_mult -= rate_mult / 200;
+	} else
 		base_ns = (uint64_t)rtc_read_epoch() * NS;
+	if (host_clock_present()) {
+		disciplined = 1;
+		if (!anchored) /* the service is there but slow: try again soon */
+			interval_ns = FIRST_INTERVAL_NS, next_sync_tsc = base_tsc;
 	}
 	ready = 1;
 }
 
-static void resync(void)
+static void resync(int got, struct host_clock_sample s)
 {
-	struct host_clock_sample s;
-	if (host_clock_sample(RESYNC_WAIT_NS, &s) != 0 ||
-	    s.rtt_ticks > 2 * best_rtt + ns_to_ticks(100000)) {
+	/* A slow answer is dropped unless the last one taken is getting old. */
+	if (got != 0 ||
+	    (s.rtt_ticks > 2 * best_rtt + ns_to_ticks(100000) &&
+	     s.tsc - base_tsc < 2 * ns_to_ticks(interval_ns))) {
 		best_rtt += best_rtt / 8; /* let it follow a host that stays busy */
 		next_sync_tsc = rdtsc() + ns_to_ticks(RETRY_NS);
+		return;
+	}
+	if (!anchored) {
+		restart(&s); /* the first answer: step to it, once */
 		return;
 	}
 	if (s.rtt_ticks < best_rtt)
@@ -96,12 +118,19 @@ static void resync(void)
 		restart(&s); /* the host's clock was set: start over */
 		return;
 	}
-	rate_mult = (uint64_t)(((unsigned __int128)(s.host_ns - first_ns) << 32) /
-			       (s.tsc - first_tsc));
-	if (interval_ns < MAX_INTERVAL_NS)
-		interval_ns *= 2;
-	uint64_t ticks = ns_to_ticks(interval_ns);
-	__int128 slope = (__int128)rate_mult + ((__int128)err << 32) / (__int128)ticks;
+	/* Each sample lags the host by its one-way delay d (0 <= d <= its round trip).
+	 * The clock after this resync is host - d + (d0 - d) * t / span, t since now: it
+	 * could lead the host only through the first sample's delay d0 <= rtt0, so the
+	 * rate is lowered by rtt0 / span (t <= span: intervals at most double). */
+	uint64_t span = s.tsc - first_tsc;
+	uint64_t rate = (uint64_t)(((unsigned __int128)(s.host_ns - first_ns) << 32) / span);
+	rate_mult = rate - (uint64_t)((unsigned __int128)rate * first_rtt / span);
+	/* Slew the offset out at 1% of the rate (faster than that only if it must be done
+	 * within the interval). */
+	uint64_t mag = err < 0 ? (uint64_t)-err : (uint64_t)err;
+	uint64_t slew_ns = mag * 100 > interval_ns ? interval_ns : mag * 100;
+	uint64_t slew_ticks = ns_to_ticks(slew_ns ? slew_ns : 1);
+	__int128 slope = (__int128)rate_mult + ((__int128)err << 32) / (__int128)slew_ticks;
 	if (slope < (__int128)(rate_mult / 2))
 		slope = rate_mult / 2;
 	if (slope > (__int128)rate_mult * 2)
@@ -109,7 +138,10 @@ static void resync(void)
 	base_tsc = s.tsc;
 	base_ns = ours;
 	slew_mult = (uint64_t)slope;
-	slew_end_tsc = next_sync_tsc = s.tsc + ticks;
+	slew_end_tsc = s.tsc + slew_ticks;
+	if (interval_ns < MAX_INTERVAL_NS)
+		interval_ns *= 2;
+	next_sync_tsc = s.tsc + ns_to_ticks(interval_ns);
 }
 
 uint64_t clock_realtime_ns(void)
@@ -118,8 +150,15 @@ uint64_t clock_realtime_ns(void)
 	if (!ready)
 		start();
 	uint64_t now = rdtsc();
-	if (disciplined && (int64_t)(now - next_sync_tsc) >= 0) {
-		resync();
+	if (disciplined && !syncing && (int64_t)(now - next_sync_tsc) >= 0) {
+		/* Ask the host with interrupts on; meanwhile other readers use the old line. */
+		struct host_clock_sample s;
+		syncing = 1;
+		irq_restore(f);
+		int got = best_sample(SAMPLES, RESYNC_WAIT_NS, &s);
+		f = irq_save();
+		resync(got, s);
+		syncing = 0;
 		now = rdtsc();
 	}
 	uint64_t ns = at(now);

@@ -156,6 +156,7 @@ def run_vm(build_command, *, timeout=None, quiet=False, verbose=False, stdout_fi
     clock = TimeService()                   # host wall time on COM2 (kernel/clock_host.c)
     argv = argv[:1] + clock.qemu_args() + argv[1:]
     passed = (log_w,) + ((out_w,) if relay else ()) + (clock.fd,)
+    clock.start()                           # serving before the guest can ask
     previous_term = signal.signal(signal.SIGTERM, _raise_terminated)
     proc = None
     try:
@@ -168,7 +169,6 @@ def run_vm(build_command, *, timeout=None, quiet=False, verbose=False, stdout_fi
         finally:
             for fd in passed:
                 os.close(fd)
-        clock.start()
         return _supervise(proc, log_r, out_r, timeout, quiet, verbose, stdout_filter)
     except KeyboardInterrupt:
         _stop(proc)

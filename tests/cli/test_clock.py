@@ -1,0 +1,25 @@
+"""Guest CLOCK_REALTIME keeps to the host's within 10 ms and is never ahead of it (issue 13)."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "common"))
+
+import cli_support  # noqa: E402
+import clock_lag  # noqa: E402
+
+SAMPLES, PERIOD_MS, WINDOW = 250, 100, 10   # 25 s; each window is one second
+LIMIT_MS = 10.0
+
+
+def test_realtime_follows_the_host_clock():
+    guest = clock_lag.build_guest(os.path.join(cli_support.scratch_dir(), "clock.elf"))
+    pairs, status = clock_lag.sample(
+        [sys.executable, cli_support.SKIFF, "run", guest, "--", str(SAMPLES), str(PERIOD_MS)],
+        env=cli_support.skiff_env(), timeout=240)
+    assert status == 0 and len(pairs) == SAMPLES, (status, len(pairs))
+    ahead = [(a, g) for a, g in pairs if g > a]
+    assert not ahead, f"guest ahead of the host: {[(g - a) / 1e6 for a, g in ahead]} ms"
+    mins = clock_lag.window_min_lags(pairs, WINDOW)
+    assert max(mins) <= LIMIT_MS, f"smallest lag per second (ms): {mins}"
