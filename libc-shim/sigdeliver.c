@@ -193,8 +193,12 @@ int pause(void)
 
 int sigsuspend(const sigset_t *mask)
 {
-	if (sched_current() != shim_main_thread)
-		return shim_unsupported("sigsuspend outside the main thread", ENOSYS, "ENOSYS");
+	if (sched_current() != shim_main_thread) {
+		shim_log_once("sigsuspend-thread", "sigsuspend() outside the main thread is not "
+			      "supported: signals go to main (ENOSYS)");
+		errno = ENOSYS;
+		return -1;
+	}
 	sigset_t saved = shim_sig_main_mask;
 	shim_sig_main_mask = *mask & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
 	shim_sig_update_hint();
@@ -252,7 +256,8 @@ int sigwait(const sigset_t *set, int *sig)
 {
 	int r = wait_for(set, NULL, 0);
 	if (r == -ENOSYS)
-		shim_log_once("sigwait-thread", "sigwait() outside the main thread is not supported (ENOSYS)");
+		shim_log_once("sigwait-thread", "sigwait() outside the main thread is not "
+			      "supported: signals go to main (ENOSYS)");
 	if (r < 0)
 		return -r;
 	*sig = r;
@@ -273,7 +278,8 @@ int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *ti
 	int r = wait_for(set, info, deadline);
 	if (r < 0) {
 		if (r == -ENOSYS)
-			return shim_unsupported("sigtimedwait outside the main thread", ENOSYS, "ENOSYS");
+			shim_log_once("sigtimedwait-thread", "sigtimedwait() outside the main thread "
+				      "is not supported: signals go to main (ENOSYS)");
 		errno = -r;
 		return -1;
 	}

@@ -176,7 +176,10 @@ int setitimer(int which, const struct itimerval *value, struct itimerval *old)
 			memset(old, 0, sizeof(*old));
 		if (!first)
 			return 0; /* disarm: never armed */
-		return shim_unsupported("setitimer(ITIMER_VIRTUAL/ITIMER_PROF)", ENOSYS, "ENOSYS");
+		shim_log_once("setitimer-cpu", "setitimer() is not supported for CPU-time timers "
+			      "(ITIMER_VIRTUAL, ITIMER_PROF) (ENOSYS)");
+		errno = ENOSYS;
+		return -1;
 	}
 	unsigned long f = irq_save();
 	struct stimer *t = &timers[0];
