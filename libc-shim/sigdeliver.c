@@ -12,6 +12,7 @@
  * signal() keep BSD semantics here (reinstalled after they run, as glibc does), since
  * newlib's raise() resets them first. */
 #include <errno.h>
+#include <reent.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -50,6 +51,13 @@ __asm__(".text\n"
 static void raise_void(int sig)
 {
 	raise(sig);
+}
+
+/* newlib's table entry for sig (shared by all threads: pthread.c), read in place. */
+static _sig_func_ptr disposition(int sig)
+{
+	struct _reent *r = _REENT;
+	return r->_sig_func ? r->_sig_func[sig] : SIG_DFL;
 }
 
 static int ignored_by_default(int sig)
@@ -99,8 +107,7 @@ void shim_sig_post(int sig, int code, union sigval value)
 /* Run sig's disposition in main; 1 if a handler ran. */
 static int deliver_one(int sig, const siginfo_t *info)
 {
-	_sig_func_ptr h = signal(sig, SIG_IGN);
-	signal(sig, h);
+	_sig_func_ptr h = disposition(sig);
 	if (h == SIG_IGN || h == SIG_ERR || (h == SIG_DFL && ignored_by_default(sig)))
 		return 0;
 	if (h == SIG_DFL) {
