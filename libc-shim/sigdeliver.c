@@ -31,6 +31,7 @@ static siginfo_t infos[NSIG];
 static struct sk_waitq main_wait;   /* main, waiting interruptibly */
 static stack_t alt = { .ss_flags = SS_DISABLE };
 static int on_alt;
+volatile int shim_sig_in_use;
 
 /* Run fn(sig) with the stack pointer at top (16-byte aligned). */
 void shim_call_on_stack(void *top, void (*fn)(int), int sig);
@@ -95,6 +96,7 @@ void shim_sig_post(int sig, int code, union sigval value)
 		return;
 	unsigned long f = irq_save();
 	sched_async_hook = async_hook;
+	shim_sig_in_use = 1;
 	if (!(pending & SIGBIT(sig))) { /* not queued: a second one merges into the first */
 		pending |= SIGBIT(sig);
 		infos[sig] = (siginfo_t){ .si_signo = sig, .si_code = code, .si_value = value };

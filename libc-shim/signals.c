@@ -74,6 +74,8 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 	}
 	if (act)
 		shim_sig_actions[sig] = *act;
+	if (act && act->sa_handler != SIG_DFL && act->sa_handler != SIG_IGN)
+		shim_sig_in_use = 1;
 	return 0;
 }
 

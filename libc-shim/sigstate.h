@@ -25,6 +25,9 @@ int shim_sig_run_pending(void);
 int shim_sig_wait_until(uint64_t deadline_ns);
 /* Recompute whether the interrupt path must look for signals (after a mask change). */
 void shim_sig_update_hint(void);
+/* Set once the program arms a timer, installs a handler or gets a signal posted:
+ * from then on main's poll() waits in slices so that a signal can cut it short. */
+extern volatile int shim_sig_in_use;
 /* The pending set (irq-off snapshot). */
 sigset_t shim_sig_pending(void);
 

@@ -101,6 +101,8 @@ static int arm(struct stimer *t, uint64_t deadline, uint64_t interval)
 		if (!timer_thread)
 			return ENOMEM;
 	}
+	if (deadline)
+		shim_sig_in_use = 1;
 	t->deadline = deadline;
 	t->interval = deadline ? interval : 0;
 	t->overrun = 0;
