@@ -1,7 +1,8 @@
 /* CLOCK_REALTIME: the TSC disciplined to the host's time (clock_host.c), else the RTC's seconds.
  *
  * The first read takes the host's time (the best of three round trips) or, without
- * skiff run's time service, the RTC's whole second. A host sample says the host's clock
+ * skiff run's time service, kvmclock's wall time under KVM (clock_kvm.c, untested
+ * here), else the RTC's whole second. A host sample says the host's clock
  * read host_ns at some moment between the request and the answer; the guest takes
  * host_ns as the time the answer came in, so it lags by at most the one-way delay and
  * is never ahead; of three round trips it keeps the quickest. Later reads resync after 0.25, 0.5, 1, 2, 4, then every 8 s: the
@@ -86,8 +87,12 @@ static void start(void)
 		/* The calibrated TSC rate may be a few hundredths of a percent off (PIT):
 		 * run 0.5% slow until the first resync measures it, so as to lag, not lead. */
 		slew_mult = rate_mult -= rate_mult / 200;
-	} else
+	} else if (kvmclock_wall_sample(&best) == 0) {
+		restart(&best);  /* KVM without the service: kvmclock's wall time, once */
+		anchored = 0;
+	} else {
 		base_ns = (uint64_t)rtc_read_epoch() * NS;
+	}
 	if (host_clock_present()) {
 		disciplined = 1;
 		if (!anchored) /* the service is there but slow: try again soon */
