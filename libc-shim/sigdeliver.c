@@ -171,6 +171,13 @@ int shim_sig_wait_until(uint64_t deadline_ns)
 {
 	if (sched_current() != shim_main_thread) {
 		uint64_t now;
+		if (!deadline_ns) { /* no signal comes here: forever (the deadlock check sees it) */
+			static struct sk_waitq never;
+			shim_log_once("pause-thread", "pause() or sigsuspend() outside the main thread "
+				      "waits forever: signals go to main");
+			for (;;)
+				waitq_wait(&never, 0);
+		}
 		while ((now = clock_monotonic_ns()) < deadline_ns)
 			sched_sleep_ns(deadline_ns - now);
 		return 0;
