@@ -173,7 +173,7 @@ int shim_sig_wait_until(uint64_t deadline_ns)
 		uint64_t now;
 		if (!deadline_ns) { /* no signal comes here: forever (the deadlock check sees it) */
 			static struct sk_waitq never;
-			shim_log_once("pause-thread", "pause() or sigsuspend() outside the main thread "
+			shim_log_once("pause-thread", "pause() outside the main thread "
 				      "waits forever: signals go to main");
 			for (;;)
 				waitq_wait(&never, 0);
