@@ -52,6 +52,8 @@ int host_clock_sample(uint64_t max_wait_ns, struct host_clock_sample *out)
 	uint64_t limit = max_wait_ns * clock_tsc_hz() / 1000000000ULL;
 	uint64_t gap = clock_tsc_hz() / 200000; /* 5 us */
 	uint64_t t0 = rdtsc();
+	io_out8(COM2 + REG_DATA, 0xa5); /* the request: 0xa5 0x5a seq (timeserve.py) */
+	io_out8(COM2 + REG_DATA, 0x5a);
 	io_out8(COM2 + REG_DATA, want);
 	while (got < REPLY_BYTES) {
 		if (io_in8(COM2 + REG_LSR) & LSR_DATA) {

@@ -2,9 +2,11 @@
 
 QEMU's RTC ticks at the host's rate but its seconds start when QEMU created it, so a guest
 cannot learn the sub-second part of the host's time from it. skiff run therefore serves
-its own clock on COM2 (0x2f8): the guest writes one byte (a sequence number) and gets back
-that byte followed by the host's CLOCK_REALTIME in nanoseconds (8 bytes, little-endian),
-written the moment the request is read. kernel/clock_host.c times the round trip with the
+its own clock on COM2 (0x2f8): the guest writes a request (0xa5 0x5a and a sequence byte)
+and gets back the sequence byte followed by the host's CLOCK_REALTIME in nanoseconds
+(8 bytes, little-endian), written the moment the request is read. Anything else on the
+line is ignored: UEFI firmware (OVMF) prints its console on every serial port, and an
+answer to that would reach it as key presses. kernel/clock_host.c times the round trip with the
 TSC, so the guest knows the host's time within the one-way delay and can discipline its
 clock to it. A plain `qemu -kernel` boot has no COM2; the guest then keeps the RTC time."""
 import socket
@@ -15,6 +17,7 @@ import time
 IOBASE = 0x2f8
 IRQ = 3
 CHARDEV_ID = "skiffclk"
+MAGIC = b"\xa5\x5a"
 
 
 class TimeService:
@@ -33,14 +36,21 @@ class TimeService:
         self._thread.start()
 
     def _serve(self):
-        sock = self._ours
+        sock, pending = self._ours, b""
         try:
             while True:
-                request = sock.recv(64)
-                if not request:
+                chunk = sock.recv(4096)
+                if not chunk:
                     return
+                pending += chunk
+                at = pending.rfind(MAGIC)
+                if at < 0 or at + len(MAGIC) >= len(pending):
+                    pending = pending[-(len(MAGIC) + 1):]   # a request may be cut in two
+                    continue
                 # Only the latest request matters (older ones timed out in the guest).
-                sock.sendall(request[-1:] + struct.pack("<Q", time.time_ns()))
+                seq = pending[at + len(MAGIC):at + len(MAGIC) + 1]
+                pending = pending[at + len(MAGIC) + 1:]
+                sock.sendall(seq + struct.pack("<Q", time.time_ns()))
         except OSError:
             return
         finally:
