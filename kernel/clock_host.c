@@ -11,7 +11,7 @@
 #define REG_LSR 5
 #define REG_SCRATCH 7
 #define LSR_DATA 0x01
-#define REPLY_BYTES 9     /* the request's sequence byte, then 8 bytes of ns, little-endian */
+#define REPLY_BYTES 11    /* 0x5a 0xa5, the request's sequence byte, 8 bytes of ns (little-endian) */
 
 static int state;         /* 0 not probed, 1 present, -1 absent */
 static uint8_t seq;
@@ -57,9 +57,13 @@ int host_clock_sample(uint64_t max_wait_ns, struct host_clock_sample *out)
 	io_out8(COM2 + REG_DATA, want);
 	while (got < REPLY_BYTES) {
 		if (io_in8(COM2 + REG_LSR) & LSR_DATA) {
-			reply[got] = io_in8(COM2 + REG_DATA);
-			if (got || reply[0] == want)
-				got++;
+			uint8_t b = io_in8(COM2 + REG_DATA);
+			/* The header tells this answer from the rest of a late one. */
+			uint8_t expect = got == 0 ? 0x5a : got == 1 ? 0xa5 : got == 2 ? want : b;
+			if (b == expect)
+				reply[got++] = b;
+			else
+				got = b == 0x5a;
 		} else if (rdtsc() - t0 > limit) {
 			return -1;
 		} else {
@@ -71,7 +75,7 @@ int host_clock_sample(uint64_t max_wait_ns, struct host_clock_sample *out)
 		}
 	}
 	uint64_t t1 = rdtsc(), ns = 0;
-	for (int i = REPLY_BYTES - 1; i >= 1; i--)
+	for (int i = REPLY_BYTES - 1; i >= 3; i--)
 		ns = ns << 8 | reply[i];
 	out->tsc = t1;
 	out->rtt_ticks = t1 - t0;

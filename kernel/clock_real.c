@@ -1,18 +1,19 @@
 /* CLOCK_REALTIME: the TSC disciplined to the host's time (clock_host.c), else the RTC's seconds.
  *
- * The first read takes the host's time (the best of three round trips) or, without
- * skiff run's time service, kvmclock's wall time under KVM (clock_kvm.c, untested
- * here), else the RTC's whole second. A host sample says the host's clock
+ * The first read takes the host's time (the quickest of three round trips) or,
+ * without skiff run's time service, kvmclock's wall time under KVM (clock_kvm.c,
+ * untested here), else the RTC's whole second. A host sample says the host's clock
  * read host_ns at some moment between the request and the answer; the guest takes
  * host_ns as the time the answer came in, so it lags by at most the one-way delay and
- * is never ahead; of three round trips it keeps the quickest. Later reads resync after 0.25, 0.5, 1, 2, 4, then every 8 s: the
- * rate is re-estimated from the first sample to the latest (its error shrinks as the
- * span grows; the low end of its range is used), and the remaining offset is slewed
- * out at 1% of the rate, after which the clock runs at the estimated rate; it never steps (unless it is off by over a
- * second: the host's own clock was set). A sample whose round trip is much longer than
- * the best seen (a busy host) is dropped and tried again 100 ms later. A resync
- * busy-waits three round trips (well under a millisecond each on an idle host) with
- * interrupts on; an answer later than 5 ms is abandoned. */
+ * is never ahead. Until the TSC's rate is measured the clock runs 2% slow. Later
+ * reads resync after 0.1, 0.2, 0.4 ... 6.4 s, then every 8 s: the rate is
+ * re-estimated from the first sample to the latest (its error shrinks as the span
+ * grows; the low end of its range is used), and the remaining offset is slewed out at
+ * 1% of the rate, after which the clock runs at the estimated rate. It never steps
+ * (unless it is off by over a second: the host's own clock was set). A sample whose
+ * round trip is much longer than the best seen (a busy host) is dropped and tried
+ * again 100 ms later. A resync busy-waits three round trips (well under a millisecond
+ * each on an idle host) with interrupts on; an answer later than 5 ms is abandoned. */
 #include <skiff/clock.h>
 #include <skiff/sync.h>
 #include "clock_internal.h"
@@ -23,7 +24,7 @@
 #define RESYNC_WAIT_NS 5000000ULL
 #define SAMPLES 3
 #define RETRY_NS 100000000ULL
-#define FIRST_INTERVAL_NS (NS / 4)
+#define FIRST_INTERVAL_NS (NS / 10)
 #define MAX_INTERVAL_NS (8 * NS)
 #define STEP_NS ((int64_t)NS)
 
@@ -56,6 +57,13 @@ static uint64_t ns_to_ticks(uint64_t ns)
 
 static void restart(const struct host_clock_sample *s)
 {
+	if (!anchored) {
+		/* The TSC rate calibrated against the PIT may be a fraction of a percent
+		 * off (more on a busy host): run 2% slow until the first resync measures
+		 * it, so as to lag the host, not lead it. */
+		slew_mult = rate_mult = (NS << 32) / clock_tsc_hz();
+		slew_mult = rate_mult -= rate_mult / 50;
+	}
 	anchored = 1;
 	base_tsc = first_tsc = slew_end_tsc = s->tsc;
 	base_ns = first_ns = s->host_ns;
@@ -84,9 +92,6 @@ static void start(void)
 	base_tsc = slew_end_tsc = rdtsc();
 	if (best.tsc) {
 		restart(&best);
-		/* The calibrated TSC rate may be a few hundredths of a percent off (PIT):
-		 * run 0.5% slow until the first resync measures it, so as to lag, not lead. */
-		slew_mult = rate_mult -= rate_mult / 200;
 	} else if (kvmclock_wall_sample(&best) == 0) {
 		restart(&best);  /* KVM without the service: kvmclock's wall time, once */
 		anchored = 0;
@@ -119,6 +124,10 @@ static void resync(int got, struct host_clock_sample s)
 		best_rtt = s.rtt_ticks;
 	uint64_t ours = at(s.tsc);
 	int64_t err = (int64_t)(s.host_ns - ours);
+	/* The new line starts now, from the old line's value now (taken before the rate
+	 * changes): readers during the round trips (interrupts were on) saw the old line,
+	 * and none may see less. */
+	uint64_t now = rdtsc(), now_ns = at(now);
 	if (err > STEP_NS || err < -STEP_NS) {
 		restart(&s); /* the host's clock was set: start over */
 		return;
@@ -140,10 +149,10 @@ static void resync(int got, struct host_clock_sample s)
 		slope = rate_mult / 2;
 	if (slope > (__int128)rate_mult * 2)
 		slope = (__int128)rate_mult * 2;
-	base_tsc = s.tsc;
-	base_ns = ours;
+	base_ns = now_ns;
+	base_tsc = now;
 	slew_mult = (uint64_t)slope;
-	slew_end_tsc = s.tsc + slew_ticks;
+	slew_end_tsc = now + slew_ticks;
 	if (interval_ns < MAX_INTERVAL_NS)
 		interval_ns *= 2;
 	next_sync_tsc = s.tsc + ns_to_ticks(interval_ns);

@@ -3,7 +3,7 @@
 QEMU's RTC ticks at the host's rate but its seconds start when QEMU created it, so a guest
 cannot learn the sub-second part of the host's time from it. skiff run therefore serves
 its own clock on COM2 (0x2f8): the guest writes a request (0xa5 0x5a and a sequence byte)
-and gets back the sequence byte followed by the host's CLOCK_REALTIME in nanoseconds
+and gets back 0x5a 0xa5, the sequence byte and the host's CLOCK_REALTIME in nanoseconds
 (8 bytes, little-endian), written the moment the request is read. Anything else on the
 line is ignored: UEFI firmware (OVMF) prints its console on every serial port, and an
 answer to that would reach it as key presses. kernel/clock_host.c times the round trip with the
@@ -18,6 +18,7 @@ IOBASE = 0x2f8
 IRQ = 3
 CHARDEV_ID = "skiffclk"
 MAGIC = b"\xa5\x5a"
+REPLY = b"\x5a\xa5"
 
 
 class TimeService:
@@ -50,7 +51,7 @@ class TimeService:
                 # Only the latest request matters (older ones timed out in the guest).
                 seq = pending[at + len(MAGIC):at + len(MAGIC) + 1]
                 pending = pending[at + len(MAGIC) + 1:]
-                sock.sendall(seq + struct.pack("<Q", time.time_ns()))
+                sock.sendall(REPLY + seq + struct.pack("<Q", time.time_ns()))
         except OSError:
             return
         finally:
