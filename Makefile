@@ -15,7 +15,7 @@ include mk/efi.mk
 # Ports of real programs: each apps/NAME/port.mk adds `make NAME` (see apps/lua/port.mk).
 include $(wildcard $(ROOT)/apps/*/port.mk)
 
-.PHONY: all run test test-unit test-long bench bench-quick bench-boot bench-net bench-ports clean distclean help
+.PHONY: all run test test-unit test-long bench bench-quick bench-boot bench-net bench-ports bench-clock clean distclean help
 .DEFAULT_GOAL := all
 
 all: hello
@@ -42,6 +42,10 @@ bench: all
 ## bench-quick: the same, fewer runs (about a minute)
 bench-quick: all
 	$(ROOT)/tools/skiff bench --quick
+
+## bench-clock: guest CLOCK_REALTIME vs the host's over 10 minutes (table + build/bench/clock.json)
+bench-clock: all
+	python3 $(ROOT)/tests/bench/clock.py
 
 ## bench-net: httpd image size, smallest --mem that serves, wrk over slirp and tap
 bench-net: all

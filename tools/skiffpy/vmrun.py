@@ -19,6 +19,7 @@ import stat
 import subprocess
 import time
 
+from .timeserve import TimeService
 from .common import (EXIT_CRASHED, EXIT_INTERRUPTED, EXIT_REFUSED, EXIT_TERMINATED,
                      EXIT_TIMEOUT, EXIT_VM_DID_NOT_START, say)
 
@@ -152,7 +153,10 @@ def run_vm(build_command, *, timeout=None, quiet=False, verbose=False, stdout_fi
         out_r, out_w = os.pipe()
     argv = build_command(f"/proc/self/fd/{out_w}" if relay else "/proc/self/fd/1",
                          f"/proc/self/fd/{log_w}")
-    passed = (log_w,) + ((out_w,) if relay else ())
+    clock = TimeService()                   # host wall time on COM2 (kernel/clock_host.c)
+    argv = argv[:1] + clock.qemu_args() + argv[1:]
+    passed = (log_w,) + ((out_w,) if relay else ()) + (clock.fd,)
+    clock.start()                           # serving before the guest can ask
     previous_term = signal.signal(signal.SIGTERM, _raise_terminated)
     proc = None
     try:
