@@ -1,0 +1,272 @@
+/* virtio-console (virtio 1.x §5.3), port 0 only: include/skiff/hostcon.h's frames over its two queues. */
+#include <skiff/console.h>
+#include <skiff/hostcon.h>
+#include <skiff/irq.h>
+#include <skiff/sync.h>
+#include "kerrno.h"
+#include "probe.h"
+#include "virtio.h"
+
+/* §5.3.2 Virtqueues without VIRTIO_CONSOLE_F_MULTIPORT: port 0's receiveq and transmitq. */
+#define RXQ 0
+#define TXQ 1
+#define QUEUE_MAX 32
+#define TX_BYTES (HOSTCON_HEADER + HOSTCON_FRAME_MAX) /* one frame at a time */
+#define TX_SEGS 18                                    /* TX_BYTES cut at page edges */
+#define RX_BUFS 4
+#define RX_BYTES 4096
+
+struct vcon {
+	struct virtio_dev *vd;
+	struct virtq rxq, txq;     /* interrupts off */
+	struct sk_waitq wq;        /* readers and the writer waiting on the device */
+	struct sk_mutex tx_lock;   /* one frame in flight */
+	struct sk_mutex rx_lock;   /* one reader parses at a time */
+	uint8_t *tx;               /* TX_BYTES */
+	uint8_t *rx;               /* RX_BUFS * RX_BYTES */
+	/* Parsing the host's frames (rx_lock, interrupts off). */
+	uint8_t *cur;              /* the used RX buffer being read, or NULL */
+	uint32_t cur_len, cur_off;
+	uint8_t hdr[HOSTCON_HEADER];
+	unsigned hdr_have;
+	uint32_t data_left;        /* stdin bytes of the current frame still to read */
+	int eof;
+	int broken;
+	void (*on_input)(void);
+};
+
+static struct vcon *con; /* set once by the probe */
+
+int hostcon_present(void)
+{
+	drivers_probe();
+	return con != 0;
+}
+
+void hostcon_on_input(void (*fn)(void))
+{
+	if (con)
+		con->on_input = fn;
+}
+
+/* Interrupts off: whatever completed, let the waiters look. */
+static void vcon_irq(void *arg, unsigned causes)
+{
+	struct vcon *vc = arg;
+	(void)causes;
+	waitq_wake_all(&vc->wq);
+	if (vc->on_input && virtq_has_used(&vc->rxq))
+		vc->on_input();
+}
+
+/* Interrupts off: hand RX buffer i (back) to the device. */
+static void rx_give(struct vcon *vc, uint8_t *buf)
+{
+	struct virtq_buf b = { dma_phys(buf), RX_BYTES };
+	if (virtq_add(&vc->rxq, &b, 0, 1, buf) >= 0)
+		virtio_kick(vc->vd, &vc->rxq);
+}
+
+/* Interrupts off: copy stdin bytes the host has sent, at most n. Stops at
+ * end of file or when no filled buffer is left. */
+static long rx_take(struct vcon *vc, uint8_t *out, long n)
+{
+	long got = 0;
+	while (got < n && !vc->eof) {
+		if (!vc->cur) {
+			vc->cur = virtq_get_used(&vc->rxq, &vc->cur_len);
+			vc->cur_off = 0;
+			if (vc->rxq.broken)
+				vc->broken = 1;
+			if (!vc->cur)
+				break;
+			if (vc->cur_len > RX_BYTES)
+				vc->cur_len = RX_BYTES;
+		}
+		while (got < n && vc->cur_off < vc->cur_len && !vc->eof) {
+			uint8_t *p = vc->cur + vc->cur_off;
+			uint32_t left = vc->cur_len - vc->cur_off;
+			if (vc->hdr_have < HOSTCON_HEADER) {
+				vc->hdr[vc->hdr_have++] = *p;
+				vc->cur_off++;
+				if (vc->hdr_have < HOSTCON_HEADER)
+					continue;
+				vc->data_left = vc->hdr[1] | (uint32_t)vc->hdr[2] << 8 |
+						(uint32_t)vc->hdr[3] << 16;
+				if (vc->hdr[0] == HOSTCON_STDIN_EOF)
+					vc->eof = 1;
+				else if (vc->hdr[0] != HOSTCON_STDIN)
+					vc->broken = 1; /* not our host: stop reading */
+				if (vc->data_left == 0 || vc->broken)
+					vc->hdr_have = 0;
+				if (vc->broken)
+					return got ? got : -EIO;
+				continue;
+			}
+			uint32_t take = left < vc->data_left ? left : vc->data_left;
+			if ((long)take > n - got)
+				take = (uint32_t)(n - got);
+			__builtin_memcpy(out + got, p, take);
+			got += take;
+			vc->cur_off += take;
+			vc->data_left -= take;
+			if (vc->data_left == 0)
+				vc->hdr_have = 0;
+		}
+		if (vc->cur_off >= vc->cur_len) {
+			rx_give(vc, vc->cur);
+			vc->cur = 0;
+		}
+	}
+	return got;
+}
+
+long hostcon_read(void *buf, size_t n, int nonblock)
+{
+	struct vcon *vc = con;
+	if (!vc)
+		return 0;
+	if (n == 0)
+		return 0;
+	sk_mutex_lock(&vc->rx_lock);
+	unsigned long f = irq_save();
+	long r;
+	for (;;) {
+		r = rx_take(vc, buf, (long)n);
+		if (r != 0 || vc->eof)
+			break;
+		if (vc->broken) {
+			r = -EIO;
+			break;
+		}
+		if (nonblock) {
+			r = -EAGAIN;
+			break;
+		}
+		waitq_wait(&vc->wq, 0);
+	}
+	irq_restore(f);
+	sk_mutex_unlock(&vc->rx_lock);
+	return r;
+}
+
+int hostcon_readable(void)
+{
+	struct vcon *vc = con;
+	if (!vc)
+		return 1; /* end of file */
+	unsigned long f = irq_save();
+	int r = vc->eof || vc->broken || (vc->cur && vc->cur_off < vc->cur_len) ||
+		virtq_has_used(&vc->rxq);
+	irq_restore(f);
+	return r;
+}
+
+/* One frame of at most HOSTCON_FRAME_MAX bytes; returns when the device has it. */
+static int tx_frame(struct vcon *vc, int kind, const uint8_t *p, uint32_t len)
+{
+	vc->tx[0] = (uint8_t)kind;
+	vc->tx[1] = (uint8_t)len;
+	vc->tx[2] = (uint8_t)(len >> 8);
+	vc->tx[3] = (uint8_t)(len >> 16);
+	__builtin_memcpy(vc->tx + HOSTCON_HEADER, p, len);
+	struct virtq_buf seg[TX_SEGS];
+	unsigned nseg = 0;
+	size_t total = HOSTCON_HEADER + len, off = 0;
+	while (off < total && nseg < TX_SEGS) {
+		size_t run = dma_contig(vc->tx + off, total - off);
+		if (run == 0)
+			return -EIO;
+		seg[nseg].addr = dma_phys(vc->tx + off);
+		seg[nseg++].len = (uint32_t)run;
+		off += run;
+	}
+	unsigned long f = irq_save();
+	int err = 0;
+	if (vc->broken || virtq_add(&vc->txq, seg, nseg, 0, vc->tx) < 0) {
+		err = -EIO;
+	} else {
+		virtio_kick(vc->vd, &vc->txq);
+		while (!virtq_get_used(&vc->txq, 0)) {
+			if (vc->txq.broken) {
+				vc->broken = 1;
+				err = -EIO;
+				break;
+			}
+			waitq_wait(&vc->wq, 0);
+		}
+	}
+	irq_restore(f);
+	return err;
+}
+
+long hostcon_write(int kind, const void *buf, size_t n)
+{
+	struct vcon *vc = con;
+	if (!vc)
+		return -EIO;
+	const uint8_t *p = buf;
+	size_t done = 0;
+	sk_mutex_lock(&vc->tx_lock);
+	while (done < n) {
+		size_t len = n - done > HOSTCON_FRAME_MAX ? HOSTCON_FRAME_MAX : n - done;
+		if (tx_frame(vc, kind, p + done, (uint32_t)len) < 0)
+			break;
+		done += len;
+	}
+	sk_mutex_unlock(&vc->tx_lock);
+	return done || n == 0 ? (long)done : -EIO;
+}
+
+/* §3.1.1 Device Initialization; port 0 only (no feature bits wanted). */
+int virtio_console_attach(struct virtio_dev *vd)
+{
+	if (con)
+		return -EBUSY; /* one host console */
+	int err = -ENOMEM;
+	struct vcon *vc = drv_zalloc(sizeof(*vc));
+	if (!vc)
+		goto fail;
+	vc->vd = vd;
+	sk_mutex_init(&vc->tx_lock, 0);
+	sk_mutex_init(&vc->rx_lock, 0);
+	vc->tx = drv_zalloc(TX_BYTES);
+	vc->rx = drv_zalloc(RX_BUFS * RX_BYTES);
+	if (!vc->tx || !vc->rx)
+		goto fail_free;
+	err = virtio_negotiate(vd, 0, 0);
+	if (err)
+		goto fail_free;
+	err = virtio_queue_setup(vd, &vc->rxq, RXQ, QUEUE_MAX);
+	if (err)
+		goto fail_reset;
+	err = virtio_queue_setup(vd, &vc->txq, TXQ, QUEUE_MAX);
+	if (err)
+		goto fail_rxq;
+	err = vd->ops->irq_attach(vd, vcon_irq, vc);
+	if (err)
+		goto fail_txq;
+	unsigned long f = irq_save();
+	for (int i = 0; i < RX_BUFS; i++)
+		rx_give(vc, vc->rx + i * RX_BYTES);
+	irq_restore(f);
+	virtio_driver_ok(vd);
+	con = vc;
+	return 0;
+
+fail_txq:
+	vd->ops->reset(vd);
+	virtio_queue_free(&vc->txq);
+fail_rxq:
+	vd->ops->reset(vd);
+	virtio_queue_free(&vc->rxq);
+fail_reset:
+	virtio_fail(vd);
+fail_free:
+	drv_free(vc->tx, TX_BYTES);
+	drv_free(vc->rx, RX_BUFS * RX_BYTES);
+	drv_free(vc, sizeof(*vc));
+fail:
+	klog("skiff: virtio-console %s: attach failed (%d)\n", vd->where, err);
+	return err;
+}
