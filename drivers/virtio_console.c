@@ -1,4 +1,5 @@
-/* virtio-console (virtio 1.x §5.3), port 0 only: include/skiff/hostcon.h's frames over its two queues. */
+/* virtio-console (virtio 1.x §5.3) with multiport: port 1 carries include/skiff/hostcon.h's frames. */
+#include <skiff/clock.h>
 #include <skiff/console.h>
 #include <skiff/hostcon.h>
 #include <skiff/irq.h>
@@ -7,9 +8,27 @@
 #include "probe.h"
 #include "virtio.h"
 
-/* §5.3.2 Virtqueues without VIRTIO_CONSOLE_F_MULTIPORT: port 0's receiveq and transmitq. */
-#define RXQ 0
-#define TXQ 1
+/*
+ * Port 1 (QEMU: -device virtserialport,nr=1), not the console port 0: QEMU
+ * drops console-port data the host cannot take at once, while a serial
+ * port waits (the guest's buffer stays in flight until the host reads).
+ * A serial port needs VIRTIO_CONSOLE_F_MULTIPORT and its control queues.
+ */
+#define VIRTIO_CONSOLE_F_MULTIPORT (1ULL << 1)
+/* §5.3.2 Virtqueues: 2, 3 control; port n >= 1 at 2(n+1), 2(n+1)+1. */
+#define CTRL_RXQ 2
+#define CTRL_TXQ 3
+#define PORT 1
+#define RXQ 4
+#define TXQ 5
+/* §5.3.6.2 Multiport Device Operation: control events. */
+#define CTRL_DEVICE_READY 0
+#define CTRL_DEVICE_ADD 1
+#define CTRL_PORT_READY 3
+#define CTRL_PORT_OPEN 6
+#define CTRL_BUFS 8
+#define CTRL_BYTES 64
+#define CTRL_WAIT_NS 2000000000ULL /* the device's DEVICE_ADD for port 1 */
 #define QUEUE_MAX 32
 #define TX_BYTES (HOSTCON_HEADER + HOSTCON_FRAME_MAX) /* one frame at a time */
 #define TX_SEGS 18                                    /* TX_BYTES cut at page edges */
@@ -18,7 +37,9 @@
 
 struct vcon {
 	struct virtio_dev *vd;
-	struct virtq rxq, txq;     /* interrupts off */
+	struct virtq rxq, txq;     /* port 1 (interrupts off) */
+	struct virtq crxq, ctxq;   /* control (interrupts off) */
+	uint8_t *ctl;              /* CTRL_BUFS * CTRL_BYTES received, then 8 bytes to send */
 	struct sk_waitq wq;        /* readers and the writer waiting on the device */
 	struct sk_mutex tx_lock;   /* one frame in flight */
 	struct sk_mutex rx_lock;   /* one reader parses at a time */
@@ -218,7 +239,64 @@ long hostcon_write(int kind, const void *buf, size_t n)
 	return done || n == 0 ? (long)done : -EIO;
 }
 
-/* §3.1.1 Device Initialization; port 0 only (no feature bits wanted). */
+/* Interrupts off: a control message to the device; waits until it took it. */
+static int ctrl_send(struct vcon *vc, uint32_t id, uint16_t event, uint16_t value)
+{
+	uint8_t *m = vc->ctl + CTRL_BUFS * CTRL_BYTES;
+	m[0] = (uint8_t)id;
+	m[1] = (uint8_t)(id >> 8);
+	m[2] = (uint8_t)(id >> 16);
+	m[3] = (uint8_t)(id >> 24);
+	m[4] = (uint8_t)event;
+	m[5] = (uint8_t)(event >> 8);
+	m[6] = (uint8_t)value;
+	m[7] = (uint8_t)(value >> 8);
+	struct virtq_buf b = { dma_phys(m), 8 };
+	if (virtq_add(&vc->ctxq, &b, 1, 0, m) < 0)
+		return -EIO;
+	virtio_kick(vc->vd, &vc->ctxq);
+	uint64_t deadline = clock_monotonic_ns() + CTRL_WAIT_NS;
+	while (!virtq_get_used(&vc->ctxq, 0))
+		if (vc->ctxq.broken || waitq_wait(&vc->wq, deadline) != 0)
+			return -EIO;
+	return 0;
+}
+
+static void ctrl_give(struct vcon *vc, uint8_t *buf)
+{
+	struct virtq_buf b = { dma_phys(buf), CTRL_BYTES };
+	if (virtq_add(&vc->crxq, &b, 0, 1, buf) >= 0)
+		virtio_kick(vc->vd, &vc->crxq);
+}
+
+/* Interrupts off: DEVICE_READY, wait for the device to add port 1, then
+ * PORT_READY and PORT_OPEN (the guest end is open). 0 or -errno. */
+static int ctrl_open_port(struct vcon *vc)
+{
+	int err = ctrl_send(vc, 0, CTRL_DEVICE_READY, 1);
+	uint64_t deadline = clock_monotonic_ns() + CTRL_WAIT_NS;
+	while (!err) {
+		uint32_t len;
+		uint8_t *m = virtq_get_used(&vc->crxq, &len);
+		if (!m) {
+			if (vc->crxq.broken || waitq_wait(&vc->wq, deadline) != 0)
+				return -ENODEV; /* no port 1 */
+			continue;
+		}
+		uint32_t id = m[0] | (uint32_t)m[1] << 8 | (uint32_t)m[2] << 16 | (uint32_t)m[3] << 24;
+		unsigned event = m[4] | (unsigned)m[5] << 8;
+		ctrl_give(vc, m);
+		if (len >= 8 && id == PORT && event == CTRL_DEVICE_ADD) {
+			err = ctrl_send(vc, PORT, CTRL_PORT_READY, 1);
+			if (!err)
+				err = ctrl_send(vc, PORT, CTRL_PORT_OPEN, 1);
+			return err;
+		}
+	}
+	return err;
+}
+
+/* §3.1.1 Device Initialization; §5.3.6.2 multiport start-up for port 1. */
 int virtio_console_attach(struct virtio_dev *vd)
 {
 	if (con)
@@ -232,39 +310,46 @@ int virtio_console_attach(struct virtio_dev *vd)
 	sk_mutex_init(&vc->rx_lock, 0);
 	vc->tx = drv_zalloc(TX_BYTES);
 	vc->rx = drv_zalloc(RX_BUFS * RX_BYTES);
-	if (!vc->tx || !vc->rx)
+	vc->ctl = drv_zalloc(CTRL_BUFS * CTRL_BYTES + 8);
+	if (!vc->tx || !vc->rx || !vc->ctl)
 		goto fail_free;
-	err = virtio_negotiate(vd, 0, 0);
+	err = virtio_negotiate(vd, VIRTIO_CONSOLE_F_MULTIPORT, VIRTIO_CONSOLE_F_MULTIPORT);
 	if (err)
 		goto fail_free;
-	err = virtio_queue_setup(vd, &vc->rxq, RXQ, QUEUE_MAX);
+	struct virtq *qs[4] = { &vc->crxq, &vc->ctxq, &vc->rxq, &vc->txq };
+	const unsigned idx[4] = { CTRL_RXQ, CTRL_TXQ, RXQ, TXQ };
+	int nq = 0;
+	for (; nq < 4 && !err; nq++)
+		err = virtio_queue_setup(vd, qs[nq], idx[nq], QUEUE_MAX);
 	if (err)
-		goto fail_reset;
-	err = virtio_queue_setup(vd, &vc->txq, TXQ, QUEUE_MAX);
-	if (err)
-		goto fail_rxq;
+		goto fail_queues;
 	err = vd->ops->irq_attach(vd, vcon_irq, vc);
 	if (err)
-		goto fail_txq;
+		goto fail_queues;
 	unsigned long f = irq_save();
+	for (int i = 0; i < CTRL_BUFS; i++)
+		ctrl_give(vc, vc->ctl + i * CTRL_BYTES);
 	for (int i = 0; i < RX_BUFS; i++)
 		rx_give(vc, vc->rx + i * RX_BYTES);
-	irq_restore(f);
 	virtio_driver_ok(vd);
+	err = ctrl_open_port(vc);
+	irq_restore(f);
+	if (err)
+		goto fail_irq;
 	con = vc;
 	return 0;
 
-fail_txq:
-	vd->ops->reset(vd);
-	virtio_queue_free(&vc->txq);
-fail_rxq:
-	vd->ops->reset(vd);
-	virtio_queue_free(&vc->rxq);
-fail_reset:
+fail_irq:
+	vd->ops->irq_detach(vd);
+fail_queues:
+	vd->ops->reset(vd); /* the device lets go of the rings before they are freed */
+	for (int i = 0; i < nq; i++)
+		virtio_queue_free(qs[i]);
 	virtio_fail(vd);
 fail_free:
 	drv_free(vc->tx, TX_BYTES);
 	drv_free(vc->rx, RX_BUFS * RX_BYTES);
+	drv_free(vc->ctl, CTRL_BUFS * CTRL_BYTES + 8);
 	drv_free(vc, sizeof(*vc));
 fail:
 	klog("skiff: virtio-console %s: attach failed (%d)\n", vd->where, err);

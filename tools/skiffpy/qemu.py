@@ -25,11 +25,13 @@ def chardev_file(chardev_id, path):
 
 
 def console_link(machine, fd):
-    """A virtio-console whose port 0 is the connected socket `fd`: the app's stdout/stderr
-    and stdin as frames (include/skiff/hostcon.h; vmrun.py is the host end)."""
+    """A virtio-console whose serial port 1 is the connected socket `fd`: the app's
+    stdout/stderr and stdin as frames (include/skiff/hostcon.h; vmrun.py is the host end).
+    A serial port, not the console port 0 (virtconsole): QEMU drops console-port bytes
+    the socket cannot take at once, and holds a serial port's until it can."""
     bus = "virtio-serial-device" if machine == "microvm" else "virtio-serial-pci"
-    return ["-chardev", f"socket,id=con,fd={fd}",
-            "-device", f"{bus},max_ports=1", "-device", "virtconsole,chardev=con"]
+    return ["-chardev", f"socket,id=con,fd={fd}", "-device", f"{bus},max_ports=2",
+            "-device", "virtserialport,chardev=con,nr=1"]
 
 
 def qemu_command(image, *, mem, machine="microvm", accel="tcg", cmdline="",

@@ -298,7 +298,10 @@ def _supervise(proc, log_r, out_r, host, timeout, quiet, verbose, stdout_filter=
                     say(line)
             return EXIT_TIMEOUT
         for key, _ in sel.select(remaining):
-            chunk = os.read(key.fd, 65536)
+            try:
+                chunk = os.read(key.fd, 65536)
+            except ConnectionResetError:    # QEMU left with stdin bytes the app never read
+                chunk = b""
             if not chunk:
                 sel.unregister(key.fd)
             elif key.data == "log":
