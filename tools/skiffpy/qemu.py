@@ -34,6 +34,24 @@ def console_link(machine, fd):
             "-device", "virtserialport,chardev=con,nr=1"]
 
 
+def without_console_link(argv):
+    """argv less the console link (its socket fd exists only inside skiff run): for running
+    a `skiff run --dry-run` line by hand; the guest then uses COM1 and debugcon."""
+    out, skip = [], False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        nxt = argv[i + 1] if i + 1 < len(argv) else ""
+        if arg in ("-chardev", "-device") and (
+                nxt.startswith("socket,id=con,") or nxt.startswith("virtio-serial-")
+                or nxt.startswith("virtserialport,chardev=con")):
+            skip = True
+            continue
+        out.append(arg)
+    return out
+
+
 def qemu_command(image, *, mem, machine="microvm", accel="tcg", cmdline="",
                  out_path="/proc/self/fd/1", log_path="/proc/self/fd/3", gdb_port=None,
                  devices=(), console_fd=None):
