@@ -80,11 +80,11 @@ static void vcon_irq(void *arg, unsigned causes)
 		vc->on_input();
 }
 
-/* Interrupts off: hand RX buffer i (back) to the device. */
-static void rx_give(struct vcon *vc, uint8_t *buf)
+/* Interrupts off: hand an RX buffer (back) to the device; kick now or later. */
+static void rx_give(struct vcon *vc, uint8_t *buf, int kick)
 {
 	struct virtq_buf b = { dma_phys(buf), RX_BYTES };
-	if (virtq_add(&vc->rxq, &b, 0, 1, buf) >= 0)
+	if (virtq_add(&vc->rxq, &b, 0, 1, buf) >= 0 && kick)
 		virtio_kick(vc->vd, &vc->rxq);
 }
 
@@ -135,7 +135,7 @@ static long rx_take(struct vcon *vc, uint8_t *out, long n)
 				vc->hdr_have = 0;
 		}
 		if (vc->cur_off >= vc->cur_len) {
-			rx_give(vc, vc->cur);
+			rx_give(vc, vc->cur, 1);
 			vc->cur = 0;
 		}
 	}
@@ -262,10 +262,10 @@ static int ctrl_send(struct vcon *vc, uint32_t id, uint16_t event, uint16_t valu
 	return 0;
 }
 
-static void ctrl_give(struct vcon *vc, uint8_t *buf)
+static void ctrl_give(struct vcon *vc, uint8_t *buf, int kick)
 {
 	struct virtq_buf b = { dma_phys(buf), CTRL_BYTES };
-	if (virtq_add(&vc->crxq, &b, 0, 1, buf) >= 0)
+	if (virtq_add(&vc->crxq, &b, 0, 1, buf) >= 0 && kick)
 		virtio_kick(vc->vd, &vc->crxq);
 }
 
@@ -285,7 +285,7 @@ static int ctrl_open_port(struct vcon *vc)
 		}
 		uint32_t id = m[0] | (uint32_t)m[1] << 8 | (uint32_t)m[2] << 16 | (uint32_t)m[3] << 24;
 		unsigned event = m[4] | (unsigned)m[5] << 8;
-		ctrl_give(vc, m);
+		ctrl_give(vc, m, 1);
 		if (len >= 8 && id == PORT && event == CTRL_DEVICE_ADD) {
 			err = ctrl_send(vc, PORT, CTRL_PORT_READY, 1);
 			if (!err)
@@ -328,9 +328,11 @@ int virtio_console_attach(struct virtio_dev *vd)
 		goto fail_queues;
 	unsigned long f = irq_save();
 	for (int i = 0; i < CTRL_BUFS; i++)
-		ctrl_give(vc, vc->ctl + i * CTRL_BYTES);
+		ctrl_give(vc, vc->ctl + i * CTRL_BYTES, 0);
 	for (int i = 0; i < RX_BUFS; i++)
-		rx_give(vc, vc->rx + i * RX_BYTES);
+		rx_give(vc, vc->rx + i * RX_BYTES, 0);
+	virtq_publish(&vc->crxq); /* published before DRIVER_OK: no kick needed */
+	virtq_publish(&vc->rxq);
 	virtio_driver_ok(vd);
 	err = ctrl_open_port(vc);
 	irq_restore(f);
