@@ -53,6 +53,7 @@ struct vcon {
 	uint32_t data_left;        /* stdin bytes of the current frame still to read */
 	int eof;
 	int broken;
+	int poll_armed;            /* a poller found nothing: input would wake it */
 	void (*on_input)(void);
 };
 
@@ -76,8 +77,14 @@ static void vcon_irq(void *arg, unsigned causes)
 	struct vcon *vc = arg;
 	(void)causes;
 	waitq_wake_all(&vc->wq);
-	if (vc->on_input && virtq_has_used(&vc->rxq))
-		vc->on_input();
+	if (virtq_has_used(&vc->rxq)) {
+		if (vc->poll_armed) {
+			vc->poll_armed = 0;
+			irq_wake_source(-1);
+		}
+		if (vc->on_input)
+			vc->on_input();
+	}
 }
 
 /* Interrupts off: hand an RX buffer (back) to the device; kick now or later. */
@@ -164,7 +171,9 @@ long hostcon_read(void *buf, size_t n, int nonblock)
 			r = -EAGAIN;
 			break;
 		}
+		irq_wake_source(1); /* the host may still send stdin */
 		waitq_wait(&vc->wq, 0);
+		irq_wake_source(-1);
 	}
 	irq_restore(f);
 	sk_mutex_unlock(&vc->rx_lock);
@@ -179,6 +188,10 @@ int hostcon_readable(void)
 	unsigned long f = irq_save();
 	int r = vc->eof || vc->broken || (vc->cur && vc->cur_off < vc->cur_len) ||
 		virtq_has_used(&vc->rxq);
+	if (!r && !vc->poll_armed) { /* the caller may sleep until input comes */
+		vc->poll_armed = 1;
+		irq_wake_source(1);
+	}
 	irq_restore(f);
 	return r;
 }
@@ -214,7 +227,9 @@ static int tx_frame(struct vcon *vc, int kind, const uint8_t *p, uint32_t len)
 				err = -EIO;
 				break;
 			}
+			irq_wake_source(1); /* the host is still taking the frame */
 			waitq_wait(&vc->wq, 0);
+			irq_wake_source(-1);
 		}
 	}
 	irq_restore(f);
@@ -338,6 +353,9 @@ int virtio_console_attach(struct virtio_dev *vd)
 	irq_restore(f);
 	if (err)
 		goto fail_irq;
+	/* The link's interrupt wakes only threads waiting on it (they count
+	 * themselves): an app whose threads all block elsewhere is deadlocked. */
+	irq_wake_source(-1);
 	con = vc;
 	return 0;
 

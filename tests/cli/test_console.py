@@ -142,6 +142,20 @@ def test_interactive_terminal_line_input_and_eof():
         os.close(master)
 
 
+def test_waiting_for_stdin_is_no_deadlock():
+    """A thread blocked in poll() or read() on stdin waits for the host (the console link's
+    interrupt wakes it), while threads blocked on nothing else still panic as deadlocked
+    (tests/boot/deadlock)."""
+    for mode in ("poll", "lines"):
+        proc = subprocess.Popen([sys.executable, cli_support.SKIFF, "run", app(), "--", mode],
+                                env=cli_support.skiff_env(), stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(3)                             # the guest is idle, waiting
+        out, err = proc.communicate(b"late\n", timeout=120)
+        want = b"poll ready: late\n\n" if mode == "poll" else b"got late\neof\n"
+        assert (proc.returncode, out) == (0, want), (mode, proc.returncode, out, err)
+
+
 def test_isatty_reports_skiffs_own_stdio():
     """Item 4: pipes and files are not terminals; a terminal is."""
     result = run("isatty")

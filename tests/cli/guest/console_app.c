@@ -1,4 +1,5 @@
-/* The console-stream test guest: stdout/stderr order, stdin (file, pipe, terminal), isatty, volume. */
+/* The console-stream test guest: stdout/stderr order, stdin (file, pipe, terminal, poll), isatty, volume. */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,18 @@ static int lines(void)
 	return 0;
 }
 
+/* poll() on stdin with no timeout, then what came. */
+static int wait_input(void)
+{
+	struct pollfd p = { .fd = 0, .events = POLLIN };
+	char buf[64];
+	if (poll(&p, 1, -1) != 1 || !(p.revents & POLLIN))
+		return 3;
+	ssize_t n = read(0, buf, sizeof(buf));
+	printf("poll ready: %.*s\n", (int)(n > 0 ? n : 0), buf);
+	return 0;
+}
+
 /* `bytes` bytes of numbered 100-byte lines through stdio. */
 static int volume(long bytes)
 {
@@ -72,12 +85,14 @@ int main(int argc, char **argv)
 		return cat();
 	if (!strcmp(mode, "lines"))
 		return lines();
+	if (!strcmp(mode, "poll"))
+		return wait_input();
 	if (!strcmp(mode, "isatty")) {
 		printf("tty %d%d%d\n", isatty(0), isatty(1), isatty(2));
 		return 0;
 	}
 	if (!strcmp(mode, "volume"))
 		return volume(argc > 2 ? atol(argv[2]) : 10000000);
-	fprintf(stderr, "usage: console_app order|nonl|cat|lines|isatty|volume [BYTES]\n");
+	fprintf(stderr, "usage: console_app order|nonl|cat|lines|poll|isatty|volume [BYTES]\n");
 	return 2;
 }
