@@ -19,7 +19,7 @@ HOST_CHECKS_OFF = os.environ.get("SKIFF_NO_HOST_CHECKS") == "1"
 EPILOG = """\
 exit status:
   0-255  the application's own exit status (the kernel's last log line `skiff: exit N`,
-         always on a line of its own: the kernel log carries no app output)
+         always on a line of its own whatever the app printed)
   124    --timeout expired; the VM was stopped
   125    the VM did not start (bad or missing image, QEMU failed, too little --mem,
          SKIFF_ACCEL=kvm where KVM cannot run guests)
@@ -37,7 +37,9 @@ streams:
   app is true exactly for those of skiff's fds 0-2 that are terminals (kernel argument
   ttys=DIGITS). The kernel log (debugcon, port 0xe9) goes to skiff's stderr too; --quiet
   hides kernel lines (those starting with `skiff: `) but not panics. The `skiff: exit N`
-  line is shown only with SKIFF_VERBOSE=1.
+  line is shown only with SKIFF_VERBOSE=1. UEFI boots (.efi, .img, --machine efi) have no
+  console link yet: stdout on COM1, stderr with the kernel log, stdin at end of file,
+  isatty() false.
 
 environment:
   SKIFF_ACCEL=tcg|kvm  force the accelerator (kvm fails fast where the probe says no)

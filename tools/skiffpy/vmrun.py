@@ -9,7 +9,7 @@ pipe too. skiff itself writes everything to its fds 1 and 2, so any redirection 
 (`> f 2>&1`, pipes, `>>`) sees the bytes appended in order. A stdout reader that goes
 away stops the VM: status 141, as a process killed by SIGPIPE.
 
-A stdout filter (UEFI boots: efirun.FirmwareFilter) also forces the relay: its feed(chunk)
+A stdout filter (UEFI boots: efirun.FirmwareFilter) sees COM1's bytes first: its feed(chunk)
 returns what reaches stdout; once its `failure` is set (one line) the VM is stopped and the
 status is 125; if it never saw the guest start (`started` false) and no exit line came,
 the VM did not start (125) and its `explain()` lines say why."""
