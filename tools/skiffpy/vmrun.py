@@ -297,7 +297,9 @@ def _supervise(proc, log_r, out_r, host, timeout, quiet, verbose, stdout_filter=
                 for line in stdout_filter.explain():
                     say(line)
             return EXIT_TIMEOUT
-        for key, _ in sel.select(remaining):
+        # The app's streams before the kernel log when both are ready: what the app wrote
+        # before a panic or its exit comes first.
+        for key, _ in sorted(sel.select(remaining), key=lambda event: event[0].data == "log"):
             try:
                 chunk = os.read(key.fd, 65536)
             except ConnectionResetError:    # QEMU left with stdin bytes the app never read
