@@ -4,6 +4,7 @@
 #include <skiff/hostcon.h>
 #include <skiff/irq.h>
 #include <skiff/sync.h>
+#include "hostcon_rx.h"
 #include "kerrno.h"
 #include "probe.h"
 #include "virtio.h"
@@ -48,10 +49,7 @@ struct vcon {
 	/* Parsing the host's frames (rx_lock, interrupts off). */
 	uint8_t *cur;              /* the used RX buffer being read, or NULL */
 	uint32_t cur_len, cur_off;
-	uint8_t hdr[HOSTCON_HEADER];
-	unsigned hdr_have;
-	uint32_t data_left;        /* stdin bytes of the current frame still to read */
-	int eof;
+	struct hostcon_rx in;        /* stdin frames (rx_lock, interrupts off) */
 	int broken;
 	int poll_armed;            /* a poller found nothing: input would wake it */
 	void (*on_input)(void);
@@ -100,7 +98,7 @@ static void rx_give(struct vcon *vc, uint8_t *buf, int kick)
 static long rx_take(struct vcon *vc, uint8_t *out, long n)
 {
 	long got = 0;
-	while (got < n && !vc->eof) {
+	while (got < n && !vc->in.eof && !vc->in.bad) {
 		if (!vc->cur) {
 			vc->cur = virtq_get_used(&vc->rxq, &vc->cur_len);
 			vc->cur_off = 0;
@@ -111,40 +109,18 @@ static long rx_take(struct vcon *vc, uint8_t *out, long n)
 			if (vc->cur_len > RX_BYTES)
 				vc->cur_len = RX_BYTES;
 		}
-		while (got < n && vc->cur_off < vc->cur_len && !vc->eof) {
-			uint8_t *p = vc->cur + vc->cur_off;
-			uint32_t left = vc->cur_len - vc->cur_off;
-			if (vc->hdr_have < HOSTCON_HEADER) {
-				vc->hdr[vc->hdr_have++] = *p;
-				vc->cur_off++;
-				if (vc->hdr_have < HOSTCON_HEADER)
-					continue;
-				vc->data_left = vc->hdr[1] | (uint32_t)vc->hdr[2] << 8 |
-						(uint32_t)vc->hdr[3] << 16;
-				if (vc->hdr[0] == HOSTCON_STDIN_EOF)
-					vc->eof = 1;
-				else if (vc->hdr[0] != HOSTCON_STDIN)
-					vc->broken = 1; /* not our host: stop reading */
-				if (vc->data_left == 0 || vc->broken)
-					vc->hdr_have = 0;
-				if (vc->broken)
-					return got ? got : -EIO;
-				continue;
-			}
-			uint32_t take = left < vc->data_left ? left : vc->data_left;
-			if ((long)take > n - got)
-				take = (uint32_t)(n - got);
-			__builtin_memcpy(out + got, p, take);
-			got += take;
-			vc->cur_off += take;
-			vc->data_left -= take;
-			if (vc->data_left == 0)
-				vc->hdr_have = 0;
-		}
+		size_t room = (size_t)(n - got);
+		vc->cur_off += (uint32_t)hostcon_rx_feed(&vc->in, vc->cur + vc->cur_off,
+							 vc->cur_len - vc->cur_off, out + got, &room);
+		got += (long)room;
 		if (vc->cur_off >= vc->cur_len) {
 			rx_give(vc, vc->cur, 1);
 			vc->cur = 0;
 		}
+	}
+	if (vc->in.bad == 1) { /* not our host: stdin reads fail from now on */
+		vc->in.bad = 2;
+		klog("skiff: virtio-console %s: bad frame from the host\n", vc->vd->where);
 	}
 	return got;
 }
@@ -161,9 +137,9 @@ long hostcon_read(void *buf, size_t n, int nonblock)
 	long r;
 	for (;;) {
 		r = rx_take(vc, buf, (long)n);
-		if (r != 0 || vc->eof)
+		if (r != 0 || vc->in.eof)
 			break;
-		if (vc->broken) {
+		if (vc->broken || vc->in.bad) {
 			r = -EIO;
 			break;
 		}
@@ -186,7 +162,7 @@ int hostcon_readable(void)
 	if (!vc)
 		return 1; /* end of file */
 	unsigned long f = irq_save();
-	int r = vc->eof || vc->broken || (vc->cur && vc->cur_off < vc->cur_len) ||
+	int r = vc->in.eof || vc->in.bad || vc->broken || (vc->cur && vc->cur_off < vc->cur_len) ||
 		virtq_has_used(&vc->rxq);
 	if (!r && !vc->poll_armed) { /* the caller may sleep until input comes */
 		vc->poll_armed = 1;
