@@ -49,8 +49,8 @@ struct vcon {
 	/* Parsing the host's frames (rx_lock, interrupts off). */
 	uint8_t *cur;              /* the used RX buffer being read, or NULL */
 	uint32_t cur_len, cur_off;
-	struct hostcon_rx in;        /* stdin frames (rx_lock, interrupts off) */
-	int broken;
+	struct hostcon_rx in;      /* its frame state */
+	int broken;                /* the device misbehaved: every call fails */
 	int poll_armed;            /* a poller found nothing: input would wake it */
 	void (*on_input)(void);
 };
