@@ -15,7 +15,7 @@ include mk/efi.mk
 # Ports of real programs: each apps/NAME/port.mk adds `make NAME` (see apps/lua/port.mk).
 include $(wildcard $(ROOT)/apps/*/port.mk)
 
-.PHONY: all run test test-unit test-long bench bench-quick bench-boot bench-net bench-ports bench-clock clean distclean help
+.PHONY: all run test test-unit test-long bench bench-quick bench-boot bench-console bench-net bench-ports bench-clock clean distclean help
 .DEFAULT_GOAL := all
 
 all: hello
@@ -71,6 +71,10 @@ fuzz: deps
 ## bench-boot: hello's image size, smallest --mem, guest boot time, wall time vs a trivial kernel
 bench-boot: all
 	python3 $(ROOT)/tests/bench/boot.py
+
+## bench-console: 10 MB of app stdout to a file and a pipe, 10 MB of stdin, `| head -c 100` stop time
+bench-console: all
+	python3 $(ROOT)/tests/bench/console.py
 
 ## bench-ports: lua and sqlite3 image sizes, smallest memory, SQLite 60,000 inserts vs native and a Linux VM
 bench-ports: all

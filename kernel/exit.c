@@ -32,6 +32,7 @@ static void final_line(const char *kind, const char *fmt, va_list ap)
 {
 	char msg[256];
 	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	console_log_fresh_line();
 	klog("skiff: %s: %s\n", kind, msg);
 }
 
@@ -67,6 +68,7 @@ void sk_exit(int status)
 	static int exiting;
 	if (sk_exit_hook && !exiting++)
 		sk_exit_hook();
+	console_log_fresh_line();
 	klog("skiff: exit %d\n", status & 0xff);
 	exit_power_off(status & 0xff);
 }

@@ -26,7 +26,8 @@ const struct bootinfo *boot_info(void)
 
 /* Kernel arguments skiff knows; anything else gets a warning. */
 static const char *const known_kargs[] = { "bootstat", "quiet", "ip", "gw", "dns", "netmask", "pci", "wxcheck",
-					      "env", "hostname", "workdir", 0 };
+					      "env", "hostname", "workdir",
+					      "ttys", 0 };
 
 static void check_kargs(void)
 {

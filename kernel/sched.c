@@ -35,6 +35,13 @@ int sched_irq_sources;
 void **sched_reent_slot;
 void (*sched_thread_reaper)(struct sk_thread *t);
 
+void irq_wake_source(int delta)
+{
+	unsigned long f = irq_save();
+	sched_irq_sources += delta;
+	irq_restore(f);
+}
+
 unsigned long irq_save(void)
 {
 	unsigned long f = read_rflags();
