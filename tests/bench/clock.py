@@ -23,6 +23,9 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "common"))
 
 import clock_lag  # noqa: E402
 
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from skiffpy.qemu import without_console_link  # noqa: E402
+
 SKIFF = os.path.join(ROOT, "tools", "skiff")
 OUT_DIR = os.path.join(ROOT, "build", "bench")
 ENV = dict(os.environ, SKIFF_ACCEL=os.environ.get("SKIFF_ACCEL", "tcg"))
@@ -32,7 +35,7 @@ WINDOW = 10
 def plain_qemu(image, args):
     cmd = subprocess.run([sys.executable, SKIFF, "run", "--dry-run", image, "--", *args],
                          capture_output=True, text=True, env=ENV, check=True).stdout
-    return shlex.split(cmd.strip().splitlines()[-1])
+    return without_console_link(shlex.split(cmd.strip().splitlines()[-1]))
 
 
 def figures(pairs, marks):
