@@ -19,6 +19,7 @@ static _Thread_local struct point pt = { 3, -4, "origin" };
 static _Thread_local int table[5] = { 1, 2, 3, 4, 5 };
 static __thread char zeros[3000];                 /* .tbss */
 static __thread int bss_scalar;                   /* .tbss */
+static __thread char big_bss[40000];              /* .tbss over several pages */
 static _Thread_local _Alignas(64) char aligned64[64] = "aligned";
 static _Thread_local _Alignas(64) int aligned_bss[4];
 
@@ -53,6 +54,7 @@ static void check_initial(const char *who)
 			break;
 		}
 	CHECK(who, bss_scalar == 0);
+	CHECK(who, big_bss[0] == 0 && big_bss[20000] == 0 && big_bss[sizeof(big_bss) - 1] == 0);
 	CHECK(who, strcmp(aligned64, "aligned") == 0);
 	CHECK(who, ((uintptr_t)aligned64 & 63) == 0);
 	CHECK(who, ((uintptr_t)aligned_bss & 63) == 0);
@@ -74,6 +76,7 @@ static void scribble_and_verify(const char *who, int id)
 		table[r % 5] = id + r;
 		zeros[r * 7 % sizeof(zeros)] = (char)id;
 		bss_scalar += id;
+		big_bss[r * 797 % sizeof(big_bss)] = (char)id;
 		aligned64[1] = (char)('0' + id);
 		aligned_bss[r % 4] = id;
 		other_touch(id);
@@ -84,6 +87,7 @@ static void scribble_and_verify(const char *who, int id)
 		CHECK(who, table[r % 5] == id + r);
 		CHECK(who, zeros[r * 7 % sizeof(zeros)] == (char)id);
 		CHECK(who, bss_scalar == id * (r + 1));
+		CHECK(who, big_bss[r * 797 % sizeof(big_bss)] == (char)id);
 		CHECK(who, aligned64[1] == (char)('0' + id));
 		CHECK(who, aligned_bss[r % 4] == id);
 		CHECK(who, other_counter == 1000 + id * (r + 1));
