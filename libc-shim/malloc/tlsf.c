@@ -226,23 +226,25 @@ static int add_memory(struct tlsf *h, size_t n)
 
 	if (!p)
 		return -1;
-	if (h->end && p == h->end) {
-		blk *old = sentinel(h);	/* becomes a block of n bytes */
-		old->size = n | (old->size & F_PREV_FREE);
-		h->end += n;
+	h->arena += n;
+	if (h->end && p == h->raw_end) {
+		char *end = (char *)((size_t)(p + n) & ~(size_t)(TLSF_ALIGN - 1));
+		blk *old = sentinel(h);	/* becomes a block up to the new sentinel */
+		old->size = (size_t)(end - h->end) | (old->size & F_PREV_FREE);
+		h->end = end;
+		h->raw_end = p + n;
 		sentinel(h)->size = 0;
-		h->arena += n;
 		release(h, old);
 		return 0;
 	}
 	char *a = (char *)round_up((size_t)p, TLSF_ALIGN);
 	size_t len = (n - (size_t)(a - p)) & ~(size_t)(TLSF_ALIGN - 1);
-	h->arena += n;
 	if ((size_t)(a - p) >= n || len < HDR + MIN_BLOCK)
 		return 0; /* too small to use: counted, left alone */
 	blk *first = (blk *)a;
 	first->size = len - HDR;
 	h->end = a + len;
+	h->raw_end = p + n;
 	sentinel(h)->size = 0;
 	if (!h->first)
 		h->first = a;
@@ -261,7 +263,7 @@ static int grow_for(struct tlsf *h, size_t need)
 			top = bsize(bprev(sentinel(h)));
 		if (h->end) {
 			size_t want = need - top; /* top < need: find_free looked at it */
-			n = round_up((size_t)h->end + want, h->page) - (size_t)h->end;
+			n = round_up((size_t)h->raw_end + want, h->page) - (size_t)h->raw_end;
 		} else {
 			n = round_up(need + HDR + TLSF_ALIGN, h->page);
 		}
@@ -291,10 +293,15 @@ void tlsf_init(struct tlsf *h, tlsf_grow_fn grow, tlsf_shrink_fn shrink, void *c
 void *tlsf_malloc(struct tlsf *h, size_t n)
 {
 	size_t need = block_size(n);
+	blk *b;
 
-	if (!need || grow_for(h, need))
+	if (!need)
 		return NULL;
-	blk *b = find_free(h, need);
+	if (!(b = find_free(h, need))) {
+		if (grow_for(h, need))
+			return NULL;
+		b = find_free(h, need);
+	}
 	remove_free(h, b);
 	split(h, b, need);
 	mark_used(b);
@@ -359,7 +366,8 @@ void *tlsf_realloc(struct tlsf *h, void *p, size_t n)
 	size_t avail = s + ((nx->size & F_FREE) ? bsize(nx) : 0);
 	blk *after = (nx->size & F_FREE) ? bnext(nx) : nx;
 	if (avail < need && after == sentinel(h) &&
-	    add_memory(h, round_up((size_t)h->end + (need - avail), h->page) - (size_t)h->end) == 0)
+	    add_memory(h, round_up((size_t)h->raw_end + (need - avail), h->page) -
+				 (size_t)h->raw_end) == 0)
 		nx = bnext(b); /* the top grew in place: a free block follows, or a bigger one */
 	if ((nx->size & F_FREE) && s + bsize(nx) >= need) {
 		remove_free(h, nx);
@@ -397,12 +405,13 @@ int tlsf_trim(struct tlsf *h, size_t pad)
 	char *keep = (char *)round_up((size_t)b + MIN_BLOCK + round_up(pad, TLSF_ALIGN) + HDR, h->page);
 	if (keep >= h->end)
 		return 0;
-	size_t give = (size_t)(h->end - keep);
-	if (h->shrink(h->end, give, h->ctx))
+	size_t give = (size_t)(h->raw_end - keep);
+	if (h->shrink(h->raw_end, give, h->ctx))
 		return 0;
 	remove_free(h, b);
-	b->size -= give;
+	b->size -= (size_t)(h->end - keep);
 	h->end = keep;
+	h->raw_end = keep;
 	h->arena -= give;
 	blk *st = sentinel(h);
 	st->prev_size = bsize(b);

@@ -29,6 +29,7 @@ struct tlsf {
 	struct tlsf_block *heads[TLSF_FL_COUNT][TLSF_SL_COUNT];
 	char *first;		/* the first region's first block (for tlsf_check) */
 	char *end;		/* end of the newest region (its sentinel is the last 16 bytes) */
+	char *raw_end;		/* end of what grow gave for it (end, or up to 15 bytes more) */
 	size_t arena;		/* bytes taken from grow, less those given back */
 	size_t in_use;		/* bytes in used blocks, headers included */
 	size_t free_bytes;	/* bytes in free blocks */
