@@ -252,6 +252,15 @@ static int add_memory(struct tlsf *h, size_t n)
 	return 0;
 }
 
+/* What to ask grow for so the top gains at least want bytes (and a whole block), ending
+ * on a page boundary when it follows the last region. */
+static size_t grow_size(const struct tlsf *h, size_t want)
+{
+	if (want < MIN_BLOCK)
+		want = MIN_BLOCK;
+	return round_up((size_t)h->raw_end + want, h->page) - (size_t)h->raw_end;
+}
+
 /* Grow the heap until a free block of need bytes exists. 0, or -1. */
 static int grow_for(struct tlsf *h, size_t need)
 {
@@ -262,8 +271,7 @@ static int grow_for(struct tlsf *h, size_t need)
 		if (h->end && (sentinel(h)->size & F_PREV_FREE))
 			top = bsize(bprev(sentinel(h)));
 		if (h->end) {
-			size_t want = need - top; /* top < need: find_free looked at it */
-			n = round_up((size_t)h->raw_end + want, h->page) - (size_t)h->raw_end;
+			n = grow_size(h, need - top); /* top < need: find_free looked at it */
 		} else {
 			n = round_up(need + HDR + TLSF_ALIGN, h->page);
 		}
@@ -366,8 +374,7 @@ void *tlsf_realloc(struct tlsf *h, void *p, size_t n)
 	size_t avail = s + ((nx->size & F_FREE) ? bsize(nx) : 0);
 	blk *after = (nx->size & F_FREE) ? bnext(nx) : nx;
 	if (avail < need && after == sentinel(h) &&
-	    add_memory(h, round_up((size_t)h->raw_end + (need - avail), h->page) -
-				 (size_t)h->raw_end) == 0)
+	    add_memory(h, grow_size(h, need - avail)) == 0)
 		nx = bnext(b); /* the top grew in place: a free block follows, or a bigger one */
 	if ((nx->size & F_FREE) && s + bsize(nx) >= need) {
 		remove_free(h, nx);
