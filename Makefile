@@ -62,6 +62,14 @@ bench-redis: redis
 	sh $(ROOT)/tools/deps.sh bench
 	python3 $(ROOT)/tests/bench/redis.py
 
+## bench-malloc: FLUSHDB of 100,000 Redis keys vs the same Redis in a Linux VM (TCG), and a malloc/free microbenchmark
+.PHONY: bench-malloc
+bench-malloc: redis
+	sh $(ROOT)/tools/deps.sh ports
+	sh $(ROOT)/tools/deps.sh bench
+	python3 $(ROOT)/tests/bench/redis_flush.py --elf $(BUILD)/apps/redis/redis.elf
+	python3 $(ROOT)/tests/bench/malloc.py
+
 ## fuzz: libFuzzer targets (tests/fuzz): build, replay checked-in inputs, fuzz each FUZZ_SECONDS (60) s; table + build/fuzz/results.json
 .PHONY: fuzz
 fuzz: deps
