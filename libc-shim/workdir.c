@@ -8,6 +8,12 @@
 
 #include "shim.h"
 
+/* Weak: an image whose program opens no files links no file system (hello stays small);
+ * then these stay NULL and a workdir= argument is refused with a reason. */
+extern int chdir(const char *path) __attribute__((weak));
+extern int mkdir(const char *path, mode_t mode) __attribute__((weak));
+extern int stat(const char *restrict path, struct stat *restrict st) __attribute__((weak));
+
 #define WORKDIR_MAX 1024 /* fs/vfs.h VFS_PATH_MAX */
 
 /* mkdir -p: every missing component of the absolute path dir; 0 or an errno. */
@@ -39,6 +45,9 @@ void shim_workdir_init(void)
 
 	if (!dir)
 		return;
+	if (!chdir || !mkdir || !stat)
+		sk_refuse("workdir %s: this image has no file system code (its program opens no files)",
+			  dir);
 	if (chdir(dir) == 0)
 		return;
 	int err = errno;
