@@ -87,6 +87,17 @@ def test_workdir_on_the_read_only_initrd_refuses_the_boot():
     assert not entries and not info, (entries, info)
 
 
+def test_workdir_on_an_image_without_a_file_system_refuses_the_boot():
+    """hello opens no files, so it links no file system (workdir.c's weak chdir): -w cannot be
+    honoured and says so instead of starting main somewhere else."""
+    hello = os.path.join(cli_support.ROOT, "build", "apps", "hello", "hello.elf")
+    result = cli_support.skiff("run", hello, "-w", "/tmp/x", timeout=120)
+    err = result.stderr.decode()
+    assert result.returncode == 126, (result.returncode, err)
+    assert "workdir /tmp/x: this image has no file system code" in err, err
+    assert not result.stdout, result.stdout
+
+
 def _one_line_error(args, status, needle):
     result = cli_support.skiff("run", _image(), "--dry-run", *args)
     err = result.stderr.decode()
