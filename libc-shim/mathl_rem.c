@@ -3,9 +3,8 @@
 #include <math.h>
 #include "mathl_x87.h"
 
-/* fprem (truncating) or fprem1 (IEEE, round-to-nearest quotient) to completion;
- * *q gets the quotient's low three bits from the last step (C0, C3, C1). */
-static long double x87_prem(long double x, long double y, int ieee, int *q)
+/* fprem (truncating) or fprem1 (IEEE, round-to-nearest quotient) to completion. */
+static long double x87_prem(long double x, long double y, int ieee)
 {
 	unsigned short sw;
 	do {
@@ -14,8 +13,6 @@ static long double x87_prem(long double x, long double y, int ieee, int *q)
 		else
 			__asm__ volatile("fprem; fnstsw %1" : "+t"(x), "=a"(sw) : "u"(y));
 	} while (sw & 0x0400); /* C2: reduction incomplete */
-	if (q)
-		*q = ((sw >> 8) & 1) << 2 | ((sw >> 14) & 1) << 1 | ((sw >> 9) & 1);
 	return x;
 }
 
@@ -34,24 +31,32 @@ long double fmodl(long double x, long double y)
 {
 	if (rem_domain(x, y))
 		return NAN;
-	return x87_prem(x, y, 0, 0);
+	return x87_prem(x, y, 0);
 }
 
 long double remainderl(long double x, long double y)
 {
 	if (rem_domain(x, y))
 		return NAN;
-	return x87_prem(x, y, 1, 0);
+	return x87_prem(x, y, 1);
 }
 
+/* The quotient's low three bits are not taken from fprem1's C0/C3/C1 (QEMU's TCG
+ * leaves them clear): x is first reduced modulo 8y, which keeps the remainder and the
+ * quotient's parity, and the small quotient left is then exact. */
 long double remquol(long double x, long double y, int *quo)
 {
-	int q = 0;
 	*quo = 0;
 	if (rem_domain(x, y))
 		return NAN;
-	long double r = x87_prem(x, y, 1, &q);
-	*quo = (signbit(x) != signbit(y)) ? -q : q;
+	if (isnan(x) || isnan(y))
+		return x + y;
+	long double x8 = x, y8 = 8 * y;
+	if (isfinite(y8))
+		x8 = x87_prem(x, y8, 0); /* exact; |x8| < 8|y| */
+	long double r = x87_prem(x8, y, 1);
+	int q = (int)__builtin_fabsl(x87_rint((x8 - r) / y)) & 7;
+	*quo = signbit(x) != signbit(y) ? -q : q;
 	return r;
 }
 

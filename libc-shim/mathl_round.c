@@ -22,14 +22,15 @@ long double rintl(long double x)
 	return x87_rint(x);
 }
 
-/* rintl without raising the inexact exception: the x87 environment is restored. */
+/* rintl without raising the inexact exception: the x87 environment is saved and
+ * restored around frndint, with the value in memory so the tag word stays right. */
 long double nearbyintl(long double x)
 {
 	char env[28];
-	__asm__ volatile("fnstenv %0" : "=m"(env));
-	x = x87_rint(x);
-	__asm__ volatile("fldenv %0" : : "m"(env));
-	return x;
+	long double r;
+	__asm__ volatile("fnstenv %1\n\tfldt %2\n\tfrndint\n\tfstpt %0\n\tfldenv %1"
+			 : "=m"(r), "=m"(env) : "m"(x));
+	return r;
 }
 
 /* Halfway cases away from zero; the sign of a zero result is x's. */
