@@ -1,6 +1,7 @@
 /* Long-double inverse trigonometric functions with x87 fpatan: atanl atan2l asinl acosl. */
 #include <errno.h>
 #include <math.h>
+#include "mathl_x87.h"
 
 static long double x87_patan(long double y, long double x) /* atan2(y, x), C99 quadrants */
 {
@@ -23,10 +24,16 @@ long double atanl(long double x)
 	return x87_patan(x, 1.0L);
 }
 
-/* sqrt(1 - x^2) as sqrt((1-x)(1+x)): 1 - x is exact where it matters (x near 1). */
-static long double cofunction(long double x)
+/* sqrt(1 - a^2) for a = |x| <= 1: as sqrt((1-a)(1+a)) near 1, where 1 - a is exact;
+ * below 1/2 with 1 - a^2 carried in two parts. */
+static long double cofunction(long double a)
 {
-	return sqrtl((1 - x) * (1 + x));
+	if (a >= 0.5L)
+		return sqrtl((1 - a) * (1 + a));
+	long double p, e, s, t;
+	two_prod(a, a, &p, &e);
+	two_sum(1.0L, -p, &s, &t);
+	return sqrtl(s + (t - e));
 }
 
 long double asinl(long double x)

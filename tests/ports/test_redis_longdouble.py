@@ -12,7 +12,7 @@ def test_float_increments_print_like_redis_on_linux():
         assert redis.cli(port, "INCRBYFLOAT", "k", "-0.03") == "11.7"
         assert redis.cli(port, "SET", "e", "5.0e3") == "OK"
         assert redis.cli(port, "INCRBYFLOAT", "e", "2.0e2") == "5200"
-        assert redis.cli(port, "INCRBYFLOAT", "big", "3.0e3000").startswith("ERR")
+        assert redis.cli(port, "INCRBYFLOAT", "big", "1e5000").startswith("ERR")  # strtold: ERANGE
         assert redis.cli(port, "HINCRBYFLOAT", "h", "f", "1.23") == "1.23"
         assert redis.cli(port, "HINCRBYFLOAT", "h", "f", "0.1") == "1.33"
         # Negative blocking timeouts are refused, positive ones time out (ceill).
