@@ -6,7 +6,7 @@
 
 /* x86-64's long double is the x87 80-bit type, so newlib leaves these out. Each one
  * below is accurate to long-double precision (libc-shim/mathl_*.c). The rest of C's
- * *l functions (sinl, cosl, tanl, powl, cbrtl, fmal, erfl, erfcl, lgammal, tgammal) are
+ * *l functions (powl, cbrtl, fmal, erfl, erfcl, lgammal, tgammal) are
  * neither declared nor defined: a program that calls one fails to compile or link
  * instead of getting double-precision or garbage results. */
 #if __ISO_C_VISIBLE >= 1999
@@ -60,6 +60,9 @@ long double asinhl(long double);
 long double acoshl(long double);
 long double atanhl(long double);
 
+long double sinl(long double);
+long double cosl(long double);
+long double tanl(long double);
 long double atanl(long double);
 long double atan2l(long double, long double);
 long double asinl(long double);

@@ -18,7 +18,8 @@ static const struct fn fns[] = {
 	{ "logl", logq, logl }, { "log2l", log2q, log2l }, { "log10l", log10q, log10l },
 	{ "log1pl", log1pq, log1pl }, { "sinhl", sinhq, sinhl }, { "coshl", coshq, coshl },
 	{ "tanhl", tanhq, tanhl }, { "asinhl", asinhq, asinhl }, { "acoshl", acoshq, acoshl },
-	{ "atanhl", atanhq, atanhl }, { "atanl", atanq, atanl }, { "asinl", asinq, asinl },
+	{ "atanhl", atanhq, atanhl }, { "sinl", sinq, sinl }, { "cosl", cosq, cosl },
+	{ "tanl", tanq, tanl }, { "atanl", atanq, atanl }, { "asinl", asinq, asinl },
 	{ "acosl", acosq, acosl }, { "sqrtl", sqrtq, sqrtl },
 	{ "hypotl", 0, 0, hypotq, hypotl }, { "atan2l", 0, 0, atan2q, atan2l },
 };

@@ -149,6 +149,14 @@ static void transcendental(void)
 	T("acoshl(1e10)", acoshl(v_one * 1e10L));
 	T("atanhl(0.3)", atanhl(v_one * 0.3L));
 	T("atanhl(-0.9)", atanhl(v_one * -0.9L));
+	T("sinl(1)", sinl(v_one));
+	T("sinl(pi)", sinl(v_three + 0.14159265358979323846L));
+	T("cosl(1e22)", cosl(v_one * 1e22L));
+	T("sinl(1e4000)", sinl(v_big));
+	T("cosl(-0.5)", cosl(-v_half));
+	T("tanl(1.5)", tanl(v_three / 2));
+	T("tanl(-1e300)", tanl(-1e300L * v_one));
+	X("sinl(-0)", sinl(-v_zero));
 	T("atanl(1)", atanl(v_one));
 	T("atanl(1e-5)", atanl(v_one * 1e-5L));
 	T("atan2l(-0,-1)", atan2l(-v_zero, -v_one));
@@ -174,6 +182,8 @@ static void errors(void)
 	err("fmodl(1,0)", fmodl(v_one, v_zero));
 	err("remainderl(inf,1)", remainderl(v_inf, v_one));
 	err("acosl(2)", acosl(v_two));
+	err("sinl(inf)", sinl(v_inf));
+	err("tanl(-inf)", tanl(-v_inf));
 	err("atanhl(1)", atanhl(v_one));
 	err("acoshl(0.5)", acoshl(v_half));
 	err("hypotl(max,max)", hypotl(LDBL_MAX * v_one, LDBL_MAX * v_one));
