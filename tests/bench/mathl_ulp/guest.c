@@ -60,6 +60,7 @@ int main(int argc, char **argv)
 	ONE(asinl, 1e-20L, 1.0L, 0, 1)
 	ONE(acosl, 1e-20L, 1.0L, 0, 1)
 	ONE(sqrtl, 1e-4900L, 1e4900L, 0, 0)
+	ONE(cbrtl, 1e-4900L, 1e4900L, 0, 1)
 	TWO(hypotl, 1e-2000L, 1e2000L)
 	TWO(atan2l, 1e-20L, 1e20L)
 	return 0;

@@ -20,7 +20,7 @@ static const struct fn fns[] = {
 	{ "tanhl", tanhq, tanhl }, { "asinhl", asinhq, asinhl }, { "acoshl", acoshq, acoshl },
 	{ "atanhl", atanhq, atanhl }, { "sinl", sinq, sinl }, { "cosl", cosq, cosl },
 	{ "tanl", tanq, tanl }, { "atanl", atanq, atanl }, { "asinl", asinq, asinl },
-	{ "acosl", acosq, acosl }, { "sqrtl", sqrtq, sqrtl },
+	{ "acosl", acosq, acosl }, { "sqrtl", sqrtq, sqrtl }, { "cbrtl", cbrtq, cbrtl },
 	{ "hypotl", 0, 0, hypotq, hypotl }, { "atan2l", 0, 0, atan2q, atan2l },
 };
 

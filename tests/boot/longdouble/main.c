@@ -107,6 +107,9 @@ static void remainders(void)
 	I("  quotient", q);
 	X("sqrtl(2)", sqrtl(v_two));
 	X("sqrtl(1e4000)", sqrtl(v_big));
+	X("cbrtl(-27)", cbrtl(-9 * v_three));
+	X("cbrtl(3)", cbrtl(v_three));
+	X("cbrtl(2^-16443)", cbrtl(ldexpl(v_one, -16443))); /* subnormal in, exact out */
 	X("hypotl(3,4)", hypotl(v_three, v_three + 1));
 	X("hypotl(3*2^16000,4*2^16000)", hypotl(ldexpl(v_three, 16000), ldexpl(v_three + 1, 16000)));
 	X("hypotl(1e-4940,1e-4940)/1e-4940", hypotl(v_tiny, v_tiny) / v_tiny);
