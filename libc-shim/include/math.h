@@ -6,7 +6,7 @@
 
 /* x86-64's long double is the x87 80-bit type, so newlib leaves these out. Each one
  * below is accurate to long-double precision (libc-shim/mathl_*.c). The rest of C's
- * *l functions (powl, fmal, erfl, erfcl, lgammal, tgammal) are
+ * *l functions (fmal, erfl, erfcl, lgammal, tgammal) are
  * neither declared nor defined: a program that calls one fails to compile or link
  * instead of getting double-precision or garbage results. */
 #if __ISO_C_VISIBLE >= 1999
@@ -45,6 +45,7 @@ long double remquol(long double, long double, int *);
 long double sqrtl(long double);
 long double hypotl(long double, long double);
 long double cbrtl(long double);
+long double powl(long double, long double);
 
 long double expl(long double);
 long double exp2l(long double);

@@ -62,6 +62,14 @@ int main(int argc, char **argv)
 	ONE(sqrtl, 1e-4900L, 1e4900L, 0, 0)
 	ONE(cbrtl, 1e-4900L, 1e4900L, 0, 1)
 	TWO(hypotl, 1e-2000L, 1e2000L)
+	for (int i = 0; i < n; i++) { /* x^y over most of the range */
+		long double x = pick(1e-30L, 1e30L, 0, 0), y = pick(1e-3L, 300.0L, 0, 1);
+		printf("powl [1e-30..1e30,+-300] %La %La %La\n", x, y, powl(x, y));
+	}
+	for (int i = 0; i < n; i++) { /* x near 1, huge y: needs log2(x) past 64 bits */
+		long double x = 1 + pick(1e-19L, 1e-3L, 0, 1), y = pick(100.0L, 1e20L, 0, 1);
+		printf("powl [1+-1e-3,+-1e20] %La %La %La\n", x, y, powl(x, y));
+	}
 	TWO(atan2l, 1e-20L, 1e20L)
 	return 0;
 }

@@ -21,7 +21,7 @@ static const struct fn fns[] = {
 	{ "atanhl", atanhq, atanhl }, { "sinl", sinq, sinl }, { "cosl", cosq, cosl },
 	{ "tanl", tanq, tanl }, { "atanl", atanq, atanl }, { "asinl", asinq, asinl },
 	{ "acosl", acosq, acosl }, { "sqrtl", sqrtq, sqrtl }, { "cbrtl", cbrtq, cbrtl },
-	{ "hypotl", 0, 0, hypotq, hypotl }, { "atan2l", 0, 0, atan2q, atan2l },
+	{ "hypotl", 0, 0, hypotq, hypotl }, { "powl", 0, 0, powq, powl }, { "atan2l", 0, 0, atan2q, atan2l },
 };
 
 /* |got - ref| in units of the last place of ref rounded to long double. */

@@ -130,6 +130,14 @@ static void transcendental(void)
 	T("expm1l(1e-10)", expm1l(v_one * 1e-10L));
 	T("expm1l(-0.5)", expm1l(-v_half));
 	T("expm1l(3)", expm1l(v_three));
+	X("powl(2,10)", powl(v_two, 10 * v_one));
+	X("powl(-3,3)", powl(-v_three, v_three));
+	T("powl(1.23,45.6)", powl(v_one * 1.23L, v_one * 45.6L));
+	T("powl(1+2^-60,2^62)", powl(v_one + ldexpl(v_one, -60), ldexpl(v_one, 62)));
+	T("powl(1e4000,-1.2)", powl(v_big, -1.2L * v_one));
+	X("powl(-0,-3)", powl(-v_zero, -v_three));
+	X("powl(-1,inf)", powl(-v_one, v_inf));
+	X("powl(nan,0)", powl(v_nan, v_zero));
 	T("logl(2)", logl(v_two));
 	T("logl(1+1e-10)", logl(v_one + 1e-10L));
 	T("logl(1e4000)", logl(v_big));
@@ -186,6 +194,10 @@ static void errors(void)
 	err("remainderl(inf,1)", remainderl(v_inf, v_one));
 	err("acosl(2)", acosl(v_two));
 	err("sinl(inf)", sinl(v_inf));
+	err("powl(-2,0.5)", powl(-v_two, v_half));
+	err("powl(0,-1)", powl(v_zero, -v_one));
+	err("powl(10,20000)", powl(10 * v_one, 20000 * v_one));
+	err("powl(10,-20000)", powl(10 * v_one, -20000 * v_one));
 	err("tanl(-inf)", tanl(-v_inf));
 	err("atanhl(1)", atanhl(v_one));
 	err("acoshl(0.5)", acoshl(v_half));
