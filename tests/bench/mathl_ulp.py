@@ -34,6 +34,11 @@ def main():
         sys.exit(f"mathl_ulp: the guest failed ({run.returncode}): {run.stderr.decode()[-500:]}")
     rows = subprocess.run([ref], input=run.stdout, capture_output=True, check=True).stdout.decode()
     rows = rows.replace("L,", ",").replace("L]", "]")
+    lines = run.stdout.count(b"\n")
+    short = [r for r in rows.splitlines() if r.split("|")[2].strip() != str(args.n)]
+    if short:  # every row must have all its inputs: a lost line is a failure, not a figure
+        sys.exit(f"mathl_ulp: the guest printed {lines} lines; rows short of {args.n} inputs:\n"
+                 + "\n".join(short))
     cpu = ""
     with open("/proc/cpuinfo") as f:
         cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "")
