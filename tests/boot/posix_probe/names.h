@@ -1,0 +1,93 @@
+/* The link probe's list: standard calls common C programs use, one P(name) each, grouped by header. */
+/* stdio.h */
+P(fopen) P(fdopen) P(freopen) P(fclose) P(fflush) P(fread) P(fwrite) P(fgets) P(fputs)
+P(fgetc) P(fputc) P(getc) P(putc) P(getchar) P(putchar) P(puts) P(ungetc) P(printf)
+P(fprintf) P(sprintf) P(snprintf) P(vprintf) P(vfprintf) P(vsnprintf) P(asprintf)
+P(vasprintf) P(dprintf) P(scanf) P(fscanf) P(sscanf) P(vsscanf) P(fseek) P(ftell)
+P(fseeko) P(ftello) P(rewind) P(fgetpos) P(fsetpos) P(feof) P(ferror) P(clearerr)
+P(fileno) P(setvbuf) P(setbuf) P(perror) P(remove) P(rename) P(renameat) P(tmpfile)
+P(getline) P(getdelim) P(fmemopen) P(open_memstream) P(flockfile) P(funlockfile)
+/* stdlib.h */
+P(malloc) P(calloc) P(realloc) P(free) P(posix_memalign) P(aligned_alloc) P(atoi)
+P(atol) P(atoll) P(atof) P(strtol) P(strtoul) P(strtoll) P(strtoull) P(strtod)
+P(strtof) P(qsort) P(bsearch) P(abs) P(labs) P(llabs) P(div) P(rand) P(srand)
+P(random) P(srandom) P(rand_r) P(getenv) P(setenv) P(unsetenv) P(putenv) P(atexit)
+P(exit) P(_Exit) P(abort) P(mkstemp) P(mkdtemp) P(realpath) P(system) P(arc4random)
+P(arc4random_buf) P(strtold)
+/* string.h, strings.h */
+P(memcpy) P(memmove) P(memset) P(memcmp) P(memchr) P(memrchr) P(memmem) P(strlen)
+P(strnlen) P(strcpy) P(strncpy) P(strcat) P(strncat) P(strcmp) P(strncmp) P(strchr)
+P(strrchr) P(strstr) P(strcasestr) P(strdup) P(strndup) P(strtok) P(strtok_r)
+P(strerror) P(strerror_r) P(strsignal) P(strspn) P(strcspn) P(strpbrk) P(strsep)
+P(strcoll) P(strxfrm) P(strcasecmp) P(strncasecmp) P(stpcpy) P(strlcpy) P(strlcat)
+P(ffs)
+/* ctype.h, wchar.h, wctype.h, locale.h, langinfo.h */
+P(isalpha) P(isdigit) P(isspace) P(isupper) P(tolower) P(toupper) P(isxdigit)
+P(mbstowcs) P(wcstombs) P(mbrtowc) P(wcrtomb) P(mbtowc) P(wctomb) P(wcslen) P(wcwidth)
+P(iswalpha) P(towlower) P(setlocale) P(localeconv) P(nl_langinfo) P(btowc)
+/* unistd.h */
+P(read) P(write) P(close) P(lseek) P(pread) P(pwrite) P(dup) P(dup2) P(pipe)
+P(unlink) P(rmdir) P(chdir) P(getcwd) P(access) P(isatty) P(sleep) P(usleep)
+P(getpid) P(getppid) P(getuid) P(geteuid) P(getgid) P(getegid) P(setuid) P(setgid)
+P(seteuid) P(setegid) P(setreuid) P(setregid) P(getgroups) P(setgroups) P(fsync)
+P(fdatasync) P(ftruncate) P(truncate) P(sysconf) P(getpagesize) P(readlink)
+P(symlink) P(link) P(fork) P(execv) P(execvp) P(execve) P(execl) P(execlp) P(execle)
+P(getopt) P(getentropy) P(faccessat) P(unlinkat) P(readlinkat) P(fchownat)
+P(chown) P(fchown) P(setsid) P(getpgrp)
+/* fcntl.h, sys/stat.h, sys/statvfs.h, utime.h, sys/time.h */
+P(open) P(openat) P(creat) P(fcntl) P(stat) P(fstat) P(lstat) P(fstatat) P(mkdir)
+P(mkdirat) P(chmod) P(fchmod) P(fchmodat) P(umask) P(utimensat) P(futimens)
+P(statvfs) P(fstatvfs) P(utime) P(utimes) P(futimes) P(gettimeofday)
+/* dirent.h, ftw.h, glob.h, fnmatch.h, libgen.h, regex.h */
+P(opendir) P(fdopendir) P(readdir) P(readdir_r) P(closedir) P(rewinddir) P(dirfd)
+P(scandir) P(alphasort) P(nftw) P(ftw) P(glob) P(globfree) P(fnmatch) P(basename)
+P(dirname) P(regcomp) P(regexec) P(regerror) P(regfree)
+/* time.h */
+P(time) P(clock) P(difftime) P(mktime) P(gmtime) P(localtime) P(gmtime_r)
+P(localtime_r) P(strftime) P(strptime) P(asctime) P(ctime) P(ctime_r) P(tzset)
+P(timegm) P(nanosleep) P(clock_gettime) P(clock_getres) P(clock_nanosleep)
+/* pthread.h, semaphore.h, sched.h */
+P(pthread_create) P(pthread_join) P(pthread_detach) P(pthread_self) P(pthread_equal)
+P(pthread_exit) P(pthread_once) P(pthread_mutex_init) P(pthread_mutex_lock)
+P(pthread_mutex_trylock) P(pthread_mutex_unlock) P(pthread_mutex_destroy)
+P(pthread_mutexattr_init) P(pthread_mutexattr_settype) P(pthread_cond_init)
+P(pthread_cond_wait) P(pthread_cond_timedwait) P(pthread_cond_signal)
+P(pthread_cond_broadcast) P(pthread_cond_destroy) P(pthread_key_create)
+P(pthread_getspecific) P(pthread_setspecific) P(pthread_attr_init)
+P(pthread_attr_setstacksize) P(pthread_attr_setdetachstate)
+P(pthread_rwlock_init) P(pthread_rwlock_rdlock) P(pthread_rwlock_wrlock)
+P(pthread_rwlock_tryrdlock) P(pthread_rwlock_trywrlock) P(pthread_rwlock_timedrdlock)
+P(pthread_rwlock_timedwrlock) P(pthread_rwlock_unlock) P(pthread_rwlock_destroy)
+P(pthread_rwlockattr_init) P(pthread_rwlockattr_destroy)
+P(pthread_barrier_init) P(pthread_barrier_wait) P(pthread_barrier_destroy)
+P(pthread_spin_init) P(pthread_spin_lock) P(pthread_spin_trylock)
+P(pthread_spin_unlock) P(pthread_spin_destroy) P(sem_init) P(sem_destroy)
+P(sem_wait) P(sem_trywait) P(sem_timedwait) P(sem_post) P(sem_getvalue) P(sem_open)
+P(sched_yield) P(pthread_sigmask)
+/* signal.h, setjmp.h (setjmp and sigsetjmp are macros: boot/setjmp_posix;
+   sigemptyset and friends are newlib macros, the signal calls another probe's) */
+P(signal) P(sigaction) P(raise) P(kill) P(longjmp)
+/* sys/socket.h, netdb.h, arpa/inet.h, poll.h, sys/select.h, sys/epoll.h */
+P(socket) P(bind) P(listen) P(accept) P(accept4) P(connect) P(send) P(recv)
+P(sendto) P(recvfrom) P(sendmsg) P(recvmsg) P(shutdown) P(setsockopt)
+P(getsockopt) P(getsockname) P(getpeername) P(getaddrinfo) P(freeaddrinfo)
+P(gai_strerror) P(inet_pton) P(inet_ntop) P(inet_addr) P(inet_ntoa) P(htons)
+P(ntohs) P(htonl) P(ntohl) P(poll) P(select) P(epoll_create1) P(epoll_ctl)
+P(epoll_wait)
+/* sys/mman.h, sys/resource.h, sys/utsname.h, sys/wait.h, spawn.h */
+P(mmap) P(munmap) P(mprotect) P(getrlimit) P(setrlimit) P(getrusage) P(uname)
+P(wait) P(waitpid) P(posix_spawn) P(posix_spawnp) P(posix_spawn_file_actions_init)
+P(posix_spawn_file_actions_destroy) P(posix_spawnattr_init) P(posix_spawnattr_destroy)
+/* pwd.h, grp.h, err.h, iconv.h, syslog.h, dlfcn.h */
+P(getpwuid) P(getpwnam) P(getpwuid_r) P(getpwnam_r) P(getgrgid) P(getgrnam)
+P(getgrgid_r) P(getgrnam_r) P(initgroups) P(err) P(errx) P(warn) P(warnx) P(verr)
+P(verrx) P(vwarn) P(vwarnx) P(iconv_open) P(iconv) P(iconv_close) P(openlog)
+P(syslog) P(closelog) P(dlopen) P(dlsym) P(dlclose) P(dlerror)
+/* math.h (double and float; the long double forms are another probe's) */
+P(sin) P(cos) P(tan) P(atan2) P(exp) P(log) P(log10) P(log2) P(pow) P(sqrt) P(floor)
+P(ceil) P(round) P(trunc) P(fmod) P(frexp) P(ldexp) P(modf) P(hypot) P(nextafter)
+P(nexttoward) P(nexttowardf) P(significand) P(significandf) P(lround) P(cbrt)
+P(expm1) P(log1p) P(sinf) P(sqrtf)
+/* Linux: sys/sendfile.h, sys/eventfd.h, sys/sysinfo.h, sys/random.h, sys/prctl.h, malloc.h */
+P(sendfile) P(eventfd) P(eventfd_read) P(eventfd_write) P(sysinfo) P(get_nprocs)
+P(get_nprocs_conf) P(getrandom) P(prctl) P(malloc_usable_size) P(pipe2)
