@@ -1,4 +1,4 @@
-/* pthread read-write locks: many readers or one writer; a waiting writer holds new readers back (no writer starvation). */
+/* pthread read-write locks: many readers or one writer; readers are preferred, as by glibc's default (so a thread may take a read lock twice). */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@ struct rwlock_rec {
 	struct sk_cond writers_q; /* writers wait here */
 	int readers;              /* read holders (lock) */
 	struct sk_thread *writer; /* write holder or NULL (lock) */
-	int writers_waiting;      /* (lock) */
+	int writers_waiting;      /* (lock): whom to wake when the last holder leaves */
 };
 
 static struct handle_table rwlock_handles = HANDLE_TABLE_INIT;
@@ -91,17 +91,17 @@ static int rdlock(pthread_rwlock_t *rw, int try, uint64_t deadline)
 	if (!r)
 		return EINVAL;
 	sk_mutex_lock(&r->lock);
-	if (r->writer == sched_current()) {
+	if (!try && r->writer == sched_current()) {
 		err = EDEADLK;
 		goto out;
 	}
-	while (r->writer || r->writers_waiting) {
+	while (r->writer) {
 		if (try) {
 			err = EBUSY;
 			goto out;
 		}
 		if (sk_cond_wait_until(&r->readers_q, &r->lock, deadline) && deadline) {
-			if (r->writer || r->writers_waiting) {
+			if (r->writer) {
 				err = ETIMEDOUT;
 				goto out;
 			}
@@ -121,7 +121,7 @@ static int wrlock(pthread_rwlock_t *rw, int try, uint64_t deadline)
 	if (!r)
 		return EINVAL;
 	sk_mutex_lock(&r->lock);
-	if (r->writer == sched_current()) {
+	if (!try && r->writer == sched_current()) {
 		err = EDEADLK;
 		goto out;
 	}
@@ -141,8 +141,6 @@ static int wrlock(pthread_rwlock_t *rw, int try, uint64_t deadline)
 	r->writers_waiting--;
 	if (!err)
 		r->writer = sched_current();
-	else if (!r->writers_waiting && !r->writer)
-		sk_cond_broadcast(&r->readers_q); /* readers held back for us may go */
 out:
 	sk_mutex_unlock(&r->lock);
 	return err;
@@ -199,22 +197,16 @@ int pthread_rwlock_unlock(pthread_rwlock_t *rw)
 	if (!r)
 		return EINVAL;
 	sk_mutex_lock(&r->lock);
-	if (r->writer) {
-		if (r->writer != sched_current())
-			err = EPERM;
-		else
-			r->writer = NULL;
-	} else if (r->readers) {
+	if (r->writer == sched_current()) {
+		r->writer = NULL;
+		sk_cond_broadcast(&r->readers_q); /* the only time readers wait */
+	} else if (!r->writer && r->readers) {
 		r->readers--;
 	} else {
-		err = EPERM; /* not held */
+		err = EPERM; /* not held (or another thread's write lock) */
 	}
-	if (!err && !r->writer && !r->readers) {
-		if (r->writers_waiting)
-			sk_cond_signal(&r->writers_q);
-		else
-			sk_cond_broadcast(&r->readers_q);
-	}
+	if (!err && !r->readers && r->writers_waiting)
+		sk_cond_signal(&r->writers_q);
 	sk_mutex_unlock(&r->lock);
 	return err;
 }
