@@ -91,10 +91,16 @@ static int walk_tree(const char *path, struct walk *w)
 		return -1;
 	}
 	memcpy(w->path, path, len + 1);
-	if (stat(path, &st) == 0)
-		w->dev = st.st_dev;
-	const char *slash = strrchr(path, '/');
-	int base = slash && slash[1] ? (int)(slash - path + 1) : 0;
+	if (stat(path, &st))
+		return -1; /* no root to walk: its errno */
+	w->dev = st.st_dev;
+	/* the root's name: its last component, trailing slashes kept with it */
+	size_t end = len;
+	while (end > 1 && path[end - 1] == '/')
+		end--;
+	int base = (int)end;
+	while (base > 0 && path[base - 1] != '/')
+		base--;
 	return visit(w, len, base, 0);
 }
 
