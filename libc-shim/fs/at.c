@@ -66,7 +66,7 @@ int fstatat(int dirfd, const char *restrict path, struct stat *restrict st, int 
 	if ((flags & AT_EMPTY_PATH) && path && !*path)
 		return fstat(dirfd, st);
 	AT_PATH(dirfd, path, p);
-	return stat(p, st); /* no symbolic links: NOFOLLOW changes nothing */
+	return flags & AT_SYMLINK_NOFOLLOW ? lstat(p, st) : stat(p, st);
 }
 
 int mkdirat(int dirfd, const char *path, mode_t mode)

@@ -1,4 +1,4 @@
-/* nftw and ftw: walk a directory tree depth-first, calling fn for each file (FTW_DEPTH, FTW_PHYS, FTW_MOUNT honoured; FTW_CHDIR is refused). */
+/* nftw and ftw: walk a directory tree depth-first, calling fn for each file (FTW_DEPTH, FTW_PHYS, FTW_MOUNT honoured, links as FTW_SL/FTW_SLN; FTW_CHDIR is refused). */
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
@@ -32,13 +32,18 @@ static int visit(struct walk *w, size_t len, int base, int level)
 	struct FTW ftw = { base, level };
 	int type;
 
-	if (stat(w->path, &st)) {
+	int phys = (w->flags & FTW_PHYS) && w->fn; /* ftw always follows links */
+	if (phys ? lstat(w->path, &st) : stat(w->path, &st)) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			return -1;
+		if (w->fn && lstat(w->path, &st) == 0)
+			return call(w, &st, FTW_SLN, &ftw); /* a link to nothing */
 		return call(w, &st, FTW_NS, &ftw);
 	}
 	if ((w->flags & FTW_MOUNT) && st.st_dev != w->dev)
 		return 0;
+	if (S_ISLNK(st.st_mode))
+		return call(w, &st, FTW_SL, &ftw);
 	if (!S_ISDIR(st.st_mode))
 		return call(w, &st, FTW_F, &ftw);
 

@@ -1,4 +1,4 @@
-/* realpath: the absolute path with ".", ".." and "//" resolved, each component checked to exist (no symbolic links exist to follow). */
+/* realpath: the absolute path with ".", "..", "//" and symbolic links resolved, each component checked to exist. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -8,19 +8,24 @@
 
 #include "vfs.h"
 
+#define LINKS_MAX 40 /* as Linux: more links in one lookup is ELOOP */
+
 /* Resolve path into out[VFS_PATH_MAX]; 0 or an errno. */
 static int resolve(const char *path, char *out)
 {
+	char rest[VFS_PATH_MAX], target[VFS_PATH_MAX];
 	struct stat st;
-	size_t len;
+	size_t len = 0;
+	int links = 0;
 
 	if (!path)
 		return EINVAL;
 	if (!*path)
 		return ENOENT;
-	if (path[0] == '/') {
-		len = 0;
-	} else {
+	if (strlen(path) >= sizeof(rest))
+		return ENAMETOOLONG;
+	strcpy(rest, path);
+	if (rest[0] != '/') {
 		if (!getcwd(out, VFS_PATH_MAX))
 			return errno;
 		len = strlen(out);
@@ -28,33 +33,56 @@ static int resolve(const char *path, char *out)
 			len = 0; /* "/" is the empty prefix */
 	}
 	out[len] = '\0';
-	for (const char *p = path; *p;) {
-		while (*p == '/')
-			p++;
-		size_t n = strcspn(p, "/");
+	size_t at = 0; /* where the unresolved part of rest starts */
+	while (rest[at]) {
+		while (rest[at] == '/')
+			at++;
+		size_t n = strcspn(rest + at, "/");
 		if (n == 0)
 			break;
-		if (n == 1 && p[0] == '.') {
-			/* the directory itself: already checked */
-		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+		const char *c = rest + at;
+		if (n == 1 && c[0] == '.') {
+			at += n; /* the directory itself: already checked */
+			continue;
+		}
+		if (n == 2 && c[0] == '.' && c[1] == '.') {
 			while (len > 0 && out[len - 1] != '/')
 				len--;
 			if (len > 0)
 				len--;
 			out[len] = '\0';
-		} else {
-			if (len + 1 + n >= VFS_PATH_MAX)
-				return ENAMETOOLONG;
-			out[len++] = '/';
-			memcpy(out + len, p, n);
-			len += n;
-			out[len] = '\0';
-			if (stat(out, &st))
-				return errno;
-			if (p[n] == '/' && !S_ISDIR(st.st_mode))
-				return ENOTDIR;
+			at += n;
+			continue;
 		}
-		p += n;
+		if (len + 1 + n >= VFS_PATH_MAX)
+			return ENAMETOOLONG;
+		size_t parent = len;
+		out[len++] = '/';
+		memcpy(out + len, c, n);
+		len += n;
+		out[len] = '\0';
+		at += n;
+		if (lstat(out, &st))
+			return errno;
+		if (S_ISLNK(st.st_mode)) {
+			if (++links > LINKS_MAX)
+				return ELOOP;
+			ssize_t t = readlink(out, target, sizeof(target) - 1);
+			if (t < 0)
+				return errno;
+			target[t] = '\0';
+			/* the rest of the path now follows the link's target */
+			if ((size_t)t + 1 + strlen(rest + at) >= sizeof(rest))
+				return ENAMETOOLONG;
+			memmove(rest + t, rest + at, strlen(rest + at) + 1);
+			memcpy(rest, target, (size_t)t);
+			at = 0;
+			len = target[0] == '/' ? 0 : parent; /* absolute: from the root */
+			out[len] = '\0';
+			continue;
+		}
+		if (rest[at] == '/' && !S_ISDIR(st.st_mode))
+			return ENOTDIR;
 	}
 	if (len == 0)
 		strcpy(out, "/");

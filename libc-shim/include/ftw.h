@@ -9,9 +9,9 @@
 #define FTW_D 1   /* a directory (before its contents) */
 #define FTW_DNR 2 /* a directory that cannot be read */
 #define FTW_NS 3  /* stat failed */
-#define FTW_SL 4  /* a symbolic link (never: none exist) */
+#define FTW_SL 4  /* a symbolic link (FTW_PHYS) */
 #define FTW_DP 5  /* a directory, after its contents (FTW_DEPTH) */
-#define FTW_SLN 6 /* a dangling symbolic link (never) */
+#define FTW_SLN 6 /* a symbolic link to nothing */
 
 /* nftw's flags. */
 #define FTW_PHYS 1  /* do not follow symbolic links */
