@@ -1,5 +1,5 @@
 # libc-shim: newlib's OS layer (syscalls, pthreads, time, locks) as libshim.a.
-SHIM_SRCS := $(wildcard $(ROOT)/libc-shim/*.c)
+SHIM_SRCS := $(wildcard $(ROOT)/libc-shim/*.c) $(wildcard $(ROOT)/libc-shim/malloc/*.c)
 SHIM_OBJS := $(patsubst $(ROOT)/libc-shim/%.c,$(BUILD)/libc-shim/%.o,$(SHIM_SRCS))
 SHIM_LIB  := $(BUILD)/libc-shim/libshim.a
 

@@ -1,4 +1,4 @@
-/* Boot test: realpath on the initrd and /tmp (".", "..", "//", missing parts), the *at calls on directory fds, scandir/alphasort, nftw over a tree in /tmp, statvfs, utime/utimensat/futimens. */
+/* Boot test: realpath on the initrd and /tmp (".", "..", "//", symbolic links, missing parts), the *at calls on directory fds, scandir/alphasort, nftw over a tree in /tmp, statvfs, utime/utimensat/futimens. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -36,6 +36,14 @@ static int check_realpath(void)
 	CHECK(!realpath("/data/nope/../a", buf) && errno == ENOENT); /* each part must exist */
 	CHECK(!realpath("/data/a/x", buf) && errno == ENOTDIR);
 	CHECK(!realpath("", buf) && errno == ENOENT);
+	/* symbolic links from the initrd (root/): relative and absolute targets; ".." after a link is taken from its target */
+	CHECK(realpath("/data/link-to-sub/b", buf) && strcmp(buf, "/data/sub/b") == 0);
+	CHECK(realpath("/abs/../a", buf) && strcmp(buf, "/data/a") == 0);
+	CHECK(realpath("/abs", buf) && strcmp(buf, "/data/sub") == 0);
+	CHECK(!realpath("/data/dangling", buf) && errno == ENOENT);
+	struct stat lst;
+	CHECK(fstatat(AT_FDCWD, "/abs", &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(lst.st_mode));
+	CHECK(fstatat(AT_FDCWD, "/abs", &lst, 0) == 0 && S_ISDIR(lst.st_mode));
 	CHECK(mkdir("/tmp/rp", 0755) == 0 && mkdir("/tmp/rp/in", 0755) == 0 && chdir("/tmp/rp/in") == 0);
 	CHECK(realpath("../../../data/sub", buf) && strcmp(buf, "/data/sub") == 0);
 	CHECK(realpath(".", buf) && strcmp(buf, "/tmp/rp/in") == 0);
