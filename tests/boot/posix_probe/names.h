@@ -65,8 +65,10 @@ P(pthread_spin_unlock) P(pthread_spin_destroy) P(sem_init) P(sem_destroy)
 P(sem_wait) P(sem_trywait) P(sem_timedwait) P(sem_post) P(sem_getvalue) P(sem_open)
 P(sched_yield) P(pthread_sigmask)
 /* signal.h, setjmp.h (setjmp and sigsetjmp are macros: boot/setjmp_posix;
-   sigemptyset and friends are newlib macros, the signal calls another probe's) */
-P(signal) P(sigaction) P(raise) P(kill) P(longjmp)
+   sigemptyset and friends are newlib macros, taken here as the functions behind them) */
+P(signal) P(sigaction) P(raise) P(sigemptyset) P(sigfillset) P(sigaddset) P(sigdelset)
+P(sigismember) P(sigprocmask) P(sigsuspend) P(sigpending) P(alarm) P(timer_create)
+P(timer_settime) P(timer_delete) P(kill) P(longjmp)
 /* sys/socket.h, netdb.h, arpa/inet.h, poll.h, sys/select.h, sys/epoll.h */
 P(socket) P(bind) P(listen) P(accept) P(accept4) P(connect) P(send) P(recv)
 P(sendto) P(recvfrom) P(sendmsg) P(recvmsg) P(shutdown) P(setsockopt)
@@ -76,7 +78,7 @@ P(ntohs) P(htonl) P(ntohl) P(poll) P(select) P(epoll_create1) P(epoll_ctl)
 P(epoll_wait)
 /* sys/mman.h, sys/resource.h, sys/utsname.h, sys/wait.h, spawn.h */
 P(mmap) P(munmap) P(mprotect) P(getrlimit) P(setrlimit) P(getrusage) P(uname)
-P(wait) P(waitpid) P(posix_spawn) P(posix_spawnp) P(posix_spawn_file_actions_init)
+P(gethostname) P(sethostname) P(wait) P(waitpid) P(posix_spawn) P(posix_spawnp) P(posix_spawn_file_actions_init)
 P(posix_spawn_file_actions_destroy) P(posix_spawnattr_init) P(posix_spawnattr_destroy)
 /* pwd.h, grp.h, err.h, iconv.h, syslog.h, dlfcn.h */
 P(getpwuid) P(getpwnam) P(getpwuid_r) P(getpwnam_r) P(getgrgid) P(getgrnam)
