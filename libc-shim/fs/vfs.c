@@ -33,6 +33,10 @@ int open(const char *path, int flags, ...)
 		return (int)fd_ret(err);
 	/* What the descriptor remembers; O_CREAT and friends were for open only. */
 	f->flags = flags & (O_ACCMODE | O_APPEND | O_NONBLOCK);
+	if (f->ops->readdir && !(f->path = strdup(abs))) {
+		file_put(f);
+		return (int)fd_ret(-ENOMEM);
+	}
 	int fd = fd_install(f, 0);
 	if (fd < 0)
 		file_put(f);

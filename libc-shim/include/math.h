@@ -1,8 +1,13 @@
-/* newlib's <math.h> plus prototypes for the long-double functions libc-shim implements (newlib declares them only where long double is double). */
+/* newlib's <math.h> plus prototypes for the long-double functions libc-shim implements (newlib declares them only where long double is double) and significand (its libm has it undeclared). */
 #ifndef SKIFF_MATH_H
 #define SKIFF_MATH_H
 
 #include_next <math.h>
+
+#if __MISC_VISIBLE
+double significand(double x);
+float significandf(float x);
+#endif
 
 /* x86-64's long double is the x87 80-bit type, so newlib leaves these out. Each one
  * below is accurate to long-double precision (libc-shim/mathl_*.c). The rest of C's
