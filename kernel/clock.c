@@ -50,16 +50,8 @@ struct pvclock {
 static uint64_t tsc_from_kvmclock(void)
 {
 	static struct pvclock pv;
-	uint32_t a, b, c, d;
-	cpuid(1, 0, &a, &b, &c, &d);
-	if (!(c & (1U << 31)))
+	if (!kvmclock_present())
 		return 0;
-	cpuid(0x40000000, 0, &a, &b, &c, &d);
-	if (b != 0x4b4d564b || c != 0x564b4d56 || d != 0x4d) /* "KVMKVMKVM\0\0\0" */
-		return 0;
-	cpuid(0x40000001, 0, &a, &b, &c, &d);
-	if (!(a & (1U << 3)))
-		return 0; /* no KVM_FEATURE_CLOCKSOURCE2 */
 	wrmsr(0x4b564d01, (uint64_t)&pv | 1);
 	while (pv.version == 0 || (pv.version & 1))
 		pause();

@@ -21,6 +21,9 @@ struct host_clock_sample {
 int host_clock_present(void);
 /* 0 and *out filled, or -1 (no service, or no answer within max_wait_ns). */
 int host_clock_sample(uint64_t max_wait_ns, struct host_clock_sample *out);
+/* 1 under KVM with kvmclock (KVM_FEATURE_CLOCKSOURCE2), else 0 (clock_kvm.c). */
+int kvmclock_present(void);
+
 /* Under KVM: the host's wall time at a TSC value from kvmclock (clock_kvm.c);
  * 0, or -1 (not KVM, no kvmclock). */
 int kvmclock_wall_sample(struct host_clock_sample *out);

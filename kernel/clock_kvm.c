@@ -27,7 +27,7 @@ struct pvclock_wall {
 	volatile uint32_t version, sec, nsec;
 } __attribute__((aligned(16)));
 
-static int is_kvm(void)
+int kvmclock_present(void)
 {
 	uint32_t a, b, c, d;
 	cpuid(1, 0, &a, &b, &c, &d);
@@ -44,7 +44,7 @@ int kvmclock_wall_sample(struct host_clock_sample *out)
 {
 	static struct pvclock_time pv;
 	static struct pvclock_wall wall;
-	if (!is_kvm())
+	if (!kvmclock_present())
 		return -1;
 	wrmsr(MSR_KVM_SYSTEM_TIME_NEW, (uint64_t)&pv | 1);
 	wrmsr(MSR_KVM_WALL_CLOCK_NEW, (uint64_t)&wall);
