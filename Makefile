@@ -15,7 +15,7 @@ include mk/efi.mk
 # Ports of real programs: each apps/NAME/port.mk adds `make NAME` (see apps/lua/port.mk).
 include $(wildcard $(ROOT)/apps/*/port.mk)
 
-.PHONY: all run test test-unit test-long bench bench-quick bench-boot bench-net bench-ports clean distclean help
+.PHONY: all run test test-unit test-long bench bench-quick bench-boot bench-console bench-net bench-ports bench-clock clean distclean help
 .DEFAULT_GOAL := all
 
 all: hello
@@ -44,6 +44,10 @@ bench: all
 bench-quick: all
 	$(ROOT)/tools/skiff bench --quick
 
+## bench-clock: guest CLOCK_REALTIME vs the host's over 10 minutes (table + build/bench/clock.json)
+bench-clock: all
+	python3 $(ROOT)/tests/bench/clock.py
+
 ## bench-net: httpd image size, smallest --mem that serves, wrk over slirp and tap
 bench-net: all
 	python3 $(ROOT)/tests/bench/net.py
@@ -65,6 +69,14 @@ test-redis-suite: redis
 	sh $(ROOT)/tools/deps.sh ports
 	python3 $(ROOT)/tests/ports/redis_suite.py
 
+## bench-malloc: FLUSHDB of 100,000 Redis keys vs the same Redis in a Linux VM (TCG), and a malloc/free microbenchmark
+.PHONY: bench-malloc
+bench-malloc: redis
+	sh $(ROOT)/tools/deps.sh ports
+	sh $(ROOT)/tools/deps.sh bench
+	python3 $(ROOT)/tests/bench/redis_flush.py --elf $(BUILD)/apps/redis/redis.elf
+	python3 $(ROOT)/tests/bench/malloc.py
+
 ## fuzz: libFuzzer targets (tests/fuzz): build, replay checked-in inputs, fuzz each FUZZ_SECONDS (60) s; table + build/fuzz/results.json
 .PHONY: fuzz
 fuzz: deps
@@ -74,6 +86,10 @@ fuzz: deps
 ## bench-boot: hello's image size, smallest --mem, guest boot time, wall time vs a trivial kernel
 bench-boot: all
 	python3 $(ROOT)/tests/bench/boot.py
+
+## bench-console: 10 MB of app stdout to a file and a pipe, 10 MB of stdin, `| head -c 100` stop time
+bench-console: all
+	python3 $(ROOT)/tests/bench/console.py
 
 ## bench-ports: lua and sqlite3 image sizes, smallest memory, SQLite 60,000 inserts vs native and a Linux VM
 bench-ports: all

@@ -3,6 +3,7 @@
 #define SKIFF_DRIVERS_KERRNO_H
 
 #define EIO       5
+#define EAGAIN    11
 #define ENOMEM    12
 #define EBUSY     16
 #define ENODEV    19

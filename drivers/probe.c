@@ -1,4 +1,4 @@
-/* drivers_probe(): run once, lazily, by the first netdev_get/blkdev_get; PCI or microvm's MMIO window. */
+/* drivers_probe(): run once, lazily, by the first netdev_get/blkdev_get/hostcon_present; PCI or microvm's MMIO window. */
 #include <skiff/boot.h>
 #include <skiff/clock.h>
 #include <skiff/console.h>
@@ -11,6 +11,7 @@
 
 extern int virtio_net_attach(struct virtio_dev *vd) __attribute__((weak));
 extern int virtio_blk_attach(struct virtio_dev *vd) __attribute__((weak));
+extern int virtio_console_attach(struct virtio_dev *vd) __attribute__((weak));
 
 static struct sk_mutex probe_lock = SK_MUTEX_INIT;
 static int probed; /* under probe_lock */
@@ -27,6 +28,8 @@ int virtio_attach(struct virtio_dev *vd)
 		attach = virtio_net_attach;
 	else if (vd->device_id == VIRTIO_ID_BLK)
 		attach = virtio_blk_attach;
+	else if (vd->device_id == VIRTIO_ID_CONSOLE)
+		attach = virtio_console_attach;
 	if (!attach)
 		return -ENODEV; /* no driver for it, or not linked into this image */
 	int err = attach(vd);

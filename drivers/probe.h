@@ -24,5 +24,6 @@ int pci_present(void);
  * blkdev_get. 0 when attached, else -errno with the device reset. */
 int virtio_net_attach(struct virtio_dev *vd);
 int virtio_blk_attach(struct virtio_dev *vd);
+int virtio_console_attach(struct virtio_dev *vd); /* hostcon_* (virtio_console.c) links it */
 
 #endif

@@ -31,6 +31,11 @@ const char *boot_karg(const char *name)
 	return cmdline_karg(&cl, name);
 }
 
+const char *boot_karg_word(int i)
+{
+	return i >= 0 && i < cl.nkargs ? cl.kargs[i] : NULL;
+}
+
 void boot_reached_main(void)
 {
 	bootstat_mark("main");

@@ -1,4 +1,4 @@
-/* Clocks: TSC frequency from CPUID, kvmclock or the PIT (on first use), LAPIC timer rate, RTC wall time. */
+/* Clocks: TSC frequency from CPUID, kvmclock or the PIT (on first use), LAPIC timer rate, CLOCK_MONOTONIC. */
 #include <skiff/clock.h>
 #include <skiff/console.h>
 #include "clock_internal.h"
@@ -12,8 +12,6 @@ static uint64_t ns_mult;      /* ns = ticks * ns_mult >> 32 */
 static uint64_t lapic_mult;   /* lapic ticks = ns * lapic_mult >> 32 */
 static uint64_t lapic_hz;
 static const char *tsc_source = "none";
-static int64_t realtime_offset_ns;
-static int realtime_ready;
 
 static uint64_t mul_shr32(uint64_t a, uint64_t b)
 {
@@ -52,16 +50,8 @@ struct pvclock {
 static uint64_t tsc_from_kvmclock(void)
 {
 	static struct pvclock pv;
-	uint32_t a, b, c, d;
-	cpuid(1, 0, &a, &b, &c, &d);
-	if (!(c & (1U << 31)))
+	if (!kvmclock_present())
 		return 0;
-	cpuid(0x40000000, 0, &a, &b, &c, &d);
-	if (b != 0x4b4d564b || c != 0x564b4d56 || d != 0x4d) /* "KVMKVMKVM\0\0\0" */
-		return 0;
-	cpuid(0x40000001, 0, &a, &b, &c, &d);
-	if (!(a & (1U << 3)))
-		return 0; /* no KVM_FEATURE_CLOCKSOURCE2 */
 	wrmsr(0x4b564d01, (uint64_t)&pv | 1);
 	while (pv.version == 0 || (pv.version & 1))
 		pause();
@@ -74,6 +64,34 @@ static uint64_t tsc_from_kvmclock(void)
 	return shift >= 0 ? hz >> shift : hz << -shift;
 }
 
+static uint16_t pit_read(void)
+{
+	io_out8(0x43, 0x00); /* latch channel 0 */
+	return io_in8(0x40) | (uint16_t)io_in8(0x40) << 8;
+}
+
+/* A PIT reading and the TSC at it: the reading is bracketed by two TSC reads and taken
+ * again if they are far apart (the vCPU lost the host CPU in between: under TCG on a
+ * busy host that alone can be a 3% error in a 10 ms calibration). */
+static uint16_t pit_read_at(uint64_t *tsc)
+{
+	uint64_t best = ~0ULL;
+	uint16_t v = 0;
+	for (int i = 0; i < 20; i++) {
+		uint64_t a = rdtsc();
+		uint16_t r = pit_read();
+		uint64_t b = rdtsc();
+		if (b - a < best) {
+			best = b - a;
+			v = r;
+			*tsc = a + (b - a) / 2;
+		}
+		if (best < 20000) /* ~10 us at 2 GHz */
+			break;
+	}
+	return v;
+}
+
 /* Count PIT channel 0 (1.193182 MHz) for ~10 ms against the TSC and the LAPIC timer. */
 static uint64_t tsc_from_pit(uint64_t *lapic_ticks_out)
 {
@@ -81,21 +99,20 @@ static uint64_t tsc_from_pit(uint64_t *lapic_ticks_out)
 	io_out8(0x43, 0x34);            /* channel 0, lo/hi, mode 2, binary */
 	io_out8(0x40, 0);
 	io_out8(0x40, 0);
-	io_out8(0x43, 0x00);
-	uint16_t prev = io_in8(0x40) | (uint16_t)io_in8(0x40) << 8;
-	uint32_t elapsed = 0;
 	lapic_timer_start_masked(); /* counts down while masked */
 	uint32_t l0 = lapic_timer_current();
-	uint64_t t0 = rdtsc();
+	uint64_t t0, t1;
+	uint16_t first = pit_read_at(&t0), prev = first;
+	uint32_t elapsed = 0;
 	for (unsigned long spins = 0; elapsed < want; spins++) {
-		io_out8(0x43, 0x00);
-		uint16_t cur = io_in8(0x40) | (uint16_t)io_in8(0x40) << 8;
+		uint16_t cur = pit_read();
 		elapsed += (uint16_t)(prev - cur);
 		prev = cur;
 		if (spins > 50000000UL)
 			return 0; /* no PIT */
 	}
-	uint64_t t1 = rdtsc();
+	uint16_t last = pit_read_at(&t1);
+	elapsed += (uint16_t)(prev - last);
 	uint32_t l1 = lapic_timer_current();
 	lapic_timer_oneshot(0);
 	uint64_t ns = (uint64_t)elapsed * 1000000000ULL / 1193182;
@@ -170,51 +187,4 @@ uint32_t clock_ns_to_lapic(uint64_t ns)
 	if (t > 0xffffffffULL)
 		t = 0xffffffffULL;
 	return t ? (uint32_t)t : 1;
-}
-
-static uint8_t cmos(uint8_t reg)
-{
-	io_out8(0x70, reg);
-	return io_in8(0x71);
-}
-
-static int64_t days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static int64_t rtc_read_epoch(void)
-{
-	for (int i = 0; i < 1000000 && (cmos(0x0a) & 0x80); i++)
-		pause(); /* update in progress */
-	uint8_t sec = cmos(0x00), min = cmos(0x02), hour = cmos(0x04);
-	uint8_t day = cmos(0x07), mon = cmos(0x08), year = cmos(0x09), b = cmos(0x0b);
-	if (!(b & 0x04)) { /* BCD */
-#define BCD(x) (uint8_t)(((x) & 0x0f) + ((x) >> 4) * 10)
-		sec = BCD(sec);
-		min = BCD(min);
-		hour = (uint8_t)(BCD(hour & 0x7f) | (hour & 0x80));
-		day = BCD(day);
-		mon = BCD(mon);
-		year = BCD(year);
-#undef BCD
-	}
-	if (!(b & 0x02) && (hour & 0x80))
-		hour = (uint8_t)(((hour & 0x7f) + 12) % 24);
-	return days_from_civil(2000 + year, mon, day) * 86400 + hour * 3600 + min * 60 + sec;
-}
-
-uint64_t clock_realtime_ns(void)
-{
-	uint64_t now = clock_monotonic_ns();
-	if (!realtime_ready) {
-		realtime_offset_ns = rtc_read_epoch() * 1000000000LL - (int64_t)now;
-		realtime_ready = 1;
-	}
-	return (uint64_t)((int64_t)now + realtime_offset_ns);
 }

@@ -1,4 +1,4 @@
-/* Console: COM1 carries the app's stdout, the debugcon port 0xe9 carries stderr and the kernel log. */
+/* Console ports: COM1 and debugcon 0xe9 (the kernel log; app stdout/stderr too when there is no host console link). */
 #include <stdarg.h>
 #include <skiff/console.h>
 #include "cpu.h"
@@ -13,9 +13,19 @@ static void port_write(uint16_t port, const char *buf, size_t n)
 	__asm__ volatile("rep outsb" : "+S"(buf), "+c"(n) : "d"(port) : "memory");
 }
 
+static char log_last = '\n'; /* the last byte on DEBUGCON (racy by design: a hint) */
+
 void console_write(enum console_stream s, const char *buf, size_t n)
 {
 	port_write(s == CONSOLE_OUT ? COM1 : DEBUGCON, buf, n);
+	if (s == CONSOLE_LOG && n)
+		log_last = buf[n - 1];
+}
+
+void console_log_fresh_line(void)
+{
+	if (log_last != '\n')
+		console_write(CONSOLE_LOG, "\n", 1);
 }
 
 void klog(const char *fmt, ...)

@@ -32,6 +32,7 @@ static void final_line(const char *kind, const char *fmt, va_list ap)
 {
 	char msg[256];
 	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	console_log_fresh_line();
 	klog("skiff: %s: %s\n", kind, msg);
 }
 
@@ -53,11 +54,21 @@ void exit_refuse(const char *fmt, ...)
 	exit_power_off(EXIT_REFUSED);
 }
 
+void sk_refuse(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	final_line("refused", fmt, ap);
+	va_end(ap);
+	exit_power_off(EXIT_REFUSED);
+}
+
 void sk_exit(int status)
 {
 	static int exiting;
 	if (sk_exit_hook && !exiting++)
 		sk_exit_hook();
+	console_log_fresh_line();
 	klog("skiff: exit %d\n", status & 0xff);
 	exit_power_off(status & 0xff);
 }

@@ -14,6 +14,16 @@ static uint64_t heap_brk = HEAP_BASE;    /* current break */
 static uint64_t heap_mapped = HEAP_BASE; /* end of mapped heap pages */
 static uint64_t heap_high = HEAP_BASE;   /* highest break so far (irq off) */
 
+/* Pages that sbrk and new thread stacks leave free: a stack that grows later
+ * takes its pages in a page fault, which cannot return an error, so those
+ * requests fail (ENOMEM, EAGAIN) while a growing stack can still be served.
+ * Page tables and DMA pages leave it too: only mm_fault_page takes from it.
+ * 1/32 of free RAM at boot, at least 8 pages (one 32 KiB stack growth), at
+ * most 1 MiB. */
+#define GROW_RESERVE_MIN 8
+#define GROW_RESERVE_MAX 256
+static size_t grow_reserve; /* pages (set once at boot) */
+
 /* Pages for faults that strike while the allocator is mid-update (irq off). */
 #define FAULT_RESERVE 4
 static uint64_t fault_reserve[FAULT_RESERVE];
@@ -32,6 +42,17 @@ void mm_init(const struct bootinfo *bi)
 	pagealloc_reserve(&pages, (uint64_t)__image_start, (uint64_t)__image_end);
 	for (int i = 0; i < bi->nmods; i++)
 		pagealloc_reserve(&pages, bi->mods[i].addr, bi->mods[i].addr + bi->mods[i].size);
+	grow_reserve = pagealloc_free_pages(&pages) / 32;
+	if (grow_reserve < GROW_RESERVE_MIN)
+		grow_reserve = GROW_RESERVE_MIN;
+	if (grow_reserve > GROW_RESERVE_MAX)
+		grow_reserve = GROW_RESERVE_MAX;
+}
+
+/* May an ordinary request take n more pages? (irq off) */
+static int above_reserve(size_t n)
+{
+	return pagealloc_free_pages(&pages) >= grow_reserve + n;
 }
 
 uint64_t mm_total_bytes(void)
@@ -43,7 +64,7 @@ void *mm_page_alloc_raw(void)
 {
 	unsigned long f = irq_save();
 	alloc_busy++;
-	uint64_t p = pagealloc_alloc(&pages);
+	uint64_t p = above_reserve(1) ? pagealloc_alloc(&pages) : 0;
 	alloc_busy--;
 	irq_restore(f);
 	return (void *)p;
@@ -69,7 +90,7 @@ void *mm_pages_alloc(size_t npages)
 {
 	unsigned long f = irq_save();
 	alloc_busy++;
-	uint64_t p = pagealloc_alloc_contig(&pages, npages);
+	uint64_t p = above_reserve(npages) ? pagealloc_alloc_contig(&pages, npages) : 0;
 	alloc_busy--;
 	irq_restore(f);
 	if (p)
@@ -120,7 +141,7 @@ static void *sbrk_locked(intptr_t incr)
 		return (void *)-1;
 	}
 	while (heap_mapped < want) {
-		uint64_t p = pagealloc_alloc(&pages);
+		uint64_t p = above_reserve(1) ? pagealloc_alloc(&pages) : 0;
 		if (!p || mmu_map(heap_mapped, p, PTE_W | mmu_nx())) {
 			if (p)
 				pagealloc_free(&pages, p);

@@ -7,9 +7,11 @@
 
 /* Free RAM from the memory map, minus the image, page 0 and boot modules. */
 void mm_init(const struct bootinfo *bi);
-/* One page, not zeroed (stacks), or NULL. */
+/* One page, not zeroed (a new thread's stack), or NULL when only the reserve
+ * kept for growing stacks is left. */
 void *mm_page_alloc_raw(void);
-/* One zeroed page for the page-fault handler (a stack growing), or NULL. A fault
+/* One zeroed page for the page-fault handler (a stack growing), or NULL; it may
+ * take the reserve that sbrk and mm_page_alloc_raw leave. A fault
  * can strike inside the allocator itself: then the page comes from a small
  * reserve, refilled by the next fault outside it. */
 void *mm_fault_page(void);

@@ -11,6 +11,7 @@
 #include "layout.h"
 #include "mm_internal.h"
 #include "mmu.h"
+#include "sched_tls.h"
 #include "trap.h"
 
 #define DEFAULT_STACK (64 * 1024)
@@ -34,6 +35,13 @@ static uint8_t clean_fpu[512] __attribute__((aligned(16)));
 int sched_irq_sources;
 void **sched_reent_slot;
 void (*sched_thread_reaper)(struct sk_thread *t);
+
+void irq_wake_source(int delta)
+{
+	unsigned long f = irq_save();
+	sched_irq_sources += delta;
+	irq_restore(f);
+}
 
 unsigned long irq_save(void)
 {
@@ -169,6 +177,8 @@ static void schedule(void)
 			default_reent = *sched_reent_slot;
 		*sched_reent_slot = next->reent ? next->reent : default_reent;
 	}
+	if (next->fs_base != prev->fs_base)
+		tls_set_base(next->fs_base); /* an image without thread-locals never gets here */
 	__asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
 	__asm__ volatile("fxrstor64 %0" : : "m"(next->fpu));
 	sched_switch(&prev->rsp, next->rsp);
@@ -357,6 +367,12 @@ struct sk_thread *sched_create(const char *name, sk_thread_fn fn, void *arg, siz
 	size_t pages = ((stack_size ? stack_size : DEFAULT_STACK) + PAGE_SIZE - 1) / PAGE_SIZE;
 	if (pages < 2)
 		pages = 2;
+	/* The thread record and the TLS block sit at the top of the stack, over what was asked. */
+	uint64_t tls_bytes = tls_area_bytes();
+	size_t top_pages = (sizeof(struct sk_thread) + 64 + tls_bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+	if (tls_bytes)
+		pages += top_pages;
+	uint64_t commit_bytes = STACK_COMMIT + (tls_bytes ? top_pages * PAGE_SIZE : 0);
 	unsigned long f = irq_save();
 	uint64_t lo = next_stack_va + PAGE_SIZE; /* the page below lo stays unmapped: the guard */
 	uint64_t hi = lo + pages * PAGE_SIZE;
@@ -366,7 +382,7 @@ struct sk_thread *sched_create(const char *name, sk_thread_fn fn, void *arg, siz
 	}
 	next_stack_va = hi;
 	/* Only the top is mapped now; sched_stack_fault maps the rest as the stack grows. */
-	uint64_t commit = hi - lo < STACK_COMMIT ? lo : hi - STACK_COMMIT;
+	uint64_t commit = hi - lo < commit_bytes ? lo : hi - commit_bytes;
 	for (uint64_t va = commit; va < hi; va += PAGE_SIZE) {
 		void *p = mm_page_alloc_raw();
 		if (!p || mmu_map(va, (uint64_t)p, PTE_W | mmu_nx())) {
@@ -386,7 +402,10 @@ struct sk_thread *sched_create(const char *name, sk_thread_fn fn, void *arg, siz
 	t->stack_lo = lo;
 	t->stack_hi = hi;
 	__builtin_memcpy(t->fpu, clean_fpu, sizeof(clean_fpu));
-	uint64_t *sp = (uint64_t *)((uint64_t)t & ~15UL);
+	uint64_t stack_top = (uint64_t)t;
+	if (tls_bytes)
+		t->fs_base = tls_setup((uint64_t)t, &stack_top); /* its block just below the record */
+	uint64_t *sp = (uint64_t *)(stack_top & ~15UL);
 	*--sp = 0;                          /* fake return address of thread_start */
 	*--sp = (uint64_t)thread_start;     /* sched_switch returns here */
 	for (int i = 0; i < 6; i++)

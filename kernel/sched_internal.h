@@ -21,6 +21,7 @@ struct sk_thread {
 	uint64_t stack_lo, stack_hi;  /* mapped stack; the guard page is just below */
 	sk_thread_fn fn;
 	void *arg;
+	uint64_t fs_base;             /* thread pointer (TLS), 0 when the image has none */
 };
 
 /* Turn the boot context into the idle thread, start `main` running entry. */

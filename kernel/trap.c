@@ -160,6 +160,20 @@ static void fatal_exception(struct trap_frame *f)
 	exit_panic_line("%s in %s", f->vector == 14 ? "page fault" : name, fn ? fn : "unknown code");
 }
 
+void (*sched_async_hook)(void);
+volatile int sched_async_pending;
+
+/* The interrupted code ran with interrupts on: not the scheduler, not a spinlock.
+ * The hook may run app code (a signal handler): it gets the interrupted thread's
+ * SSE state saved around it, as kernel code never touches those registers. */
+static void async_upcall(void)
+{
+	uint8_t fpu[512] __attribute__((aligned(16)));
+	__asm__ volatile("fxsave64 %0" : "=m"(fpu));
+	sched_async_hook();
+	__asm__ volatile("fxrstor64 %0" : : "m"(fpu));
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
 	if (f->vector < 32) {
@@ -174,4 +188,6 @@ void trap_dispatch(struct trap_frame *f)
 		handlers[f->vector - 32].fn(handlers[f->vector - 32].arg);
 	lapic_eoi();
 	sched_irq_exit();
+	if (sched_async_pending && sched_async_hook && (f->rflags & RFLAGS_IF))
+		async_upcall();
 }

@@ -1,4 +1,5 @@
 /* The app's first thread: newlib set-up, main(argc, argv, envp), exit. */
+#include <errno.h>
 #include <reent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,10 @@
 #include "shim.h"
 
 struct sk_thread *shim_main_thread;
+
+/* stdout to a file or pipe is fully buffered in this many bytes: newlib's
+ * BUFSIZ (1 KiB) would cost a console-link round trip per KiB. */
+#define STDOUT_BUF 32768
 
 extern int main(int argc, char **argv, char **envp);
 extern void __libc_init_array(void);
@@ -54,8 +59,15 @@ void app_entry(void)
 	sched_reent_slot = (void **)&_impure_ptr;
 	sched_set_reent(shim_main_thread, _global_impure_ptr);
 
+	/* What the process would inherit: its environment and working directory. */
+	shim_environ_init();
+	shim_workdir_init();
+
 	/* What a crt0 does: destructors at exit, constructors now. */
 	atexit(__libc_fini_array);
+	if (!isatty(1))
+		setvbuf(stdout, NULL, _IOFBF, STDOUT_BUF);
+	errno = 0;
 	__libc_init_array();
 
 	boot_reached_main(); /* boot-time stamp; prints the breakdown with `bootstat` */

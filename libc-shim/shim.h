@@ -14,6 +14,13 @@ struct _reent;
 /* crt.c */
 extern struct sk_thread *shim_main_thread; /* runs app_entry() and main() */
 
+/* environ.c: environ from the defaults and the env= kernel arguments (before main). */
+void shim_environ_init(void);
+/* hostname.c: the host name into buf[size] (truncated, NUL-terminated); its full length. */
+size_t shim_hostname(char *buf, size_t size);
+/* workdir.c: chdir to the workdir= kernel argument (creating it), or refuse the boot. */
+void shim_workdir_init(void);
+
 /* log_once.c: "skiff: <what>" on the log stream, once per distinct key
  * (keys and names are compared by content and kept: pass string literals). */
 void shim_log_once(const char *key, const char *what);

@@ -1,4 +1,4 @@
-/* Clocks and sleeps: clock_gettime, gettimeofday, nanosleep, sleep, times. */
+/* Clocks and sleeps: clock_gettime, gettimeofday, nanosleep, sleep, times (the main thread's sleeps end early for a signal handler: EINTR). */
 #include <errno.h>
 #include <sched.h>
 #include <stdint.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "sigstate.h"
 
 #define NS_PER_SEC 1000000000ULL
 
@@ -124,35 +125,46 @@ int shim_abstime_to_deadline(clockid_t clk, const struct timespec *abs,
 	return 0;
 }
 
-/* Sleep until the monotonic deadline; nothing interrupts a sleep here. */
-static void sleep_until(uint64_t deadline)
+/* Sleep until the monotonic deadline. The main thread's sleep ends early when a
+ * signal handler runs (sigdeliver.c): 1 then, else 0. */
+static int sleep_until(uint64_t deadline)
 {
-	uint64_t now;
-
-	while ((now = clock_monotonic_ns()) < deadline)
-		sched_sleep_ns(deadline - now);
+	return shim_sig_wait_until(deadline);
 }
 
-static void sleep_for(uint64_t ns)
+/* Sleep ns; what was left (0 if it was not interrupted) in *left. */
+static int sleep_for(uint64_t ns, uint64_t *left)
 {
 	uint64_t now = clock_monotonic_ns();
+	uint64_t deadline = ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
 
+	*left = 0;
 	if (ns == 0) {
 		sched_relinquish();
-		return;
+		return shim_sig_run_pending() > 0;
 	}
-	sleep_until(ns > UINT64_MAX - now ? UINT64_MAX : now + ns);
+	if (!sleep_until(deadline))
+		return 0;
+	now = clock_monotonic_ns();
+	*left = deadline > now ? deadline - now : 0;
+	return 1;
 }
 
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
+	uint64_t left;
+
 	if (!req || !valid_timespec(req)) {
 		errno = EINVAL;
 		return -1;
 	}
-	sleep_for(timespec_to_ns(req));
+	int interrupted = sleep_for(timespec_to_ns(req), &left);
 	if (rem)
-		rem->tv_sec = rem->tv_nsec = 0;
+		ns_to_timespec(left, rem);
+	if (interrupted) {
+		errno = EINTR;
+		return -1;
+	}
 	return 0;
 }
 
@@ -166,25 +178,34 @@ int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
 		int err = shim_abstime_to_deadline(clk, req, &deadline);
 		if (err)
 			return err;
-		sleep_until(deadline);
-		return 0;
+		return sleep_until(deadline) ? EINTR : 0;
 	}
-	sleep_for(timespec_to_ns(req));
+	uint64_t left;
+	int interrupted = sleep_for(timespec_to_ns(req), &left);
 	if (rem)
-		rem->tv_sec = rem->tv_nsec = 0;
-	return 0;
+		ns_to_timespec(left, rem);
+	return interrupted ? EINTR : 0;
 }
 
 int usleep(useconds_t us)
 {
-	sleep_for((uint64_t)us * 1000);
+	uint64_t left;
+
+	if (sleep_for((uint64_t)us * 1000, &left)) {
+		errno = EINTR;
+		return -1;
+	}
 	return 0;
 }
 
+/* Interrupted: the seconds left, rounded up (as Linux's). */
 unsigned sleep(unsigned seconds)
 {
-	sleep_for((uint64_t)seconds * NS_PER_SEC);
-	return 0;
+	uint64_t left;
+
+	if (!sleep_for((uint64_t)seconds * NS_PER_SEC, &left))
+		return 0;
+	return (unsigned)((left + NS_PER_SEC - 1) / NS_PER_SEC);
 }
 
 /* One process that is always running: its CPU time is the time since boot. */

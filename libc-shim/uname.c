@@ -1,7 +1,9 @@
-/* uname(): sysname and node name "skiff", machine "x86_64". */
+/* uname(): sysname "skiff", node name gethostname()'s, machine "x86_64". */
 #include <errno.h>
 #include <string.h>
 #include <sys/utsname.h>
+
+#include "shim.h"
 
 int uname(struct utsname *buf)
 {
@@ -11,7 +13,7 @@ int uname(struct utsname *buf)
 	}
 	memset(buf, 0, sizeof(*buf));
 	strcpy(buf->sysname, "skiff");
-	strcpy(buf->nodename, "skiff"); /* no host name is configured */
+	shim_hostname(buf->nodename, sizeof(buf->nodename));
 	strcpy(buf->release, "1.0");
 	strcpy(buf->version, "skiff unikernel (one address space, one vCPU)");
 	strcpy(buf->machine, "x86_64");

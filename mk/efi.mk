@@ -31,12 +31,12 @@ EFI_SUBMAKE = $(MAKE) -s --no-print-directory -C $(ROOT) -f $(ROOT)/Makefile -f 
 ## efi: APP_OUT=/abs/x.efi, a PE32+ UEFI application that loads the app's image
 efi:
 	@case "$(APP_OUT)" in /*.efi) ;; *) echo "efi: APP_OUT must be an absolute path ending in .efi" >&2; exit 2;; esac
-	@$(EFI_SUBMAKE) efi-pe APP_OUT=$(EFI_ELF) EFI_PE=$(APP_OUT)
+	@+$(EFI_SUBMAKE) efi-pe APP_OUT=$(EFI_ELF) EFI_PE=$(APP_OUT)
 
 ## efi-img: APP_OUT=/abs/x.img, a GPT disk whose EFI System Partition boots the app
 efi-img:
 	@case "$(APP_OUT)" in /*.img) ;; *) echo "efi-img: APP_OUT must be an absolute path ending in .img" >&2; exit 2;; esac
-	@$(EFI_SUBMAKE) efi-pe APP_OUT=$(EFI_ELF) EFI_PE=$(EFI_DIR)/BOOTX64.EFI
+	@+$(EFI_SUBMAKE) efi-pe APP_OUT=$(EFI_ELF) EFI_PE=$(EFI_DIR)/BOOTX64.EFI
 	@mkdir -p $(dir $(APP_OUT))
 	@$(ROOT)/efi/mkdisk.sh $(EFI_DIR)/BOOTX64.EFI $(APP_OUT)
 

@@ -29,8 +29,11 @@ LIBC_CPPFLAGS = -nostdinc -isystem $(ROOT)/libc-shim/include \
 	-D_POSIX_THREADS=1 -D_POSIX_TIMEOUTS=1 -D_UNIX98_THREAD_MUTEX_ATTRIBUTES=1 \
 	-DFD_SETSIZE=1024 -D__skiff__=1
 SHIM_CFLAGS = $(IMAGE_CFLAGS) $(WARN_CFLAGS) $(LIBC_CPPFLAGS) -I$(ROOT)/include
-# Apps may use skiff's own API (<skiff/*.h>) besides POSIX.
-APP_CFLAGS = $(IMAGE_CFLAGS) $(LIBC_CPPFLAGS) -I$(ROOT)/include
+# Apps may use skiff's own API (<skiff/*.h>) besides POSIX. A call to an undeclared
+# function is an error: under -ffreestanding it would be an implicit int function, and
+# one returning anything else (a long double, a pointer) gives garbage.
+APP_CFLAGS = $(IMAGE_CFLAGS) $(LIBC_CPPFLAGS) -I$(ROOT)/include \
+	-Werror=implicit-function-declaration
 
 IMAGE_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 	--gc-sections --build-id=none -T $(ROOT)/kernel/kernel.ld

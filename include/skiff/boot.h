@@ -12,6 +12,10 @@ char **boot_app_argv(void);
  * For `name=value` arguments returns the value, for flags "", else NULL. */
 const char *boot_karg(const char *name);
 
+/* The i-th kernel argument as given ("env=K=V"), or NULL past the last one
+ * (libc-shim reads the repeated env= arguments with it). */
+const char *boot_karg_word(int i);
+
 /* Called by libc-shim right before main(): stamps boot time, prints `bootstat`. */
 void boot_reached_main(void);
 
@@ -22,6 +26,10 @@ uint64_t boot_acpi_rsdp(void);
 void sk_exit(int status) __attribute__((noreturn));
 /* Print the message, registers-free backtrace and "skiff: panic"; power off. */
 void sk_panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* End the boot before main(): print "skiff: refused: <msg>" and power off with
+ * status 126 (libc-shim uses it when `workdir=` cannot be entered). */
+void sk_refuse(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
 /* Flush hooks run by sk_exit before power-off (libc-shim registers stdio flush). */
 extern void (*sk_exit_hook)(void);

@@ -41,6 +41,13 @@ int irq_attach_msi(void (*fn)(void *arg), void *arg, uint64_t *addr, uint32_t *d
 /* Free a vector returned by irq_attach_msi (the device must no longer send it). */
 void irq_detach_msi(int vector);
 
+/* Every attached handler counts as something that may wake a blocked thread:
+ * while one is attached, "every thread blocked forever" is no deadlock. A
+ * driver whose interrupt wakes threads only at times (the console link: a
+ * reader waiting for stdin) gives its count back with delta -1 after
+ * attaching and takes it (+1) just while a thread waits on it. */
+void irq_wake_source(int delta);
+
 /* Map [pa, pa + size) uncached and identity (virtual == physical), for
  * device registers. 0, or -ENOMEM. Mapping an already mapped range is fine. */
 int dev_map_mmio(uint64_t pa, uint64_t size);

@@ -11,7 +11,8 @@
  * when memory runs out (the caller sets errno = ENOMEM). Never panics. */
 void *mm_sbrk(intptr_t incr);
 
-/* One zeroed, identity-mapped physical page, or NULL when memory runs out. */
+/* One zeroed, identity-mapped physical page, or NULL when memory runs out (the
+ * pages kept for growing stacks are not handed out here). */
 void *mm_page_alloc(void);
 void mm_page_free(void *page);
 

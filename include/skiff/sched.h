@@ -36,4 +36,12 @@ extern void **sched_reent_slot;
  * May be NULL. */
 extern void (*sched_thread_reaper)(struct sk_thread *t);
 
+/* Asynchronous upcall (libc-shim's signal delivery): when sched_async_pending is
+ * set, every device or timer interrupt that interrupted code running with interrupts
+ * on calls sched_async_hook on its way out, in the interrupted thread (on its stack,
+ * interrupts still off; the hook may turn them on, and must turn them off again
+ * before it returns; SSE state is saved around it). */
+extern void (*sched_async_hook)(void);
+extern volatile int sched_async_pending;
+
 #endif

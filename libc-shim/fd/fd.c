@@ -129,6 +129,7 @@ static int release(struct file *f)
 	if (__atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) != 0)
 		return 0;
 	int err = f->ops->close ? f->ops->close(f) : 0;
+	free(f->path);
 	free(f);
 	return err;
 }

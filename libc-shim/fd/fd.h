@@ -68,6 +68,7 @@ struct file {
 	off_t pos;              /* seekable files (lock) */
 	void *priv;             /* owned by ops */
 	int handle;             /* owned by ops (lwIP socket index) */
+	char *path;             /* directories opened by path: its absolute path, for the *at calls (freed with the file) */
 };
 
 #define FD_MAX 65536 /* largest table; select() sees FD_SETSIZE of them */

@@ -1,10 +1,11 @@
-/* poll(): files that cannot block answer at once; sockets wait together in their own poll_many; pipes wake pollers through ready.c. */
+/* poll(): files that cannot block answer at once; sockets wait together in their own poll_many; pipes wake pollers through ready.c; a signal handler ends main's wait (EINTR). */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
 
 #include "fd.h"
 #include "shim.h"
+#include "sigstate.h"
 
 _Static_assert(POLLIN == FD_POLLIN && POLLPRI == FD_POLLPRI && POLLOUT == FD_POLLOUT &&
 	       POLLERR == FD_POLLERR && POLLHUP == FD_POLLHUP && POLLNVAL == FD_POLLNVAL,
@@ -25,6 +26,9 @@ static short poll_now(struct file *f, short events)
 /* While sockets and pipes are waited on together, the socket wait is cut
  * into slices this long so a pipe that becomes ready is seen. */
 #define MIXED_SLICE_MS 10
+/* Likewise while the program uses signals, for the main thread: a signal ends the
+ * wait with EINTR within a slice (sigdeliver.c delivers to main). */
+#define SIGNAL_SLICE_MS 10
 
 static uint64_t now_ms(void)
 {
@@ -68,6 +72,7 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
 	for (;;) {
 		uint64_t seen = fd_ready_seq();
 		int left = timeout;
+		int slicing = shim_sig_in_use && sched_current() == shim_main_thread;
 
 		/* 2: files that cannot block answer now. */
 		ready = 0;
@@ -91,6 +96,8 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
 			int wait = ready ? 0 : left;
 			if (changing && (wait < 0 || wait > MIXED_SLICE_MS))
 				wait = MIXED_SLICE_MS;
+			if (slicing && (wait < 0 || wait > SIGNAL_SLICE_MS))
+				wait = SIGNAL_SLICE_MS;
 			for (unsigned k = 0; k < nsub; k++)
 				sub[k] = fds[idx[k]];
 			int r = waiter->poll_many(subf, sub, nsub, wait);
@@ -103,14 +110,34 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
 				if (sub[k].revents)
 					ready++;
 			}
-			if (ready || left == 0 || !changing)
+			if (ready || left == 0 || (!changing && !slicing))
 				break; /* the socket wait used the whole timeout */
+			if (slicing && shim_sig_run_pending()) {
+				err = -EINTR;
+				break;
+			}
 		} else if (ready || left == 0) {
 			break;
 		} else if (changing) {
 			/* 4: only pipes and the like: sleep until one changes. */
-			if (fd_ready_wait(seen, timeout > 0 ? deadline * 1000000u : 0) != 0)
+			uint64_t until = timeout > 0 ? deadline * 1000000u : 0;
+			if (slicing) {
+				uint64_t slice = clock_monotonic_ns() + SIGNAL_SLICE_MS * 1000000u;
+				if (!until || slice < until)
+					until = slice;
+			}
+			int timed_out = fd_ready_wait(seen, until) != 0;
+			if (slicing && shim_sig_run_pending()) {
+				err = -EINTR;
 				break;
+			}
+			if (timed_out && !slicing)
+				break;
+		} else if (slicing) {
+			/* Nothing can become ready: wait out the timeout or a signal. */
+			if (shim_sig_wait_until(timeout > 0 ? deadline * 1000000u : 0))
+				err = -EINTR;
+			break;
 		} else {
 			/* Nothing can become ready: sleep out the timeout. */
 			if (timeout < 0)

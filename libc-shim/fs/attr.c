@@ -1,6 +1,7 @@
-/* File attributes: chmod, fchmod, utimes, futimes (kept by /tmp; the initrd and /dev are read-only), readlink, symlink (no links). */
+/* File attributes: chmod, fchmod, utimes, futimes (kept by /tmp; the initrd and /dev are read-only), readlink (initrd links), symlink (none can be made). */
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -78,17 +79,27 @@ int futimes(int fd, const struct timeval *tv)
 	return err ? (int)fd_ret(err) : fd_setattr(fd, (mode_t)-1, mtime);
 }
 
-/* No file is a symbolic link: EINVAL for one that exists, as POSIX says. */
+/* A symbolic link's target, truncated to size bytes, no NUL (only the initrd holds
+ * links); EINVAL for a file that is no link, as POSIX says. */
 ssize_t readlink(const char *restrict path, char *restrict buf, size_t size)
 {
+	char abs[VFS_PATH_MAX], target[VFS_PATH_MAX];
+	const char *rel;
 	struct stat st;
+	int n = vfs_normalise_nofollow(path, abs);
 
-	(void)buf;
-	(void)size;
-	if (stat(path, &st))
-		return -1;
-	errno = EINVAL;
-	return -1;
+	if (n)
+		return fd_ret(n);
+	const struct fs_ops *fs = vfs_resolve(abs, &rel);
+	n = fs->readlink && *rel ? fs->readlink(rel, target, sizeof(target)) : -EINVAL;
+	if (n == -EINVAL && lstat(path, &st))
+		return -1; /* errno from lstat: ENOENT and friends */
+	if (n < 0)
+		return fd_ret(n);
+	if ((size_t)n > size)
+		n = (int)size;
+	memcpy(buf, target, (size_t)n);
+	return n;
 }
 
 /* None of skiff's file systems can hold a symbolic link. */

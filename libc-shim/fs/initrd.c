@@ -1,5 +1,6 @@
 /* The initrd: a cpio (newc) archive linked into the image by `skiff build --files DIR`,
- * mounted read-only at /. Indexed once, sorted by path; files are read in place. */
+ * mounted read-only at /. Indexed once, sorted by path; files are read in place; symbolic
+ * links are entries whose data is the target (path.c follows them). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -150,6 +151,8 @@ static int initrd_open(const char *path, int flags, mode_t mode, struct file **o
 		return flags & O_CREAT ? -EROFS : -ENOENT;
 	if ((flags & O_CREAT) && (flags & O_EXCL))
 		return -EEXIST;
+	if (len && !implied && S_ISLNK(e->mode))
+		return -ELOOP; /* only O_NOFOLLOW gets here: path.c follows links */
 	int isdir = !len || implied || S_ISDIR(e->mode);
 	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
 		return isdir ? -EISDIR : -EROFS;
@@ -194,7 +197,28 @@ static int initrd_stat(const char *path, struct stat *st)
 	return 0;
 }
 
+/* A symbolic link keeps its target as its data (cpio mode 0120000). */
+static int initrd_readlink(const char *path, char *buf, size_t size)
+{
+	const struct ientry *e;
+	int implied;
+	size_t len = strlen(path);
+
+	build_index();
+	if (!len)
+		return -EINVAL;
+	if (!(e = initrd_lookup(&ix, path, len, &implied)))
+		return -ENOENT;
+	if (implied || !S_ISLNK(e->mode))
+		return -EINVAL;
+	if (e->size > size)
+		return -ENAMETOOLONG;
+	memcpy(buf, e->data, e->size);
+	return (int)e->size;
+}
+
 const struct fs_ops initrd_fs = {
 	.open = initrd_open,
 	.stat = initrd_stat,
+	.readlink = initrd_readlink,
 };

@@ -7,18 +7,11 @@
 #include <sys/stat.h>
 
 #include <skiff/mm.h>
+#include "malloc/malloc_stats.h"
 #include "memstats.h"
 #include "vfs.h"
 
 #define TEXT_MAX 512
-
-/* newlib 3.3.0's mallinfo() fills mallocr.c's own struct of ints, not the size_t struct
- * that <malloc.h> declares (the two differ on 64-bit), so it is called by its symbol with
- * the layout it really has. */
-struct mallinfo_ints {
-	int arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost;
-};
-struct mallinfo_ints newlib_mallinfo(void) __asm__("mallinfo");
 
 struct snapshot {
 	size_t len;
@@ -29,15 +22,16 @@ struct snapshot {
 static void fill(struct snapshot *s)
 {
 	struct mm_stats st;
-	struct mallinfo_ints mi = newlib_mallinfo();
+	struct malloc_figures mf;
 
 	mm_stats(&st);
+	malloc_figures(&mf);
 	int n = snprintf(s->text, sizeof(s->text),
 			 "ram %llu\nfree %llu\nfree_low %llu\nheap %llu\nheap_high %llu\n"
-			 "malloc_in_use %u\nmalloc_free %u\n",
+			 "malloc_in_use %zu\nmalloc_free %zu\n",
 			 (unsigned long long)st.ram, (unsigned long long)st.free,
 			 (unsigned long long)st.free_low, (unsigned long long)st.heap,
-			 (unsigned long long)st.heap_high, (unsigned)mi.uordblks, (unsigned)mi.fordblks);
+			 (unsigned long long)st.heap_high, mf.in_use, mf.free);
 	s->len = n < 0 ? 0 : (size_t)n < sizeof(s->text) ? (size_t)n : sizeof(s->text) - 1;
 }
 

@@ -1,4 +1,4 @@
-/* Paths: the working directory (chdir, getcwd), normalisation, and which file system holds a path. */
+/* Paths: the working directory (chdir, getcwd), normalisation with symbolic links followed, and which file system holds a path. */
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -44,30 +44,87 @@ static int walk(const char *p, char *out, size_t *len)
 	return 0;
 }
 
-int vfs_normalise(const char *path, char *out)
+/* Target of the symbolic link at absolute path abs into tgt[VFS_PATH_MAX] (not
+ * NUL-terminated): its length, or -EINVAL when abs is no link. */
+static int link_target(const char *abs, char *tgt)
 {
+	const char *rel;
+	const struct fs_ops *fs = vfs_resolve(abs, &rel);
+
+	return fs->readlink && *rel ? fs->readlink(rel, tgt, VFS_PATH_MAX - 1) : -EINVAL;
+}
+
+#define MAX_LINKS 40 /* as Linux's MAXSYMLINKS: more is a loop (ELOOP) */
+
+/* Walk path one component at a time from the cwd (or /), replacing each symbolic link
+ * met by its target (absolute targets start again at the guest's /); the last component
+ * is followed only with follow_last, or when a slash comes after it. */
+static int lookup(const char *path, char *out, int follow_last)
+{
+	char todo[VFS_PATH_MAX], tgt[VFS_PATH_MAX];
 	size_t len = 0;
-	int err = 0;
+	int err = 0, links = 0;
 
 	if (!path)
 		return -EFAULT;
 	if (!*path)
 		return -ENOENT;
-	if (strlen(path) >= VFS_PATH_MAX)
+	size_t plen = strlen(path);
+	if (plen >= VFS_PATH_MAX)
 		return -ENAMETOOLONG;
 	if (path[0] != '/') {
 		sk_mutex_lock(&cwd_lock);
-		err = walk(cwd, out, &len);
+		err = walk(cwd, out, &len); /* chdir stored it with its links resolved */
 		sk_mutex_unlock(&cwd_lock);
+		if (err)
+			return err;
 	}
-	if (!err)
-		err = walk(path, out, &len);
-	if (err)
-		return err;
+	memcpy(todo, path, plen + 1);
+	const char *p = todo;
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+		const char *next = p + n + (slash ? 1 : 0);
+		size_t before = len;
+		if ((err = push(out, &len, p, n)))
+			return err;
+		p = next;
+		if (len <= before || (!slash && !follow_last))
+			continue; /* "", ".", "..", or the last name when it is not followed */
+		out[len] = '\0';
+		int t = link_target(out, tgt);
+		if (t == -EINVAL || t == -ENOENT)
+			continue; /* no link; a missing name is for the caller's operation (O_CREAT...) */
+		if (t < 0)
+			return t;
+		if (++links > MAX_LINKS)
+			return -ELOOP;
+		if (t == 0)
+			return -ENOENT;
+		/* todo becomes target "/" rest; next points into todo, so move the rest first */
+		size_t rest = strlen(next);
+		if ((size_t)t + 1 + rest >= VFS_PATH_MAX)
+			return -ENAMETOOLONG;
+		memmove(todo + t + 1, next, rest + 1);
+		memcpy(todo, tgt, (size_t)t);
+		todo[t] = '/';
+		p = todo;
+		len = tgt[0] == '/' ? 0 : before; /* relative targets: from the link's directory */
+	}
 	if (len == 0)
 		out[len++] = '/';
 	out[len] = '\0';
 	return 0;
+}
+
+int vfs_normalise(const char *path, char *out)
+{
+	return lookup(path, out, 1);
+}
+
+int vfs_normalise_nofollow(const char *path, char *out)
+{
+	return lookup(path, out, 0);
 }
 
 /* "/tmp/x" -> ramfs "x"; "/dev/vda" -> devfs "vda"; else the initrd. */

@@ -22,7 +22,7 @@ int open(const char *path, int flags, ...)
 		mode = (mode_t)va_arg(ap, int);
 		va_end(ap);
 	}
-	int err = vfs_normalise(path, abs);
+	int err = flags & O_NOFOLLOW ? vfs_normalise_nofollow(path, abs) : vfs_normalise(path, abs);
 	if (err)
 		return (int)fd_ret(err);
 	const struct fs_ops *fs = vfs_resolve(abs, &rel);
@@ -33,6 +33,10 @@ int open(const char *path, int flags, ...)
 		return (int)fd_ret(err);
 	/* What the descriptor remembers; O_CREAT and friends were for open only. */
 	f->flags = flags & (O_ACCMODE | O_APPEND | O_NONBLOCK);
+	if (f->ops->readdir && !(f->path = strdup(abs))) {
+		file_put(f);
+		return (int)fd_ret(-ENOMEM);
+	}
 	int fd = fd_install(f, 0);
 	if (fd < 0)
 		file_put(f);
@@ -44,10 +48,11 @@ int creat(const char *path, mode_t mode)
 	return open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
 }
 
-/* Run op on the file system that holds path. */
+/* The file system that holds path (a symbolic link as its last component is not
+ * followed: the calls below act on the name itself, except stat). */
 static int on_path(const char *path, const struct fs_ops **fs, const char **rel, char *abs)
 {
-	int err = vfs_normalise(path, abs);
+	int err = vfs_normalise_nofollow(path, abs);
 
 	if (!err)
 		*fs = vfs_resolve(abs, rel);
@@ -59,16 +64,25 @@ int stat(const char *path, struct stat *st)
 	char abs[VFS_PATH_MAX];
 	const struct fs_ops *fs;
 	const char *rel;
-	int err = on_path(path, &fs, &rel, abs);
+	int err = vfs_normalise(path, abs);
 
-	if (!err)
+	if (!err) {
+		fs = vfs_resolve(abs, &rel);
 		err = fs->stat ? fs->stat(rel, st) : -ENOENT;
+	}
 	return (int)fd_ret(err);
 }
 
 int lstat(const char *path, struct stat *st)
 {
-	return stat(path, st); /* no symbolic links */
+	char abs[VFS_PATH_MAX];
+	const struct fs_ops *fs;
+	const char *rel;
+	int err = on_path(path, &fs, &rel, abs);
+
+	if (!err)
+		err = fs->stat ? fs->stat(rel, st) : -ENOENT;
+	return (int)fd_ret(err);
 }
 
 int access(const char *path, int mode)

@@ -33,11 +33,18 @@ struct fs_ops {
 	int (*rmdir)(const char *path);
 	int (*unlink)(const char *path);
 	int (*rename)(const char *from, const char *to);
+	/* A symbolic link's target into buf[size] (no NUL): its length, -EINVAL for a
+	 * file that is no link, -ENOENT; NULL where the file system holds no links. */
+	int (*readlink)(const char *path, char *buf, size_t size);
 };
 
 /* path.c */
-/* Absolute, normalised form of path (relative to the cwd) in out[VFS_PATH_MAX]. */
+/* Absolute, normalised form of path (relative to the cwd) in out[VFS_PATH_MAX], with
+ * every symbolic link in it followed (-ELOOP past 40 of them). */
 int vfs_normalise(const char *path, char *out);
+/* The same, but a symbolic link as the last component is left as it is (lstat,
+ * readlink, unlink, O_NOFOLLOW). */
+int vfs_normalise_nofollow(const char *path, char *out);
 /* The file system that holds normalised path abs, and the path within it. */
 const struct fs_ops *vfs_resolve(const char *abs, const char **rel);
 

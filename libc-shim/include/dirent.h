@@ -1,4 +1,4 @@
-/* Directories: opendir, readdir, closedir over skiff's initrd and /tmp. */
+/* Directories: opendir, readdir, closedir, scandir over skiff's initrd and /tmp. */
 #ifndef SKIFF_DIRENT_H
 #define SKIFF_DIRENT_H
 
@@ -36,6 +36,9 @@ int closedir(DIR *d);
 int dirfd(DIR *d);
 long telldir(DIR *d);
 void seekdir(DIR *d, long pos);
+int scandir(const char *path, struct dirent ***list, int (*keep)(const struct dirent *),
+	    int (*cmp)(const struct dirent **, const struct dirent **));
+int alphasort(const struct dirent **a, const struct dirent **b);
 
 #ifdef __cplusplus
 }

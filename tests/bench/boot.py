@@ -21,6 +21,10 @@ SKIFF = os.path.join(ROOT, "tools", "skiff")
 BUILD = os.path.join(ROOT, "build")
 HELLO = os.path.join(BUILD, "apps", "hello", "hello.elf")
 TRIVIAL = os.path.join(BUILD, "bench", "trivial.elf")
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+
+from skiffpy.qemu import without_console_link  # noqa: E402
+
 ENV = dict(os.environ, SKIFF_ACCEL=os.environ.get("SKIFF_ACCEL", "tcg"))
 
 
@@ -38,7 +42,7 @@ def qemu_command(image, mem):
     rc, out, err, _ = run([SKIFF, "run", "--dry-run", "--mem", mem, image])
     if rc != 0:
         sys.exit(f"bench: skiff run --dry-run failed: {err.strip()}")
-    return shlex.split(out.strip().splitlines()[-1])
+    return without_console_link(shlex.split(out.strip().splitlines()[-1]))
 
 
 def boots_with(mem_mib):

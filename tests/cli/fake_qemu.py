@@ -12,7 +12,8 @@ def chardev_paths(argv):
     for flag, value in zip(argv, argv[1:]):
         if flag == "-chardev":
             fields = dict(f.split("=", 1) for f in value.split(",")[1:] if "=" in f)
-            paths[fields["id"]] = fields["path"]
+            if "path" in fields:            # not the time service's or console link's socket (fd=N)
+                paths[fields["id"]] = fields["path"]
     return paths
 
 

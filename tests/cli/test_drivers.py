@@ -61,13 +61,16 @@ def passed(result, *needles):
 def test_virtio_net_mmio_legacy_modern_and_acpi_off():
     image = build("net", "net_arp.c")
     # QEMU 7.2 microvm: ACPI on with a second IOAPIC puts slot i at GSI 24 + i
-    # (the only device lands in slot 23); acpi=off uses GSI 5 + i, slot 7.
-    passed(boot(image, NET.format("device")), "virtio legacy device 1, gsi 47 level",
+    # (the first device, skiff run's console link, lands in slot 23, the NIC in 22);
+    # acpi=off uses GSI 5 + i, slots 7 and 6.
+    passed(boot(image, NET.format("device")), "virtio legacy device 1, gsi 46 level",
            "ok in-place frame from the heap", "ok burst: 600 of 600")
     passed(boot(image, NET.format("device") + " -global virtio-mmio.force-legacy=false"),
-           "virtio modern device 1, gsi 47 level")
-    passed(boot(image, NET.format("device") + " -M microvm,acpi=off"), "gsi 12 level")
-    passed(boot(image, NET.format("device") + " -M microvm,ioapic2=off"), "gsi 23 level")
+           "virtio modern device 1, gsi 46 level")
+    passed(boot(image, NET.format("device") + " -M microvm,acpi=off"),
+           "virtio legacy device 1, gsi 11 level")
+    passed(boot(image, NET.format("device") + " -M microvm,ioapic2=off"),
+           "virtio legacy device 1, gsi 22 level")
 
 
 def test_virtio_net_copy_mode():
@@ -105,7 +108,7 @@ def test_virtio_blk_read_only():
 def test_virtio_pci_q35_modern_msix_and_pc_legacy_intx():
     net = build("net", "net_arp.c")
     passed(boot(net, NET.format("pci"), machine="q35", timeout=120),
-           "virtio modern device 1, msi-x vector 56", "ok burst: 600 of 600")
+           "virtio modern device 1, msi-x vector 57", "ok burst: 600 of 600")  # console: 56
     blk = build("blk", "blk_rw.c")
     with tempfile.TemporaryDirectory() as tmp:
         disk = os.path.join(tmp, "disk.img")
@@ -156,11 +159,12 @@ def test_virtio_net_tap_checksum_offload():
 
 def test_failed_attach_tears_down_and_others_work():
     """The device table holds 4 NICs: the 5th fails at its last attach step (netdev_register)
-    and unwinds every earlier one (IRQ, transmit slots, rings, FAILED + reset); net0 works."""
+    and unwinds every earlier one (IRQ, transmit slots, rings, FAILED + reset); net0 works.
+    The 5 attached devices are 4 NICs and skiff run's console link."""
     image = build("net", "net_arp.c")
     devices = " ".join(f"-netdev user,id=n{i} -device virtio-net-device,netdev=n{i}"
                        for i in range(5))
-    passed(boot(image, devices), "attach failed (-28)", "4 device(s) via virtio-mmio",
+    passed(boot(image, devices), "attach failed (-28)", "5 device(s) via virtio-mmio",
            "ok burst: 600 of 600")
 
 

@@ -3,11 +3,15 @@ sleep register; pc: the PM1a control block) instead of hanging or rebooting."""
 import os
 import shlex
 import subprocess
+import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SKIFF = os.path.join(ROOT, "tools", "skiff")
 HELLO = os.path.join(ROOT, "build", "apps", "hello", "hello.elf")
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+
+from skiffpy.qemu import without_console_link  # noqa: E402
 
 
 def _boot_without_debug_exit(machine):
@@ -20,6 +24,7 @@ def _boot_without_debug_exit(machine):
     i = cmd.index("isa-debug-exit,iobase=0xf4,iosize=4")
     del cmd[i - 1:i + 1]          # the -device and its value
     cmd.remove("-no-reboot")      # a reset would now reboot: power-off must be real
+    cmd = without_console_link(cmd)   # no skiff run around it: stdout on COM1
     with tempfile.TemporaryDirectory() as tmp:
         log = os.path.join(tmp, "log")
         cmd = [c.replace("/proc/self/fd/3", log) for c in cmd]

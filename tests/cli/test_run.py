@@ -34,7 +34,7 @@ def test_dry_run_command_line():
     argv = shlex.split(result.stdout.decode())
     expected_pairs = [("-M", "microvm,x-option-roms=off,rtc=on"), ("-accel", "tcg"),
                       ("-cpu", "max"), ("-m", "32M"), ("-kernel", image),
-                      ("-append", 'bootstat -- "trivial.elf" "a b" ""'),
+                      ("-append", '"hostname=trivial" bootstat -- "trivial.elf" "a b" ""'),
                       ("-serial", "chardev:out"), ("-gdb", "tcp:127.0.0.1:1234")]
     for flag, value in expected_pairs:
         assert flag in argv and argv[argv.index(flag) + 1] == value, (flag, argv)

@@ -162,5 +162,25 @@ def test_malformed_and_oversized_requests():
         assert g.proc.poll() is None, g.log()
 
 
+def _served_with_close(port):
+    """One GET the server ends (Connection: close): slirp's host-side socket on `port`
+    closes first and is left in TIME_WAIT."""
+    s = netutil.connect(port)
+    s.settimeout(10)
+    status, _, _ = get(s, "/", "Connection: close\r\n")
+    assert status == 200, status
+    assert s.recv(1) == b"", "the server did not close the connection"
+    s.close()
+
+
+def test_restart_on_the_same_port_after_the_server_closed_first():
+    port = netutil.free_port()
+    for round_ in range(2):
+        with boot(port) as g:
+            for _ in range(3):
+                _served_with_close(port)
+            assert g.proc.poll() is None, (round_, g.log())
+
+
 if __name__ == "__main__":
     netutil.run_tests(globals())

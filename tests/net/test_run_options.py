@@ -30,7 +30,19 @@ def test_network_images_get_a_nic_by_default_others_do_not():
     assert "-netdev user,id=net0" in dry(echo)
     assert "virtio-net" not in dry(hello), "hello does not use sockets: no network device"
     assert "virtio-net" not in dry(echo, "--net", "none")
-    assert "virtio-net-device" in dry(hello, "--net", "user")
+    assert "virtio-net" not in dry(hello, "--net", "none")
+
+
+def test_port_or_net_on_an_image_without_network_stack_says_why():
+    hello = netutil.build("hello-net-opts", [HELLO_SRC])
+    for args, what in ((["--port", "8080:80"], "--port"), (["--net", "user"], "--net user"),
+                       (["--net", "udp:40002:40001"], "--net udp")):
+        status, out, err = run(hello, *args, "--dry-run")
+        assert status == 2 and not out, (args, status, err)
+        line = [l for l in err.splitlines() if "using TCG" not in l]
+        assert line == [f"skiff run: {what}: hello-net-opts.elf has no network stack (the "
+                        "program never calls socket(), so skiff build linked neither lwIP "
+                        "nor virtio-net)"], (args, err)
 
 
 def test_port_forwards_and_transports():
@@ -71,6 +83,23 @@ def test_mistakes_get_one_clear_line():
         port = busy.getsockname()[1]
         status, _, err = run(echo, "--port", f"{port}:7")
         assert status == 125 and f"tcp port {port} on 127.0.0.1 is not free" in err, err
+
+
+def test_port_in_time_wait_is_free_as_for_qemu():
+    """The server side closed first: its socket on the port waits in TIME_WAIT. QEMU's
+    slirp binds with SO_REUSEADDR and would start, so the pre-check must let it."""
+    echo = test_echo.image()
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as slirp's listener
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        conn, _ = server.accept()
+        conn.close()                  # the server closes first -> TIME_WAIT on `port`
+        assert client.recv(1) == b""
+        client.close()
+    assert f"hostfwd=tcp:127.0.0.1:{port}-:7" in dry(echo, "--port", f"{port}:7")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ def add_parser(commands):
     p = commands.add_parser(
         "build", help="build an image from C sources",
         usage="skiff build SOURCES... | DIR [-o OUT] [--files DIR] [-I DIR] [-D NAME[=VALUE]] "
-        "[--cflags FLAGS] [-q]",
+        "[--cflags FLAGS] [-j N] [-q]",
         description="Compile and link C sources (or every *.c in DIR) with newlib and the "
         "skiff kernel into one PVH ELF image. The image name is OUT's stem, else DIR's name, "
         "else the first source's stem; OUT defaults to build/apps/NAME/NAME.elf. The "
@@ -40,7 +40,8 @@ def add_parser(commands):
     p.add_argument("-D", dest="defines", action="append", default=[], metavar="NAME[=VALUE]",
                    help="define a preprocessor macro (repeatable)")
     p.add_argument("--cflags", default="", metavar="FLAGS",
-                   help="more compiler flags for the app's sources, e.g. --cflags=\"-O3 -Wno-unused\" "
+                   help="more compiler flags for the app's sources, e.g. --cflags \"-O0 -g\" or "
+                   "--cflags=\"-O3 -Wno-unused\" "
                    "(the OS layers keep their own flags)")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="compile N sources at once (default: the number of CPUs)")
@@ -89,6 +90,16 @@ def resolve_sources(items):
         if any(ch.isspace() for ch in source):
             raise CliError(f"{source}: make cannot take paths with spaces", EXIT_USAGE)
     return sources, dir_name
+
+
+def glue_cflags(argv):
+    """`--cflags -O0` -> `--cflags=-O0`: argparse would take a value starting with '-'
+    for an option of its own, though --help shows `--cflags FLAGS`."""
+    out, rest = [], list(argv)
+    while rest:
+        word = rest.pop(0)
+        out.append(f"--cflags={rest.pop(0)}" if word == "--cflags" and rest else word)
+    return out
 
 
 def extra_cflags(args):

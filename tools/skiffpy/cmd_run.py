@@ -3,9 +3,8 @@ import argparse
 import os
 import shlex
 
-from . import accel, devices, efirun
-from .cmdline import guest_cmdline
-from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError, say
+from . import accel, devices, efirun, runenv
+from .common import EXIT_VM_DID_NOT_START, CliError, say
 from .elfimage import ElfImage, NotAnImage
 from .memsize import check_mem_and_image_path, describe
 from .qemu import MACHINES, qemu_command
@@ -18,20 +17,34 @@ HOST_CHECKS_OFF = os.environ.get("SKIFF_NO_HOST_CHECKS") == "1"
 
 EPILOG = """\
 exit status:
-  0-255  the application's own exit status (the kernel's last log line `skiff: exit N`)
+  0-255  the application's own exit status (the kernel's last log line `skiff: exit N`,
+         always on a line of its own whatever the app printed)
   124    --timeout expired; the VM was stopped
   125    the VM did not start (bad or missing image, QEMU failed, too little --mem,
-         SKIFF_ACCEL=kvm where KVM cannot run guests)
-  126    the kernel refused to boot (`skiff: refused ...`: bad command line, out of memory)
+         a busy --port, a missing --env-file, SKIFF_ACCEL=kvm where KVM cannot run guests)
+  126    the kernel refused to boot (`skiff: refused ...`: bad command line, out of memory,
+         a -w DIR that cannot be entered or created)
   130    interrupted by Ctrl-C; the VM was stopped
   134    the kernel panicked (`skiff: panic ...`) or the VM stopped without an exit line
          (triple fault)
+  141    skiff's stdout was closed by its reader (`skiff run x.elf | head`): the VM was
+         stopped, as SIGPIPE stops a process (128 + 13)
 
 streams:
-  The app's stdout (COM1) is skiff's stdout, byte for byte. The app's stderr and the
-  kernel log (debugcon, port 0xe9) go to skiff's stderr; --quiet hides kernel lines
-  (those starting with `skiff: `) but not panics. The `skiff: exit N` line is shown
-  only with SKIFF_VERBOSE=1.
+  The app's stdin, stdout and stderr are skiff's own (a virtio-console link carries them;
+  skiff relays them, so `> f 2>&1`, `>>` and pipes all get every byte, in order). stdin
+  may be a file, a pipe or a terminal; its end of file reaches the app. isatty() in the
+  app is true exactly for those of skiff's fds 0-2 that are terminals (kernel argument
+  ttys=DIGITS). The kernel log (debugcon, port 0xe9) goes to skiff's stderr too; --quiet
+  hides kernel lines (those starting with `skiff: `) but not panics. The `skiff: exit N`
+  line is shown only with SKIFF_VERBOSE=1. UEFI boots (.efi, .img, --machine efi) have no
+  console link yet: stdout on COM1, stderr with the kernel log, stdin at end of file,
+  isatty() false.
+
+the app's environment (Docker's rules):
+  PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin, HOME=/ and
+  HOSTNAME (= --hostname), then --env-file lines, then -e settings, later ones winning.
+  Values travel byte for byte on the guest command line (4095 bytes with the arguments).
 
 environment:
   SKIFF_ACCEL=tcg|kvm  force the accelerator (kvm fails fast where the probe says no)
@@ -68,6 +81,7 @@ def add_parser(commands):
     p.add_argument("--gdb", type=_port, metavar="PORT",
                    help="start paused with a gdb stub on 127.0.0.1:PORT")
     devices.add_arguments(p)
+    runenv.add_arguments(p)
     p.add_argument("--dry-run", action="store_true",
                    help="print the QEMU command line and exit")
     p.set_defaults(func=main, app_args=[])
@@ -123,20 +137,18 @@ def main(args):
                            host_checks=not HOST_CHECKS_OFF)
     args.machine = args.machine or "microvm"
     mem = check_image(args.image, args.mem)
-    cmdline = guest_cmdline(args.append, os.path.basename(args.image), args.app_args)
-    if len(cmdline.encode()) > GUEST_CMDLINE_MAX and not HOST_CHECKS_OFF:
-        raise CliError(f"the guest command line is {len(cmdline.encode())} bytes, "
-                       f"more than the kernel's {GUEST_CMDLINE_MAX}", EXIT_USAGE)
+    args.append = _tty_karg() + args.append
+    cmdline = runenv.run_cmdline(args, GUEST_CMDLINE_MAX, not HOST_CHECKS_OFF)
     extra = devices.qemu_args(args, args.machine, args.image)
     chosen = accel.choose(quiet=args.quiet)
 
-    def build(out_path, log_path):
+    def build(out_path, log_path, console_fd):
         return qemu_command(args.image, mem=mem, machine=args.machine, accel=chosen,
                             cmdline=cmdline, out_path=out_path, log_path=log_path,
-                            gdb_port=args.gdb, devices=extra)
+                            gdb_port=args.gdb, devices=extra, console_fd=console_fd)
 
     if args.dry_run:
-        print(shlex.join(build("/proc/self/fd/1", "/proc/self/fd/3")))
+        print(shlex.join(build("/proc/self/fd/1", "/proc/self/fd/3", 4)))
         return 0
     if args.gdb is not None:
         debug = args.image + ".debug"
@@ -144,4 +156,11 @@ def main(args):
         say(f"skiff run: VM paused, gdb stub on 127.0.0.1:{args.gdb}; connect with: "
             f"gdb {shlex.quote(symbols)} -ex 'target remote 127.0.0.1:{args.gdb}'")
     return run_vm(build, timeout=args.timeout, quiet=args.quiet,
-                  verbose=os.environ.get("SKIFF_VERBOSE") == "1")
+                  verbose=os.environ.get("SKIFF_VERBOSE") == "1", console=True)
+
+
+def _tty_karg():
+    """`ttys=DIGITS ` naming which of skiff's fds 0-2 are terminals (the guest's isatty);
+    nothing when none is."""
+    ttys = "".join(str(fd) for fd in (0, 1, 2) if os.isatty(fd))
+    return f"ttys={ttys} " if ttys else ""

@@ -12,9 +12,13 @@ def quote_arg(arg):
     return '"' + arg.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def guest_cmdline(kernel_args, argv0, app_args):
-    """The -append string. argv[0] is always present, so ` -- ` is always there."""
-    words = [kernel_args.strip()] if kernel_args and kernel_args.strip() else []
+def guest_cmdline(kernel_args, argv0, app_args, kernel_words=()):
+    """The -append string. argv[0] is always present, so ` -- ` is always there.
+    kernel_words (runenv.py's hostname=, workdir=, env=...) go first, quoted; the
+    user's own kernel_args after them, as given."""
+    words = [quote_arg(w) for w in kernel_words]
+    if kernel_args and kernel_args.strip():
+        words.append(kernel_args.strip())
     words.append("--")
     words.extend(quote_arg(a) for a in [argv0, *app_args])
     return " ".join(words)

@@ -12,6 +12,7 @@ EXIT_VM_DID_NOT_START = 125
 EXIT_REFUSED = 126
 EXIT_INTERRUPTED = 130
 EXIT_CRASHED = 134          # kernel panic or triple fault
+EXIT_SIGPIPE = 141          # skiff's stdout reader went away: as a process killed by SIGPIPE
 EXIT_TERMINATED = 143       # skiff itself got SIGTERM
 
 

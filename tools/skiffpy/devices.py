@@ -23,7 +23,8 @@ def add_arguments(p):
                    "device")
     p.add_argument("--port", metavar="[udp:]H:G", type=_port_forward, action="append",
                    default=[], help="forward 127.0.0.1:H on the host to guest port G "
-                   "(TCP, or UDP with udp:); repeatable; needs --net user")
+                   "(TCP, or UDP with udp:); repeatable; needs --net user and an image that "
+                   "uses sockets")
     p.add_argument("--disk", metavar="FILE",
                    help="attach FILE as a raw virtio-blk disk (the app sees /dev/vda)")
 
@@ -63,13 +64,21 @@ def uses_network(image):
         return False
 
 
+def _bind_like_qemu(sock, port):
+    """Bind as QEMU binds its own sockets (libslirp's hostfwd and -netdev socket set
+    SO_REUSEADDR): a port whose last connections sit in TIME_WAIT, because the guest
+    closed them first, is free for QEMU and so for this check; a listener is not."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+
+
 def _check_ports_free(forwards):
     """A busy host port makes QEMU fail with a long message; say it in one line first."""
     for proto, host, _ in forwards:
         kind = socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM
         with socket.socket(socket.AF_INET, kind) as s:
             try:
-                s.bind(("127.0.0.1", host))
+                _bind_like_qemu(s, host)
             except OSError as err:
                 raise CliError(f"--port: {proto} port {host} on 127.0.0.1 is not free "
                                f"({err.strerror})", EXIT_VM_DID_NOT_START) from None
@@ -78,8 +87,13 @@ def _check_ports_free(forwards):
 def qemu_args(args, machine, image=None):
     """QEMU arguments for --net/--port/--disk on `machine` (microvm, pc or q35)."""
     transport = _TRANSPORT.get(machine, "pci")
-    mode, ifname = args.net or (("user", None) if image and uses_network(image)
-                                else ("none", None))
+    networked = bool(image) and uses_network(image)
+    mode, ifname = args.net or (("user", None) if networked else ("none", None))
+    if image and not networked and (args.port or mode != "none"):
+        what = "--port" if args.port else f"--net {mode}"
+        raise CliError(f"{what}: {os.path.basename(image)} has no network stack (the program "
+                       "never calls socket(), so skiff build linked neither lwIP nor "
+                       "virtio-net)", EXIT_USAGE)
     if args.port and mode != "user":
         raise CliError("--port needs --net user (with a tap device, reach the guest "
                        "at its own address)", EXIT_USAGE)
@@ -94,7 +108,7 @@ def qemu_args(args, machine, image=None):
             local, remote = ifname
             with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
                 try:
-                    s.bind(("127.0.0.1", local))
+                    _bind_like_qemu(s, local)
                 except OSError as err:
                     raise CliError(f"--net udp: udp port {local} on 127.0.0.1 is not free "
                                    f"({err.strerror})", EXIT_VM_DID_NOT_START) from None

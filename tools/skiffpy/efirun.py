@@ -14,8 +14,7 @@ import shutil
 import subprocess
 import tempfile
 
-from . import accel, devices
-from .cmdline import guest_cmdline
+from . import accel, devices, runenv
 from .common import BUILD, EXIT_USAGE, EXIT_VM_DID_NOT_START, ROOT, CliError, qemu_binary, say
 from .efiimage import BadEfiImage, check_pe, esp_offset, kind_of, memory_needed
 from .elfimage import ElfImage, NotAnImage
@@ -128,7 +127,7 @@ def stage_dir(tmp, efi_file, cmdline):
     os.makedirs(boot, exist_ok=True)
     if efi_file is not None:
         shutil.copyfile(efi_file, os.path.join(boot, "BOOTX64.EFI"))
-    with open(os.path.join(boot, "cmdline"), "w", encoding="utf-8") as f:
+    with open(os.path.join(boot, "cmdline"), "w", encoding="utf-8", errors="surrogateescape") as f:
         f.write(cmdline)
     return f"file=fat:{os.path.join(tmp, 'esp')},format=raw,if=virtio,readonly=on"
 
@@ -138,7 +137,7 @@ def stage_img(tmp, image, cmdline):
     disk = os.path.join(tmp, "disk.img")
     shutil.copyfile(image, disk)
     src = os.path.join(tmp, "cmdline")
-    with open(src, "w", encoding="utf-8") as f:
+    with open(src, "w", encoding="utf-8", errors="surrogateescape") as f:
         f.write(cmdline)
     target = f"{disk}@@{esp_offset(disk)}"
     env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
@@ -205,10 +204,7 @@ def main(args, *, cmdline_max, host_checks=True):
         raise CliError(f"--machine {machine} has no UEFI firmware; UEFI images boot on "
                        f"{' or '.join(EFI_MACHINES)} (or --machine efi)", EXIT_USAGE)
     kind, mem = _check(args.image, args.mem, host_checks)
-    cmdline = guest_cmdline(args.append, os.path.basename(args.image), args.app_args)
-    if len(cmdline.encode()) > cmdline_max and host_checks:
-        raise CliError(f"the guest command line is {len(cmdline.encode())} bytes, "
-                       f"more than the kernel's {cmdline_max}", EXIT_USAGE)
+    cmdline = runenv.run_cmdline(args, cmdline_max, host_checks)
     firmware = os.environ.get("SKIFF_OVMF") or OVMF
     if not os.path.isfile(firmware):
         raise CliError(f"UEFI firmware {firmware} not found: install the ovmf package "

@@ -1,7 +1,9 @@
 """`skiff build --files DIR`: pack DIR as a cpio (newc) initrd and an assembly file that links it in.
 
-The app sees DIR's contents read-only at / (libc-shim/fs/initrd.c). Symbolic links are
-followed (the archive holds what they point at); sockets, FIFOs and devices are skipped."""
+The app sees DIR's contents read-only at / (libc-shim/fs/initrd.c). Symbolic links stay
+links (mode 0120000, the target as the entry's data, never the host file it names): the
+guest resolves them in its own file system, an absolute target from the guest's /.
+Sockets, FIFOs and devices are skipped."""
 import hashlib
 import os
 import stat
@@ -24,26 +26,29 @@ def cpio_bytes(src):
     """The newc archive of src's contents, names relative to src, sorted."""
     out = bytearray()
     ino = 1
-    for dirpath, dirnames, filenames in os.walk(src, followlinks=True):
+    for dirpath, dirnames, filenames in os.walk(src):
         dirnames.sort()
         rel_dir = os.path.relpath(dirpath, src)
         for name in [*dirnames, *sorted(filenames)]:
             path = os.path.join(dirpath, name)
             rel = name if rel_dir == "." else f"{rel_dir}/{name}"
             try:
-                st = os.stat(path)
+                st = os.lstat(path)
+                if stat.S_ISLNK(st.st_mode):
+                    data = os.fsencode(os.readlink(path))
+                elif stat.S_ISDIR(st.st_mode):
+                    data = b""
+                elif stat.S_ISREG(st.st_mode):
+                    with open(path, "rb") as f:
+                        data = f.read()
+                else:
+                    continue
             except OSError as err:
                 raise CliError(f"--files: cannot read {path}: {err.strerror}", EXIT_USAGE) from None
-            if stat.S_ISDIR(st.st_mode):
-                data = b""
-            elif stat.S_ISREG(st.st_mode):
-                with open(path, "rb") as f:
-                    data = f.read()
-            else:
-                continue
             ino += 1
             bname = rel.encode()
-            mode = stat.S_IFMT(st.st_mode) | stat.S_IMODE(st.st_mode)
+            mode = stat.S_IFLNK | 0o777 if stat.S_ISLNK(st.st_mode) else \
+                stat.S_IFMT(st.st_mode) | stat.S_IMODE(st.st_mode)
             head = _header(bname, mode, len(data), int(st.st_mtime), ino) + bname + b"\0"
             out += head + _pad(len(head)) + data + _pad(len(data))
             if len(out) > MAX_INITRD:

@@ -3,7 +3,7 @@ from .common import qemu_binary
 from .memsize import qemu_mem_arg
 
 MACHINES = ("microvm", "pc", "q35")
-LOG_PORT = 0xe9          # isa-debugcon: app stderr + kernel log
+LOG_PORT = 0xe9          # isa-debugcon: the kernel log (and app stderr without a console link)
 DEBUG_EXIT_PORT = 0xf4   # isa-debug-exit: power off with a status
 
 _MACHINE_OPTIONS = {
@@ -24,10 +24,40 @@ def chardev_file(chardev_id, path):
     return ["-chardev", f"file,id={chardev_id},path={path.replace(',', ',,')},append=on"]
 
 
+def console_link(machine, fd):
+    """A virtio-console whose serial port 1 is the connected socket `fd`: the app's
+    stdout/stderr and stdin as frames (include/skiff/hostcon.h; vmrun.py is the host end).
+    A serial port, not the console port 0 (virtconsole): QEMU drops console-port bytes
+    the socket cannot take at once, and holds a serial port's until it can."""
+    bus = "virtio-serial-device" if machine == "microvm" else "virtio-serial-pci"
+    return ["-chardev", f"socket,id=con,fd={fd}", "-device", f"{bus},max_ports=2",
+            "-device", "virtserialport,chardev=con,nr=1"]
+
+
+def without_console_link(argv):
+    """argv less the console link (its socket fd exists only inside skiff run): for running
+    a `skiff run --dry-run` line by hand; the guest then uses COM1 and debugcon."""
+    out, skip = [], False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        nxt = argv[i + 1] if i + 1 < len(argv) else ""
+        if arg in ("-chardev", "-device") and (
+                nxt.startswith("socket,id=con,") or nxt.startswith("virtio-serial-")
+                or nxt.startswith("virtserialport,chardev=con")):
+            skip = True
+            continue
+        out.append(arg)
+    return out
+
+
 def qemu_command(image, *, mem, machine="microvm", accel="tcg", cmdline="",
                  out_path="/proc/self/fd/1", log_path="/proc/self/fd/3", gdb_port=None,
-                 devices=()):
-    """argv for QEMU: COM1 -> out_path (app stdout), debugcon -> log_path (log stream).
+                 devices=(), console_fd=None):
+    """argv for QEMU: COM1 -> out_path, debugcon -> log_path (log stream), and with
+    console_fd the console link that carries the app's stdio (without it the guest falls
+    back to COM1 for stdout and debugcon for stderr, stdin at end of file).
 
     `-display none` rather than `-nographic`: on pc/q35 -nographic makes SeaBIOS draw its
     boot banner on COM1, which would corrupt the app's stdout."""
@@ -43,6 +73,7 @@ def qemu_command(image, *, mem, machine="microvm", accel="tcg", cmdline="",
         *chardev_file("log", log_path),
         "-device", f"isa-debugcon,iobase={LOG_PORT:#x},chardev=log",
         "-device", f"isa-debug-exit,iobase={DEBUG_EXIT_PORT:#x},iosize=4",
+        *(console_link(machine, console_fd) if console_fd is not None else ()),
         *devices,                         # devices.qemu_args: --net, --port, --disk
         "-kernel", image,
         "-append", cmdline,

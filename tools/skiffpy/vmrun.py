@@ -1,11 +1,15 @@
-"""Run QEMU for one guest: relay its log stream, enforce --timeout, map the exit line to a status.
+"""Run QEMU for one guest: relay its streams, enforce --timeout, map the exit line to a status.
 
 The log stream (debugcon) arrives on a pipe; lines `skiff: exit N`, `skiff: panic ...` and
-`skiff: refused ...` decide the status. COM1 goes straight to skiff's own fd 1 (QEMU opens
-/proc/self/fd/N), so stdout is byte-exact and unbuffered; only when fd 1 cannot be
-reopened that way (a socket) does skiff relay it through a pipe.
+`skiff: refused ...` decide the status. With `console` the guest's stdio travels on the
+console link (a virtio-console on one end of a socketpair, include/skiff/hostcon.h):
+stdout and stderr frames in the order the app wrote them, and skiff's own stdin the other
+way (ended by an EOF frame). COM1 (the guest's stdout without the link) comes through a
+pipe too. skiff itself writes everything to its fds 1 and 2, so any redirection of them
+(`> f 2>&1`, pipes, `>>`) sees the bytes appended in order. A stdout reader that goes
+away stops the VM: status 141, as a process killed by SIGPIPE.
 
-A stdout filter (UEFI boots: efirun.FirmwareFilter) also forces the relay: its feed(chunk)
+A stdout filter (UEFI boots: efirun.FirmwareFilter) sees COM1's bytes first: its feed(chunk)
 returns what reaches stdout; once its `failure` is set (one line) the VM is stopped and the
 status is 125; if it never saw the guest start (`started` false) and no exit line came,
 the VM did not start (125) and its `explain()` lines say why."""
@@ -15,12 +19,14 @@ import os
 import re
 import selectors
 import signal
-import stat
+import socket
 import subprocess
+import threading
 import time
 
-from .common import (EXIT_CRASHED, EXIT_INTERRUPTED, EXIT_REFUSED, EXIT_TERMINATED,
-                     EXIT_TIMEOUT, EXIT_VM_DID_NOT_START, say)
+from .timeserve import TimeService
+from .common import (EXIT_CRASHED, EXIT_INTERRUPTED, EXIT_REFUSED, EXIT_SIGPIPE,
+                     EXIT_TERMINATED, EXIT_TIMEOUT, EXIT_VM_DID_NOT_START, say)
 
 EXIT_LINE = re.compile(rb"^skiff: exit (\d+)\s*$")
 PANIC_PREFIX = b"skiff: panic"
@@ -54,19 +60,74 @@ def _die_with_parent_hook():
     return hook
 
 
-def _stdout_needs_relay():
-    """True if QEMU cannot reopen fd 1 through /proc/self/fd/1 (it is a socket)."""
-    return stat.S_ISSOCK(os.fstat(1).st_mode)
+# include/skiff/hostcon.h: frame kinds and the 4-byte header (kind, 24-bit length LE).
+FRAME_STDIN, FRAME_STDOUT, FRAME_STDERR, FRAME_STDIN_EOF = 0, 1, 2, 3
+FRAME_HEADER = 4
+FRAME_MAX = 65532
+TTY_POLL_S = 0.2   # a background job does not read the terminal (SIGTTIN) until foreground
 
 
-def _settle_stdout_offset():
-    """QEMU appended to fd 1's file through its own open; move the shared offset to the end
-    so whatever the shell writes next does not overwrite the guest's output."""
+def _frame(kind, payload=b""):
+    return bytes((kind,)) + len(payload).to_bytes(3, "little") + payload
+
+
+class ConsoleLink:
+    """The host end of the console link: frames from the guest to fds 1 and 2."""
+
+    def __init__(self):
+        self.buf = bytearray()
+        self.stdout_closed = False
+        self.bad = None            # one line when the guest sent something that is no frame
+
+    def feed(self, chunk):
+        buf = self.buf
+        buf += chunk
+        pos, end = 0, len(buf)
+        try:
+            while end - pos >= FRAME_HEADER:
+                kind = buf[pos]
+                length = int.from_bytes(buf[pos + 1:pos + FRAME_HEADER], "little")
+                if kind not in (FRAME_STDOUT, FRAME_STDERR) or length > FRAME_MAX:
+                    self.bad = f"bad frame from the guest (kind {kind}, {length} bytes)"
+                    return
+                if end - pos - FRAME_HEADER < length:
+                    break
+                payload = buf[pos + FRAME_HEADER:pos + FRAME_HEADER + length]
+                pos += FRAME_HEADER + length
+                if kind == FRAME_STDERR:
+                    _write_all(2, payload)
+                elif not _write_all(1, payload):
+                    self.stdout_closed = True
+                    return
+        finally:
+            del buf[:pos]
+
+
+def _pump_stdin(sock):
+    """Thread: skiff's stdin to the guest as frames, then the EOF frame. Blocks where the
+    guest does not read (the link pushes back); gives up quietly when the VM is gone."""
     try:
-        if stat.S_ISREG(os.fstat(1).st_mode):
-            os.lseek(1, 0, os.SEEK_END)
+        tty = os.isatty(0)
+        while True:
+            while tty and not _foreground():
+                time.sleep(TTY_POLL_S)
+            try:
+                data = os.read(0, FRAME_MAX)
+            except OSError:        # EIO: the terminal went away; EBADF
+                data = b""
+            if not data:
+                break
+            sock.sendall(_frame(FRAME_STDIN, data))
+        sock.sendall(_frame(FRAME_STDIN_EOF))
     except OSError:
         pass
+
+
+def _foreground():
+    try:
+        return os.tcgetpgrp(0) == os.getpgrp()
+    except OSError:
+        return True
 
 
 class LogStream:
@@ -142,17 +203,25 @@ def _open_standard_fds():
                 os.set_inheritable(fd, True)
 
 
-def run_vm(build_command, *, timeout=None, quiet=False, verbose=False, stdout_filter=None):
-    """Boot the VM. build_command(out_path, log_path) gives QEMU's argv. Returns skiff's status."""
+def run_vm(build_command, *, timeout=None, quiet=False, verbose=False, stdout_filter=None,
+           console=False):
+    """Boot the VM. build_command(out_path, log_path) gives QEMU's argv; with console,
+    build_command(out_path, log_path, console_fd). Returns skiff's status."""
     _open_standard_fds()
     log_r, log_w = os.pipe()
-    relay = stdout_filter is not None or _stdout_needs_relay()
-    out_r = out_w = None
-    if relay:
-        out_r, out_w = os.pipe()
-    argv = build_command(f"/proc/self/fd/{out_w}" if relay else "/proc/self/fd/1",
-                         f"/proc/self/fd/{log_w}")
-    passed = (log_w,) + ((out_w,) if relay else ())
+    out_r, out_w = os.pipe()
+    host = guest = None
+    paths = [f"/proc/self/fd/{out_w}", f"/proc/self/fd/{log_w}"]
+    passed = [log_w, out_w]
+    if console:
+        host, guest = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        passed.append(guest.fileno())
+        paths.append(guest.fileno())
+    argv = build_command(*paths)
+    clock = TimeService()                   # host wall time on COM2 (kernel/clock_host.c)
+    argv = argv[:1] + clock.qemu_args() + argv[1:]
+    passed.append(clock.fd)
+    clock.start()                           # serving before the guest can ask
     previous_term = signal.signal(signal.SIGTERM, _raise_terminated)
     proc = None
     try:
@@ -163,9 +232,13 @@ def run_vm(build_command, *, timeout=None, quiet=False, verbose=False, stdout_fi
             say(f"skiff run: VM did not start: cannot run {argv[0]}: {err.strerror}")
             return EXIT_VM_DID_NOT_START
         finally:
-            for fd in passed:
+            for fd in (log_w, out_w, clock.fd):
                 os.close(fd)
-        return _supervise(proc, log_r, out_r, timeout, quiet, verbose, stdout_filter)
+            if guest is not None:
+                guest.close()
+        if host is not None:
+            threading.Thread(target=_pump_stdin, args=(host,), daemon=True).start()
+        return _supervise(proc, log_r, out_r, host, timeout, quiet, verbose, stdout_filter)
     except KeyboardInterrupt:
         _stop(proc)
         say("skiff run: interrupted, VM stopped")
@@ -176,9 +249,13 @@ def run_vm(build_command, *, timeout=None, quiet=False, verbose=False, stdout_fi
     finally:
         signal.signal(signal.SIGTERM, previous_term)
         for fd in (log_r, out_r):
-            if fd is not None:
-                _close_quietly(fd)
-        _settle_stdout_offset()
+            _close_quietly(fd)
+        if host is not None:
+            # shutdown, not close: the stdin thread may still hold the socket
+            try:
+                host.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 def _close_quietly(fd):
@@ -203,17 +280,18 @@ def _stop(proc):
         proc.stderr.close()
 
 
-def _supervise(proc, log_r, out_r, timeout, quiet, verbose, stdout_filter=None):
+def _supervise(proc, log_r, out_r, host, timeout, quiet, verbose, stdout_filter=None):
     log = LogStream(quiet, verbose)
+    link = ConsoleLink()
     qemu_err, qemu_complained = b"", False
     qemu_err_fd = proc.stderr.fileno()
     sel = selectors.DefaultSelector()
     sel.register(log_r, selectors.EVENT_READ, "log")
     sel.register(qemu_err_fd, selectors.EVENT_READ, "qemu")
-    if out_r is not None:
-        sel.register(out_r, selectors.EVENT_READ, "out")
+    sel.register(out_r, selectors.EVENT_READ, "out")
+    if host is not None:
+        sel.register(host.fileno(), selectors.EVENT_READ, "con")
     deadline = None if timeout is None else time.monotonic() + timeout
-    stdout_open = True
     while sel.get_map():
         remaining = None if deadline is None else deadline - time.monotonic()
         if remaining is not None and remaining <= 0:
@@ -224,12 +302,26 @@ def _supervise(proc, log_r, out_r, timeout, quiet, verbose, stdout_filter=None):
                 for line in stdout_filter.explain():
                     say(line)
             return EXIT_TIMEOUT
-        for key, _ in sel.select(remaining):
-            chunk = os.read(key.fd, 65536)
+        # The app's streams before the kernel log when both are ready: what the app wrote
+        # before a panic or its exit comes first.
+        for key, _ in sorted(sel.select(remaining), key=lambda event: event[0].data == "log"):
+            try:
+                chunk = os.read(key.fd, 65536)
+            except ConnectionResetError:    # QEMU left with stdin bytes the app never read
+                chunk = b""
             if not chunk:
                 sel.unregister(key.fd)
             elif key.data == "log":
                 log.feed(chunk)
+            elif key.data == "con":
+                link.feed(chunk)
+                if link.stdout_closed:
+                    _stop(proc)
+                    return EXIT_SIGPIPE
+                if link.bad:
+                    _stop(proc)
+                    say(f"skiff run: {link.bad}; VM stopped")
+                    return EXIT_CRASHED
             elif key.data == "out":
                 if stdout_filter is not None:
                     chunk = stdout_filter.feed(chunk)
@@ -237,7 +329,9 @@ def _supervise(proc, log_r, out_r, timeout, quiet, verbose, stdout_filter=None):
                         _stop(proc)
                         say(f"skiff run: VM did not start: {stdout_filter.failure}")
                         return EXIT_VM_DID_NOT_START
-                stdout_open = stdout_open and _write_all(1, chunk)
+                if not _write_all(1, chunk):
+                    _stop(proc)
+                    return EXIT_SIGPIPE
             else:
                 qemu_err += chunk
                 *lines, qemu_err_tail = qemu_err.split(b"\n")

@@ -52,13 +52,14 @@ int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *ti
 #define SA_SIGINFO 0x00000004   /* call sa_sigaction(sig, info, NULL) */
 #endif
 #ifndef SA_ONSTACK
-#define SA_ONSTACK 0x08000000   /* accepted: handlers run on the raising thread's stack */
+#define SA_ONSTACK 0x08000000   /* the handler runs on the sigaltstack, if one is set */
 #endif
 #ifndef SA_RESTART
-#define SA_RESTART 0x10000000   /* accepted: no signal ever interrupts a call */
+#define SA_RESTART 0x10000000   /* accepted: only sleeps, pause, sigsuspend and sigwait (never
+                                   restarted in POSIX) are cut short by a signal */
 #endif
 #ifndef SA_NODEFER
-#define SA_NODEFER 0x40000000   /* accepted: nothing is masked while a handler runs */
+#define SA_NODEFER 0x40000000   /* the signal is not blocked while its handler runs */
 #endif
 #ifndef SA_RESETHAND
 #define SA_RESETHAND 0x80000000 /* back to SIG_DFL before the handler runs */

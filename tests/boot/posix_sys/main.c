@@ -1,4 +1,4 @@
-/* Boot test: uname, rlimits, getrusage, setsid, thread names (prctl, pthread_*name_np), affinity, cancellation state, itimers, dlopen. */
+/* Boot test: uname, rlimits, getrusage, setsid, thread names (prctl, pthread_*name_np), affinity, cancellation state, itimers (CPU-time ones: ENOSYS), dlopen. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -67,8 +67,11 @@ int main(void)
 	struct itimerval it = { { 0, 0 }, { 0, 0 } }, prev;
 	CHECK(setitimer(ITIMER_REAL, &it, &prev) == 0 && prev.it_value.tv_sec == 0);
 	CHECK(getitimer(ITIMER_REAL, &prev) == 0 && prev.it_value.tv_usec == 0);
-	it.it_value.tv_sec = 1;
-	CHECK(setitimer(ITIMER_REAL, &it, NULL) == -1 && errno == ENOSYS);
+	it.it_value.tv_sec = 100; /* armed, then disarmed: the old value is what was left */
+	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
+	struct itimerval zero = { { 0, 0 }, { 0, 0 } };
+	CHECK(setitimer(ITIMER_REAL, &zero, &prev) == 0 && prev.it_value.tv_sec >= 99);
+	CHECK(setitimer(ITIMER_VIRTUAL, &it, NULL) == -1 && errno == ENOSYS);
 
 	CHECK(dlerror() == NULL);
 	CHECK(dlopen("libfoo.so", RTLD_NOW) == NULL);

@@ -1,0 +1,353 @@
+/* virtio-console (virtio 1.x §5.3) with multiport: port 1 carries include/skiff/hostcon.h's frames. */
+#include <skiff/clock.h>
+#include <skiff/console.h>
+#include <skiff/hostcon.h>
+#include <skiff/irq.h>
+#include <skiff/sync.h>
+#include "hostcon_rx.h"
+#include "kerrno.h"
+#include "probe.h"
+#include "virtio.h"
+
+/*
+ * Port 1 (QEMU: -device virtserialport,nr=1), not the console port 0: QEMU
+ * drops console-port data the host cannot take at once, while a serial
+ * port waits (the guest's buffer stays in flight until the host reads).
+ * A serial port needs VIRTIO_CONSOLE_F_MULTIPORT and its control queues.
+ */
+#define VIRTIO_CONSOLE_F_MULTIPORT (1ULL << 1)
+/* §5.3.2 Virtqueues: 2, 3 control; port n >= 1 at 2(n+1), 2(n+1)+1. */
+#define CTRL_RXQ 2
+#define CTRL_TXQ 3
+#define PORT 1
+#define RXQ 4
+#define TXQ 5
+/* §5.3.6.2 Multiport Device Operation: control events. */
+#define CTRL_DEVICE_READY 0
+#define CTRL_DEVICE_ADD 1
+#define CTRL_PORT_READY 3
+#define CTRL_PORT_OPEN 6
+#define CTRL_BUFS 8
+#define CTRL_BYTES 64
+#define CTRL_WAIT_NS 2000000000ULL /* the device's DEVICE_ADD for port 1 */
+#define QUEUE_MAX 32
+#define TX_BYTES (HOSTCON_HEADER + HOSTCON_FRAME_MAX) /* one frame at a time */
+#define TX_SEGS 18                                    /* TX_BYTES cut at page edges */
+#define RX_BUFS 4
+#define RX_BYTES 4096
+
+struct vcon {
+	struct virtio_dev *vd;
+	struct virtq rxq, txq;     /* port 1 (interrupts off) */
+	struct virtq crxq, ctxq;   /* control (interrupts off) */
+	uint8_t *ctl;              /* CTRL_BUFS * CTRL_BYTES received, then 8 bytes to send */
+	struct sk_waitq wq;        /* readers and the writer waiting on the device */
+	struct sk_mutex tx_lock;   /* one frame in flight */
+	struct sk_mutex rx_lock;   /* one reader parses at a time */
+	uint8_t *tx;               /* TX_BYTES */
+	uint8_t *rx;               /* RX_BUFS * RX_BYTES */
+	/* Parsing the host's frames (rx_lock, interrupts off). */
+	uint8_t *cur;              /* the used RX buffer being read, or NULL */
+	uint32_t cur_len, cur_off;
+	struct hostcon_rx in;      /* its frame state */
+	int broken;                /* the device misbehaved: every call fails */
+	int poll_armed;            /* a poller found nothing: input would wake it */
+	void (*on_input)(void);
+};
+
+static struct vcon *con; /* set once by the probe */
+
+int hostcon_present(void)
+{
+	drivers_probe();
+	return con != 0;
+}
+
+void hostcon_on_input(void (*fn)(void))
+{
+	if (con)
+		con->on_input = fn;
+}
+
+/* Interrupts off: whatever completed, let the waiters look. */
+static void vcon_irq(void *arg, unsigned causes)
+{
+	struct vcon *vc = arg;
+	(void)causes;
+	waitq_wake_all(&vc->wq);
+	if (virtq_has_used(&vc->rxq)) {
+		if (vc->poll_armed) {
+			vc->poll_armed = 0;
+			irq_wake_source(-1);
+		}
+		if (vc->on_input)
+			vc->on_input();
+	}
+}
+
+/* Interrupts off: hand an RX buffer (back) to the device; kick now or later. */
+static void rx_give(struct vcon *vc, uint8_t *buf, int kick)
+{
+	struct virtq_buf b = { dma_phys(buf), RX_BYTES };
+	if (virtq_add(&vc->rxq, &b, 0, 1, buf) >= 0 && kick)
+		virtio_kick(vc->vd, &vc->rxq);
+}
+
+/* Interrupts off: copy stdin bytes the host has sent, at most n. Stops at
+ * end of file or when no filled buffer is left. */
+static long rx_take(struct vcon *vc, uint8_t *out, long n)
+{
+	long got = 0;
+	while (got < n && !vc->in.eof && !vc->in.bad) {
+		if (!vc->cur) {
+			vc->cur = virtq_get_used(&vc->rxq, &vc->cur_len);
+			vc->cur_off = 0;
+			if (vc->rxq.broken)
+				vc->broken = 1;
+			if (!vc->cur)
+				break;
+			if (vc->cur_len > RX_BYTES)
+				vc->cur_len = RX_BYTES;
+		}
+		size_t room = (size_t)(n - got);
+		vc->cur_off += (uint32_t)hostcon_rx_feed(&vc->in, vc->cur + vc->cur_off,
+							 vc->cur_len - vc->cur_off, out + got, &room);
+		got += (long)room;
+		if (vc->cur_off >= vc->cur_len) {
+			rx_give(vc, vc->cur, 1);
+			vc->cur = 0;
+		}
+	}
+	if (vc->in.bad == 1) { /* not our host: stdin reads fail from now on */
+		vc->in.bad = 2;
+		klog("skiff: virtio-console %s: bad frame from the host\n", vc->vd->where);
+	}
+	return got;
+}
+
+long hostcon_read(void *buf, size_t n, int nonblock)
+{
+	struct vcon *vc = con;
+	if (!vc)
+		return 0;
+	if (n == 0)
+		return 0;
+	sk_mutex_lock(&vc->rx_lock);
+	unsigned long f = irq_save();
+	long r;
+	for (;;) {
+		r = rx_take(vc, buf, (long)n);
+		if (r != 0 || vc->in.eof)
+			break;
+		if (vc->broken || vc->in.bad) {
+			r = -EIO;
+			break;
+		}
+		if (nonblock) {
+			r = -EAGAIN;
+			break;
+		}
+		irq_wake_source(1); /* the host may still send stdin */
+		waitq_wait(&vc->wq, 0);
+		irq_wake_source(-1);
+	}
+	irq_restore(f);
+	sk_mutex_unlock(&vc->rx_lock);
+	return r;
+}
+
+int hostcon_readable(void)
+{
+	struct vcon *vc = con;
+	if (!vc)
+		return 1; /* end of file */
+	unsigned long f = irq_save();
+	int r = vc->in.eof || vc->in.bad || vc->broken || (vc->cur && vc->cur_off < vc->cur_len) ||
+		virtq_has_used(&vc->rxq);
+	if (!r && !vc->poll_armed) { /* the caller may sleep until input comes */
+		vc->poll_armed = 1;
+		irq_wake_source(1);
+	}
+	irq_restore(f);
+	return r;
+}
+
+/* One frame of at most HOSTCON_FRAME_MAX bytes; returns when the device has it. */
+static int tx_frame(struct vcon *vc, int kind, const uint8_t *p, uint32_t len)
+{
+	vc->tx[0] = (uint8_t)kind;
+	vc->tx[1] = (uint8_t)len;
+	vc->tx[2] = (uint8_t)(len >> 8);
+	vc->tx[3] = (uint8_t)(len >> 16);
+	__builtin_memcpy(vc->tx + HOSTCON_HEADER, p, len);
+	struct virtq_buf seg[TX_SEGS];
+	unsigned nseg = 0;
+	size_t total = HOSTCON_HEADER + len, off = 0;
+	while (off < total && nseg < TX_SEGS) {
+		size_t run = dma_contig(vc->tx + off, total - off);
+		if (run == 0)
+			return -EIO;
+		seg[nseg].addr = dma_phys(vc->tx + off);
+		seg[nseg++].len = (uint32_t)run;
+		off += run;
+	}
+	unsigned long f = irq_save();
+	int err = 0;
+	if (vc->broken || virtq_add(&vc->txq, seg, nseg, 0, vc->tx) < 0) {
+		err = -EIO;
+	} else {
+		virtio_kick(vc->vd, &vc->txq);
+		while (!virtq_get_used(&vc->txq, 0)) {
+			if (vc->txq.broken) {
+				vc->broken = 1;
+				err = -EIO;
+				break;
+			}
+			irq_wake_source(1); /* the host is still taking the frame */
+			waitq_wait(&vc->wq, 0);
+			irq_wake_source(-1);
+		}
+	}
+	irq_restore(f);
+	return err;
+}
+
+long hostcon_write(int kind, const void *buf, size_t n)
+{
+	struct vcon *vc = con;
+	if (!vc)
+		return -EIO;
+	const uint8_t *p = buf;
+	size_t done = 0;
+	sk_mutex_lock(&vc->tx_lock);
+	while (done < n) {
+		size_t len = n - done > HOSTCON_FRAME_MAX ? HOSTCON_FRAME_MAX : n - done;
+		if (tx_frame(vc, kind, p + done, (uint32_t)len) < 0)
+			break;
+		done += len;
+	}
+	sk_mutex_unlock(&vc->tx_lock);
+	return done || n == 0 ? (long)done : -EIO;
+}
+
+/* Interrupts off: a control message to the device; waits until it took it. */
+static int ctrl_send(struct vcon *vc, uint32_t id, uint16_t event, uint16_t value)
+{
+	uint8_t *m = vc->ctl + CTRL_BUFS * CTRL_BYTES;
+	m[0] = (uint8_t)id;
+	m[1] = (uint8_t)(id >> 8);
+	m[2] = (uint8_t)(id >> 16);
+	m[3] = (uint8_t)(id >> 24);
+	m[4] = (uint8_t)event;
+	m[5] = (uint8_t)(event >> 8);
+	m[6] = (uint8_t)value;
+	m[7] = (uint8_t)(value >> 8);
+	struct virtq_buf b = { dma_phys(m), 8 };
+	if (virtq_add(&vc->ctxq, &b, 1, 0, m) < 0)
+		return -EIO;
+	virtio_kick(vc->vd, &vc->ctxq);
+	uint64_t deadline = clock_monotonic_ns() + CTRL_WAIT_NS;
+	while (!virtq_get_used(&vc->ctxq, 0))
+		if (vc->ctxq.broken || waitq_wait(&vc->wq, deadline) != 0)
+			return -EIO;
+	return 0;
+}
+
+static void ctrl_give(struct vcon *vc, uint8_t *buf, int kick)
+{
+	struct virtq_buf b = { dma_phys(buf), CTRL_BYTES };
+	if (virtq_add(&vc->crxq, &b, 0, 1, buf) >= 0 && kick)
+		virtio_kick(vc->vd, &vc->crxq);
+}
+
+/* Interrupts off: DEVICE_READY, wait for the device to add port 1, then
+ * PORT_READY and PORT_OPEN (the guest end is open). 0 or -errno. */
+static int ctrl_open_port(struct vcon *vc)
+{
+	int err = ctrl_send(vc, 0, CTRL_DEVICE_READY, 1);
+	uint64_t deadline = clock_monotonic_ns() + CTRL_WAIT_NS;
+	while (!err) {
+		uint32_t len;
+		uint8_t *m = virtq_get_used(&vc->crxq, &len);
+		if (!m) {
+			if (vc->crxq.broken || waitq_wait(&vc->wq, deadline) != 0)
+				return -ENODEV; /* no port 1 */
+			continue;
+		}
+		uint32_t id = m[0] | (uint32_t)m[1] << 8 | (uint32_t)m[2] << 16 | (uint32_t)m[3] << 24;
+		unsigned event = m[4] | (unsigned)m[5] << 8;
+		ctrl_give(vc, m, 1);
+		if (len >= 8 && id == PORT && event == CTRL_DEVICE_ADD) {
+			err = ctrl_send(vc, PORT, CTRL_PORT_READY, 1);
+			if (!err)
+				err = ctrl_send(vc, PORT, CTRL_PORT_OPEN, 1);
+			return err;
+		}
+	}
+	return err;
+}
+
+/* §3.1.1 Device Initialization; §5.3.6.2 multiport start-up for port 1. */
+int virtio_console_attach(struct virtio_dev *vd)
+{
+	if (con)
+		return -EBUSY; /* one host console */
+	int err = -ENOMEM;
+	struct vcon *vc = drv_zalloc(sizeof(*vc));
+	if (!vc)
+		goto fail;
+	vc->vd = vd;
+	sk_mutex_init(&vc->tx_lock, 0);
+	sk_mutex_init(&vc->rx_lock, 0);
+	vc->tx = drv_zalloc(TX_BYTES);
+	vc->rx = drv_zalloc(RX_BUFS * RX_BYTES);
+	vc->ctl = drv_zalloc(CTRL_BUFS * CTRL_BYTES + 8);
+	if (!vc->tx || !vc->rx || !vc->ctl)
+		goto fail_free;
+	err = virtio_negotiate(vd, VIRTIO_CONSOLE_F_MULTIPORT, VIRTIO_CONSOLE_F_MULTIPORT);
+	if (err)
+		goto fail_free;
+	struct virtq *qs[4] = { &vc->crxq, &vc->ctxq, &vc->rxq, &vc->txq };
+	const unsigned idx[4] = { CTRL_RXQ, CTRL_TXQ, RXQ, TXQ };
+	int nq = 0;
+	for (; nq < 4 && !err; nq++)
+		err = virtio_queue_setup(vd, qs[nq], idx[nq], QUEUE_MAX);
+	if (err)
+		goto fail_queues;
+	err = vd->ops->irq_attach(vd, vcon_irq, vc);
+	if (err)
+		goto fail_queues;
+	unsigned long f = irq_save();
+	for (int i = 0; i < CTRL_BUFS; i++)
+		ctrl_give(vc, vc->ctl + i * CTRL_BYTES, 0);
+	for (int i = 0; i < RX_BUFS; i++)
+		rx_give(vc, vc->rx + i * RX_BYTES, 0);
+	virtq_publish(&vc->crxq); /* published before DRIVER_OK: no kick needed */
+	virtq_publish(&vc->rxq);
+	virtio_driver_ok(vd);
+	err = ctrl_open_port(vc);
+	irq_restore(f);
+	if (err)
+		goto fail_irq;
+	/* The link's interrupt wakes only threads waiting on it (they count
+	 * themselves): an app whose threads all block elsewhere is deadlocked. */
+	irq_wake_source(-1);
+	con = vc;
+	return 0;
+
+fail_irq:
+	vd->ops->irq_detach(vd);
+fail_queues:
+	vd->ops->reset(vd); /* the device lets go of the rings before they are freed */
+	for (int i = 0; i < nq; i++)
+		virtio_queue_free(qs[i]);
+	virtio_fail(vd);
+fail_free:
+	drv_free(vc->tx, TX_BYTES);
+	drv_free(vc->rx, RX_BUFS * RX_BYTES);
+	drv_free(vc->ctl, CTRL_BUFS * CTRL_BYTES + 8);
+	drv_free(vc, sizeof(*vc));
+fail:
+	klog("skiff: virtio-console %s: attach failed (%d)\n", vd->where, err);
+	return err;
+}
