@@ -27,6 +27,7 @@ error (build failed, a server never came up).
 import argparse
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -231,9 +232,11 @@ CONN_ERR = re.compile(r"I/O error|connection refused|couldn't open socket|connec
 
 def run_once(server, unit, args, path, skip=()):
     """One runtest of one unit; its parsed output plus seconds, status, timed_out."""
-    # runtest's own test server listens on the first free port from baseport-32:
-    # start at one the kernel just gave out (parallel runners and harnesses differ).
-    baseport = free_port() + 32
+    # runtest's own test server listens on the first free port from baseport-32, and
+    # its find_available_port also needs port+10000 free: so below the kernel's
+    # ephemeral range (whose ports + 10000 pass 65535), at a random place, so that
+    # parallel runners and harnesses start apart.
+    baseport = random.randrange(12000, 28000)
     cmd = ["./runtest", "--host", "127.0.0.1", "--port", str(server.port), "--tags", "-slow",
            "--single", unit, "--durable", "--timeout", str(args.unit_timeout),
            "--baseport", str(baseport), "--portcount", "400"]
