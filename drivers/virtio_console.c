@@ -1,7 +1,7 @@
 /* virtio-console (virtio 1.x §5.3) with multiport: port 1 carries include/skiff/hostcon.h's frames. */
-#include <skiff/clock.h>
 #include <skiff/console.h>
 #include <skiff/hostcon.h>
+#include <skiff/io.h>
 #include <skiff/irq.h>
 #include <skiff/sync.h>
 #include "hostcon_rx.h"
@@ -29,7 +29,11 @@
 #define CTRL_PORT_OPEN 6
 #define CTRL_BUFS 8
 #define CTRL_BYTES 64
-#define CTRL_WAIT_NS 2000000000ULL /* the device's DEVICE_ADD for port 1 */
+/* How long the start-up handshake waits for the device, counted in port-0x80 writes
+ * (each a VM exit: at least ~0.1 us under TCG, ~1 us under KVM): a bound, not a timer,
+ * because a timed wait would calibrate the TSC (a 10 ms PIT window) at every app's
+ * first write. QEMU answers at once (under TCG inside the kick itself). */
+#define CTRL_WAIT_SPINS (1UL << 22)
 #define QUEUE_MAX 32
 #define TX_BYTES (HOSTCON_HEADER + HOSTCON_FRAME_MAX) /* one frame at a time */
 #define TX_SEGS 18                                    /* TX_BYTES cut at page edges */
@@ -230,6 +234,19 @@ long hostcon_write(int kind, const void *buf, size_t n)
 	return done || n == 0 ? (long)done : -EIO;
 }
 
+/* Interrupts off: the next used buffer of a control queue, polled for at most
+ * CTRL_WAIT_SPINS port-0x80 writes; NULL if the device never answers. */
+static void *ctrl_wait_used(struct virtq *q, uint32_t *len)
+{
+	for (unsigned long spins = 0; !q->broken && spins < CTRL_WAIT_SPINS; spins++) {
+		void *m = virtq_get_used(q, len);
+		if (m)
+			return m;
+		io_out8(0x80, 0);
+	}
+	return NULL;
+}
+
 /* Interrupts off: a control message to the device; waits until it took it. */
 static int ctrl_send(struct vcon *vc, uint32_t id, uint16_t event, uint16_t value)
 {
@@ -246,11 +263,7 @@ static int ctrl_send(struct vcon *vc, uint32_t id, uint16_t event, uint16_t valu
 	if (virtq_add(&vc->ctxq, &b, 1, 0, m) < 0)
 		return -EIO;
 	virtio_kick(vc->vd, &vc->ctxq);
-	uint64_t deadline = clock_monotonic_ns() + CTRL_WAIT_NS;
-	while (!virtq_get_used(&vc->ctxq, 0))
-		if (vc->ctxq.broken || waitq_wait(&vc->wq, deadline) != 0)
-			return -EIO;
-	return 0;
+	return ctrl_wait_used(&vc->ctxq, 0) ? 0 : -EIO;
 }
 
 static void ctrl_give(struct vcon *vc, uint8_t *buf, int kick)
@@ -265,15 +278,11 @@ static void ctrl_give(struct vcon *vc, uint8_t *buf, int kick)
 static int ctrl_open_port(struct vcon *vc)
 {
 	int err = ctrl_send(vc, 0, CTRL_DEVICE_READY, 1);
-	uint64_t deadline = clock_monotonic_ns() + CTRL_WAIT_NS;
 	while (!err) {
 		uint32_t len;
-		uint8_t *m = virtq_get_used(&vc->crxq, &len);
-		if (!m) {
-			if (vc->crxq.broken || waitq_wait(&vc->wq, deadline) != 0)
-				return -ENODEV; /* no port 1 */
-			continue;
-		}
+		uint8_t *m = ctrl_wait_used(&vc->crxq, &len);
+		if (!m)
+			return -ENODEV; /* no port 1 */
 		uint32_t id = m[0] | (uint32_t)m[1] << 8 | (uint32_t)m[2] << 16 | (uint32_t)m[3] << 24;
 		unsigned event = m[4] | (unsigned)m[5] << 8;
 		ctrl_give(vc, m, 1);
