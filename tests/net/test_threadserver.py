@@ -1,6 +1,9 @@
 """A thread-per-connection server at --mem 3M, each connection holding a heap buffer:
-when memory runs out malloc says NULL ("full") and pthread_create EAGAIN ("busy"),
+when memory runs out malloc says NULL ("full"), pthread_create EAGAIN ("busy") or, with no
+room left for the connection itself, accept ECONNABORTED (logged; the client sees a close);
 stacks that grow afterwards still get pages, nothing panics."""
+import time
+
 import netutil
 
 MAX_CONNS = 400
@@ -37,15 +40,25 @@ def test_threads_until_eagain_at_3m():
             while len(held) < MAX_CONNS:
                 s, reply = ask(port)
                 replies.append(reply)
-                if reply != "busy":
+                if reply not in ("busy", ""):
                     held.append(s)          # its thread stays alive until we close
                     assert reply.split(" ")[0] in ("ok", "full"), f"reply {reply!r}\n{g.log()}"
                     continue
                 s.close()
-                if replies.count("busy") >= 3:
+                if reply == "":
+                    # No room for even the connection: lwIP's accept fails (ECONNABORTED),
+                    # the server says so on stderr and goes on; the client sees a close.
+                    for _ in range(100):
+                        if "threadserver: accept:" in g.log():
+                            break
+                        time.sleep(0.1)
+                    assert "threadserver: accept:" in g.log(), \
+                        f"closed unexplained after {replies}\n{g.log()}"
+                if replies.count("busy") + replies.count("") >= 3:
                     break
             assert g.proc.poll() is None, f"guest died\n{g.log()}"
-            assert "busy" in replies, f"{len(held)} threads and memory never ran out\n{g.log()}"
+            assert "busy" in replies or "" in replies, \
+                f"{len(held)} threads and memory never ran out\n{g.log()}"
             assert len(held) >= 2, f"only {len(held)} served\n{g.log()}"
         finally:
             for s in held:
@@ -56,6 +69,7 @@ def test_threads_until_eagain_at_3m():
             s.close()
             if reply.startswith("ok "):
                 break
+            time.sleep(0.2)   # the held threads notice their clients' FIN and free memory
         else:
             raise AssertionError(f"no 'ok' after the clients left: {reply!r}\n{g.log()}")
         assert g.proc.poll() is None, f"guest died\n{g.log()}"
