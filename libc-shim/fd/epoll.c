@@ -225,7 +225,10 @@ static int ep_round(struct epoll *ep, struct epoll_event *out, int max, int time
 	sk_mutex_lock(&ep->lock);
 	n = ep->n;
 	start = ep->next;
-	pfds = malloc((n ? n : 1) * sizeof(*pfds));
+	/* One block per round: the poll set, then (if anything is ready) each item's
+	 * queue key and the ready items in reporting order. */
+	size_t slots = n ? n : 1;
+	pfds = malloc(slots * (sizeof(*pfds) + sizeof(uint64_t) + sizeof(unsigned)));
 	if (!pfds) {
 		sk_mutex_unlock(&ep->lock);
 		return -ENOMEM;
@@ -257,14 +260,8 @@ static int ep_round(struct epoll *ep, struct epoll_event *out, int max, int time
 		free(pfds);
 		return 0;
 	}
-	unsigned *ready = malloc(n * sizeof(*ready));
-	uint64_t *keys = malloc(n * sizeof(*keys));
-	if (!ready || !keys) {
-		free(ready);
-		free(keys);
-		free(pfds);
-		return -ENOMEM;
-	}
+	uint64_t *keys = (uint64_t *)(pfds + slots);
+	unsigned *ready = (unsigned *)(keys + slots);
 	/* Stamps of the ready files, read before the lock (fd_get may sleep). */
 	for (unsigned i = 0; i < n; i++)
 		keys[i] = pfds[i].revents && !(pfds[i].revents & POLLNVAL) ? file_ready_stamp(pfds[i].fd) : 0;
@@ -312,8 +309,6 @@ static int ep_round(struct epoll *ep, struct epoll_event *out, int max, int time
 		ep->next = (i + 1) % n;
 	}
 	sk_mutex_unlock(&ep->lock);
-	free(ready);
-	free(keys);
 	free(pfds);
 	*stale = *stale && !got;
 	return got;
