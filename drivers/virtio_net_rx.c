@@ -1,14 +1,6 @@
 /* virtio-net receive (virtio 1.x §5.1.6.4): used buffers -> one netdev frame; no device access. */
+#include <skiff/inet_sum.h>
 #include "virtio_net_rx.h"
-
-static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t n)
-{
-	for (; n > 1; n -= 2, p += 2)
-		sum += (uint32_t)p[0] << 8 | p[1];
-	if (n)
-		sum += (uint32_t)p[0] << 8;
-	return sum;
-}
 
 /* VIRTIO_NET_HDR_F_NEEDS_CSUM on receive: the L4 checksum is partial (the
  * pseudo-header sum is in place); finish it as the device would on TX. */
@@ -17,10 +9,7 @@ static int rx_complete_csum(struct netdev_rxbuf *rxb, const struct virtio_net_hd
 	uint32_t start = h->csum_start, at = (uint32_t)h->csum_start + h->csum_offset;
 	if (rxb->next || at + 2 > rxb->len || start >= rxb->len)
 		return -1; /* one-buffer frames only: all there is without GSO */
-	uint32_t sum = csum_add(0, rxb->data + start, rxb->len - start);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	uint16_t c = (uint16_t)~sum;
+	uint16_t c = (uint16_t)~inet_fold(inet_sum16(0, rxb->data + start, rxb->len - start));
 	rxb->data[at] = (uint8_t)(c >> 8);
 	rxb->data[at + 1] = (uint8_t)c;
 	return 0;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <skiff/console.h>
+#include <skiff/inet_sum.h>
 #include <skiff/netdev.h>
 #include "lwip/etharp.h"
 #include "lwip/pbuf.h"
@@ -155,15 +156,6 @@ static void tx_done(struct netdev *nd, void *cookie, void *arg)
 	pbuf_free(cookie);
 }
 
-static uint32_t sum16(const uint8_t *b, size_t n, uint32_t sum)
-{
-	for (size_t i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)(b[n - 1] << 8);
-	return sum;
-}
-
 /* An IPv4 TCP frame whose checksum lwIP left to the device: store the
  * pseudo-header sum in the TCP checksum field and describe the rest in
  * *meta (virtio 1.x 5.1.6.2: VIRTIO_NET_HDR_F_NEEDS_CSUM). Returns 1 if
@@ -180,9 +172,7 @@ static int tx_csum_offload(struct pbuf *p, struct netdev_txmeta *meta)
 	if (ip[9] != IP_PROTO_TCP || ihl < IP_HLEN || total < ihl + TCP_HLEN ||
 	    p->len < ETH_HLEN + ihl + TCP_HLEN)
 		return 0;
-	uint32_t sum = sum16(ip + 12, 8, 0) + IP_PROTO_TCP + (total - ihl);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
+	uint16_t sum = inet_fold(inet_sum16(0, ip + 12, 8) + IP_PROTO_TCP + (total - ihl));
 	uint8_t *field = ip + ihl + 16;
 	field[0] = (uint8_t)(sum >> 8);
 	field[1] = (uint8_t)sum;
