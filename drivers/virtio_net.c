@@ -8,10 +8,6 @@
 #include "probe.h"
 #include "virtio_net.h"
 
-#define QUEUE_MAX 256   /* ring entries we ask for */
-#define RX_TARGET 64    /* receive buffers kept posted (128 KiB) */
-#define CHUNKS_MAX 512  /* 1 MiB: receive buffers the stack may hold + bounce buffers */
-
 /* ---- chunks: 2 KiB pieces of identity-mapped pages, never returned ---- */
 
 struct netdev_rxbuf *vnet_chunk_get(struct vnet *vn)
@@ -223,17 +219,18 @@ int virtio_net_attach(struct virtio_dev *vd)
 	nd->link_up = 1;
 	nd->ops = &vnet_ops;
 	nd->priv = vn;
-	vn->chunks_max = CHUNKS_MAX;
-	err = virtio_queue_setup(vd, &vn->rxq, VNET_RXQ, QUEUE_MAX);
+	vn->chunks_max = VNET_CHUNKS_MAX;
+	vn->nd.rx_pool = VNET_CHUNKS_MAX;
+	err = virtio_queue_setup(vd, &vn->rxq, VNET_RXQ, VNET_QUEUE_MAX);
 	if (err)
 		goto fail_reset;
-	err = virtio_queue_setup(vd, &vn->txq, VNET_TXQ, QUEUE_MAX);
+	err = virtio_queue_setup(vd, &vn->txq, VNET_TXQ, VNET_QUEUE_MAX);
 	if (err)
 		goto fail_rxq;
 	virtq_intr_disable(&vn->txq); /* until an in-place frame is out */
 	vn->rx_target = vn->rxq.size / (vn->rx_split ? 2u : 1u);
-	if (vn->rx_target > RX_TARGET)
-		vn->rx_target = RX_TARGET;
+	if (vn->rx_target > VNET_RX_TARGET)
+		vn->rx_target = VNET_RX_TARGET;
 	err = vnet_tx_init(vn);
 	if (err)
 		goto fail_txq;

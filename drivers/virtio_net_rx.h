@@ -23,6 +23,11 @@ struct virtio_net_hdr {
 
 /* A 2 KiB chunk: struct netdev_rxbuf, then the device's buffer (header +
  * frame). Used for receive buffers and transmit bounce buffers. */
+/* The driver's sizes (virtio_net.c), public so that host doubles size themselves alike. */
+#define VNET_QUEUE_MAX  256  /* ring entries we ask for */
+#define VNET_RX_TARGET  64   /* receive buffers kept posted (128 KiB) */
+#define VNET_CHUNKS_MAX 512  /* 1 MiB: receive buffers the stack may hold + bounce buffers */
+
 #define VNET_CHUNK      2048u
 #define VNET_CHUNK_HEAD 128u
 #define VNET_BUF_LEN    (VNET_CHUNK - VNET_CHUNK_HEAD) /* >= 1526 (§5.1.6.3.1) */

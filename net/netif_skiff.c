@@ -21,10 +21,12 @@
 /* Received buffers the stack may hold at once before frames are copied
  * instead: TCP keeps out-of-order segments until their hole is filled, and a
  * driver whose every buffer sits in such queues could receive nothing more,
- * not even the retransmission that fills the hole. Half of virtio-net's
- * 512-buffer pool, well above its 64 posted buffers. */
-#ifndef RX_HOLD_MAX /* the fuzz build lowers it to reach the copy path */
-#define RX_HOLD_MAX 256
+ * not even the retransmission that fills the hole. Half of the device's pool
+ * (virtio-net: 256 of 512, well above its 64 posted buffers). */
+#ifdef RX_HOLD_MAX /* the fuzz build lowers it (-DRX_HOLD_MAX=16) to reach the copy path */
+#define rx_hold_max(nd) RX_HOLD_MAX
+#else
+#define rx_hold_max(nd) ((int)((nd)->rx_pool / 2))
 #endif
 
 /* A received buffer's lwIP identity, kept in its rxb->user[] scratch space. */
@@ -77,7 +79,7 @@ static struct pbuf *rx_copy(struct netdev *nd, struct netdev_rxbuf *rxb)
 }
 
 /* Wrap every piece of a received frame in a custom pbuf, no copy; copy
- * instead while the stack already holds RX_HOLD_MAX buffers. A frame over
+ * instead while the stack already holds rx_hold_max buffers. A frame over
  * 64 KiB (only a broken device sends one) would wrap the 16-bit tot_len of
  * the chain: rx_copy drops it. */
 static struct pbuf *rx_to_pbuf(struct netif_skiff *ns, struct netdev_rxbuf *rxb)
@@ -92,7 +94,7 @@ static struct pbuf *rx_to_pbuf(struct netif_skiff *ns, struct netdev_rxbuf *rxb)
 	}
 	if (total > 0xffff)
 		return rx_copy(ns->nd, rxb);
-	if (__atomic_add_fetch(&ns->rx_held, pieces, __ATOMIC_RELAXED) > RX_HOLD_MAX) {
+	if (__atomic_add_fetch(&ns->rx_held, pieces, __ATOMIC_RELAXED) > rx_hold_max(ns->nd)) {
 		__atomic_sub_fetch(&ns->rx_held, pieces, __ATOMIC_RELAXED);
 		return rx_copy(ns->nd, rxb);
 	}

@@ -8,9 +8,9 @@
 #include <skiff/netdev.h>
 #include "../../../drivers/virtio_net_rx.h"
 
-#define NETRX_RING 256    /* descriptors, as virtio-net asks for (QUEUE_MAX) */
-#define NETRX_TARGET 64   /* receive buffers kept posted (RX_TARGET) */
-#define NETRX_CHUNKS 512  /* most chunks alive at once (CHUNKS_MAX) */
+#define NETRX_RING VNET_QUEUE_MAX     /* descriptors, as virtio-net asks for */
+#define NETRX_TARGET VNET_RX_TARGET   /* receive buffers kept posted */
+#define NETRX_CHUNKS VNET_CHUNKS_MAX  /* most chunks alive at once */
 #define NETRX_TX_MAX 512  /* frames sent but not yet completed */
 
 /* Negotiated features (the input's first byte). */

@@ -158,6 +158,7 @@ void netrx_dev_init(struct netrx_dev *d, unsigned features)
 	d->nd.features = NETDEV_F_RX_CSUM | NETDEV_F_LINK |
 			 (features & NETRX_F_TX_CSUM ? NETDEV_F_TX_CSUM : 0);
 	d->nd.link_up = 1;
+	d->nd.rx_pool = NETRX_CHUNKS;
 	d->nd.priv = d;
 }
 
