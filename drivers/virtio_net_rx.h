@@ -51,4 +51,39 @@ enum vnet_rx_result {
 int vnet_rx_frame(struct virtq *rxq, unsigned hdr_len, int mergeable,
 		  struct netdev_rxbuf **frame, unsigned *taken);
 
+/*
+ * The receive engine around vnet_rx_frame: keeps buffers posted and hands
+ * frames up. What touches the machine (chunk memory, bus addresses, the
+ * doorbell, the stack) comes through ops, so the driver (virtio_net.c) and
+ * the host doubles (tests/fuzz/targets/netrx_dev.c) run this same code.
+ * Not reentrant: the driver thread (or the caller of a double) owns it.
+ */
+struct vnet_rx_ops {
+	struct netdev_rxbuf *(*chunk_get)(void *ctx);           /* a free chunk, or NULL */
+	void (*chunk_put)(void *ctx, struct netdev_rxbuf *c);   /* back to the pool */
+	uint64_t (*dma_addr)(void *ctx, const void *p);         /* the device's address of p */
+	void (*kick)(void *ctx);                                /* chains were added: publish, notify */
+	void (*deliver)(void *ctx, struct netdev_rxbuf *frame); /* one well-formed frame */
+};
+
+struct vnet_rx {
+	struct virtq *q;
+	const struct vnet_rx_ops *ops;
+	void *ctx;
+	unsigned hdr_len;        /* 10 or 12 (§5.1.6) */
+	int split;               /* legacy without ANY_LAYOUT: the header in its own descriptor */
+	int mergeable;           /* VIRTIO_NET_F_MRG_RXBUF */
+	unsigned posted, target; /* buffers the device holds; how many to keep there */
+};
+
+/* The negotiated interface (§5.1.6: legacy or modern, VIRTIO_NET_F_MRG_RXBUF,
+ * VIRTIO_F_ANY_LAYOUT) -> header length, layout and posting target for q. */
+void vnet_rx_setup(struct vnet_rx *rx, struct virtq *q, int legacy, int mergeable,
+		   int any_layout, const struct vnet_rx_ops *ops, void *ctx);
+/* §5.1.6.3 Setting Up Receive Buffers: post chunks up to the target, kick if any. */
+void vnet_rx_refill(struct vnet_rx *rx);
+/* §5.1.6.4: every pending frame delivered (a malformed one recycled),
+ * refilling whenever fewer than half the target remain posted. */
+void vnet_rx_poll(struct vnet_rx *rx);
+
 #endif
