@@ -88,6 +88,11 @@ static int lookup(const char *name, int p, struct sockaddr_in *out)
 	*out = *(struct sockaddr_in *)res->ai_addr;
 	out->sin_port = htons((uint16_t)p);
 	freeaddrinfo(res);
+	struct hostent *he = gethostbyname(name); /* the same answer by the older call */
+	if (!he || memcmp(he->h_addr_list[0], &out->sin_addr, 4) != 0) {
+		printf("gethostbyname %s FAIL: %s\n", name, he ? "another address" : hstrerror(h_errno));
+		return -1;
+	}
 	return 0;
 }
 
