@@ -120,7 +120,7 @@ ssize_t sendmsg(int fd, const struct px_msghdr *msg, int flags)
 		m.msg_iovlen = (int)msg->msg_iovlen;
 		r = lwip_sendmsg(s, &m, sock_flags_in(flags));
 		if (r < 0)
-			r = sock_errno();
+			r = sock_bcast_errno(s, sock_errno(), msg->msg_name ? &a : NULL);
 	}
 	file_put(f);
 	return fd_ret(r);

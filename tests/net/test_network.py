@@ -152,6 +152,10 @@ def test_multicast_and_broadcast_stay_on_their_network():
         # Without SO_BROADCAST the send is refused, as on Linux.
         plain.send("bcast-refused")
         plain.wait_for("send failed: EACCES", 60)
+        plain.send("msg-bcast-refused")                # by sendmsg
+        plain.wait_for("send failed: EACCES", 60, count=2)
+        bsender.send("msg-bcast-one")                  # sendmsg with SO_BROADCAST
+        bystander.wait_for("got msg-bcast-one from 10.88.0.2", 60)
         # Multicast: only the member on network A.
         msender.send("mcast-one")
         msender.wait_for("sent mcast-one", 60)

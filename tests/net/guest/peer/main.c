@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -241,7 +242,13 @@ static int send_role(const char *addr, int broadcast)
 		line[strcspn(line, "\n")] = 0;
 		int err = 0;
 		for (int i = 0; i < 3 && !err; i++) {
-			if (sendto(s, line, strlen(line), 0, (struct sockaddr *)&a, sizeof(a)) < 0)
+			struct iovec iov = { line, strlen(line) };
+			struct msghdr m = { .msg_name = &a, .msg_namelen = sizeof(a),
+					    .msg_iov = &iov, .msg_iovlen = 1 };
+			/* lines starting "msg" go by sendmsg, the others by sendto */
+			ssize_t r = strncmp(line, "msg", 3) == 0 ? sendmsg(s, &m, 0)
+				: sendto(s, line, strlen(line), 0, (struct sockaddr *)&a, sizeof(a));
+			if (r < 0)
 				err = errno;
 			usleep(100000);
 		}
