@@ -55,8 +55,8 @@ class Guest:
                *self.run_args]
         if self.app_args:
             cmd += ["--", *self.app_args]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if self.stdin else subprocess.DEVNULL,
-                                     stdout=subprocess.PIPE,
+        stdin = subprocess.PIPE if self.stdin else subprocess.DEVNULL
+        self.proc = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE,
                                      stderr=self.err, env=env, start_new_session=True)
         if self.ready is not None:
             self.wait_for(self.ready)

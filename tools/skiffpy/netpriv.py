@@ -244,8 +244,9 @@ def _lease(reg, name, ip_text, holder):
             raise CliError(f"--ip {ip_text}: outside network {name}'s subnet {subnet}",
                            EXIT_VM_DID_NOT_START)
         if ip in (subnet.network_address, subnet.broadcast_address):
-            raise CliError(f"--ip {ip_text}: the {'network' if ip == subnet.network_address else 'broadcast'} "
-                           f"address of {subnet}, not a host's", EXIT_VM_DID_NOT_START)
+            which = "network" if ip == subnet.network_address else "broadcast"
+            raise CliError(f"--ip {ip_text}: the {which} address of {subnet}, not a host's",
+                           EXIT_VM_DID_NOT_START)
         owner = net["leases"].get(str(ip))
         if owner is not None:
             raise CliError(f"--ip {ip}: already in use on network {name} (by skiff run pid "
