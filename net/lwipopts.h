@@ -64,6 +64,7 @@ void net_assert_core_locked(void);
 /* Multicast groups (IP_ADD_MEMBERSHIP) for private networks; QEMU's virtio-net
  * filters nothing, so joining needs no MAC filter. */
 #define LWIP_IGMP                       1
+#define LWIP_SOCKET_MAX_MEMBERSHIPS     64 /* groups joined by all sockets together (12 B each) */
 /* Sending to a broadcast address needs SO_BROADCAST, as on Linux. */
 #define IP_SOF_BROADCAST                1
 #define LWIP_DNS                        1
