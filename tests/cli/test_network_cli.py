@@ -157,3 +157,13 @@ def test_lease_held_while_running_and_released_at_exit():
     assert "net0 10.50.0.4/24 (private network)" in err, err
     with open(os.path.join(rt, "networks.json")) as f:
         assert json.load(f) == {}, "the lease went with the VM"
+
+
+def test_guest_refuses_a_malformed_nic_argument():
+    env, _ = _env()
+    for bad in ("nic=bogus", "nic=02:73:0a:00:00:02,10.0.0.2",
+                "nic=02:73:0a:00:00:02,10.0.0.2/33", "nic=02:73:0a:00:00:0g,10.0.0.2/24"):
+        status, out, err = _run(_peer(), "--append", bad, "--timeout", "120", "--",
+                                "mesh", "7000", env=env)
+        assert f"skiff: net: malformed kernel argument {bad} " in err, (bad, err)
+        assert status == 1 and "ready" not in out, (bad, status, out)

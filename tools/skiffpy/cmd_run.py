@@ -51,6 +51,8 @@ environment:
   SKIFF_QEMU=PATH      the QEMU binary to run (default qemu-system-x86_64)
   SKIFF_OVMF=PATH      UEFI firmware for .efi/.img boots (default /usr/share/ovmf/OVMF.fd)
   SKIFF_VERBOSE=1      also show the final `skiff: exit N` line
+  SKIFF_RUNTIME_DIR=DIR  where --network keeps its lease registry (default
+                       $XDG_RUNTIME_DIR/skiff, else /tmp/skiff-UID)
   SKIFF_NO_HOST_CHECKS=1  skip the up-front --mem and command-line length checks
                        (tests use it to exercise the kernel's own refusals)
 """
