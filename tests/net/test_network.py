@@ -1,7 +1,8 @@
 """Private networks between instances (skiff run --network, --ip, --add-host): two and five
 instances exchanging TCP and UDP by name and address, one stopping while the others go on,
-isolation between networks, multicast and broadcast, a two-tier app in front of Redis, and
-the tool's refusals (address outside the subnet, a duplicate address, a busy --port)."""
+isolation between networks, multicast and broadcast, and the tool's refusals (address
+outside the subnet, a duplicate address). The two-tier test with Redis is in the ports
+stage (tests/ports/test_redis_network.py), next to the Redis image it needs."""
 import contextlib
 import os
 import re
@@ -174,39 +175,6 @@ def test_multicast_and_broadcast_stay_on_their_network():
         assert b"mcast-one" not in bystander.out, bystander.out
         assert b"got" not in other.out, other.out   # network B heard nothing
         assert b"bcast-refused" not in joined.out + bystander.out
-
-
-def test_two_tier_redis_by_name():
-    redis = os.path.join(netutil.ROOT, "build", "apps", "redis", "redis.elf")
-    if not os.path.exists(redis):
-        r = subprocess.run(["make", "-C", netutil.ROOT, "redis"], capture_output=True,
-                           text=True, timeout=1800)
-        assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
-    img = peer_image()
-    with runtime() as (env, tag), contextlib.ExitStack() as stack:
-        net = f"{tag}-tier"
-        host_port = netutil.free_port()
-        back = stack.enter_context(netutil.Guest(
-            redis, ["--mem", "64M", "--net", "none", "--network", net, "--ip", "10.99.0.2"],
-            ["--protected-mode", "no", "--save", ""], env=env, timeout=400))
-        back.wait_for("Ready to accept connections", 180)
-        front = stack.enter_context(netutil.Guest(
-            img, ["--mem", "32M", "--network", net, "--add-host", "redis:10.99.0.2",
-                  "--port", f"{host_port}:80"], ["front", "80", "redis"], env=env,
-            timeout=400, ready="ready"))
-        with netutil.connect(host_port, timeout=60) as s:
-            s.settimeout(60)
-            s.sendall(b"fruit mango\n")
-            assert netutil.recv_exact(s, 6) == b"mango\n", front.log()
-        # Redis has only its private NIC: the host reaches the front end alone.
-        assert "(private network)" in back.log() and "DHCP" not in back.log(), back.log()
-        # A second instance cannot claim the front end's host port.
-        r = subprocess.run([netutil.SKIFF, "run", img, "--network", net, "--port",
-                            f"{host_port}:80", "--", "front", "80", "redis"],
-                           capture_output=True, text=True, timeout=60,
-                           env=dict(os.environ, **env), stdin=subprocess.DEVNULL)
-        assert r.returncode == 125 and f"tcp port {host_port} on 127.0.0.1 is not free" \
-            in r.stderr, (r.returncode, r.stderr)
 
 
 if __name__ == "__main__":
