@@ -167,3 +167,12 @@ def test_guest_refuses_a_malformed_nic_argument():
                                 "mesh", "7000", env=env)
         assert f"skiff: net: malformed kernel argument {bad} " in err, (bad, err)
         assert status == 1 and "ready" not in out, (bad, status, out)
+
+
+def test_unusable_runtime_dir_is_one_line():
+    blocker = os.path.join(cli_support.scratch_dir(), "not-a-dir")
+    with open(blocker, "w"):
+        pass
+    env = cli_support.skiff_env(SKIFF_RUNTIME_DIR=os.path.join(blocker, "rt"))
+    status, _, err = _run(_peer(), "--network", "a", "--dry-run", env=env)
+    assert status == 125 and "cannot use the lease registry" in _one_line(err), (status, err)

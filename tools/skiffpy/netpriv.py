@@ -183,12 +183,17 @@ class Registry:
     whose process is gone; leaving the block saves it."""
 
     def __init__(self):
-        self.dir = runtime_dir()
-        self.path = os.path.join(self.dir, "networks.json")
         self.networks = {}
 
     def __enter__(self):
-        self.lock = open(os.path.join(self.dir, "networks.lock"), "a")
+        try:
+            self.dir = runtime_dir()
+            self.path = os.path.join(self.dir, "networks.json")
+            self.lock = open(os.path.join(self.dir, "networks.lock"), "a")
+        except OSError as err:
+            raise CliError(f"--network: cannot use the lease registry in "
+                           f"{err.filename or 'the runtime directory'}: {err.strerror} (set "
+                           "SKIFF_RUNTIME_DIR)", EXIT_VM_DID_NOT_START) from None
         fcntl.flock(self.lock, fcntl.LOCK_EX)
         try:
             with open(self.path) as f:
