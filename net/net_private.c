@@ -46,6 +46,7 @@ static int parse_nic(const char *v, struct net_nic *nic)
 	size_t len = slash ? (size_t)(slash - addr) : 0;
 	if (!slash || len == 0 || len >= sizeof(buf) || !slash[1])
 		return -1;
+	nic->used = 0;
 	memcpy(buf, addr, len);
 	buf[len] = '\0';
 	if (!ip4addr_aton(buf, &nic->ip))
@@ -78,12 +79,24 @@ int net_private_read(struct net_nic *nics, int max)
 	return n;
 }
 
-const struct net_nic *net_private_find(const struct net_nic *nics, int n, const uint8_t mac[6])
+const struct net_nic *net_private_find(struct net_nic *nics, int n, const uint8_t mac[6])
 {
 	for (int i = 0; i < n; i++)
-		if (memcmp(nics[i].mac, mac, 6) == 0)
+		if (memcmp(nics[i].mac, mac, 6) == 0) {
+			nics[i].used = 1;
 			return &nics[i];
+		}
 	return 0;
+}
+
+void net_private_report_unused(const struct net_nic *nics, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const uint8_t *m = nics[i].mac;
+		if (!nics[i].used)
+			klog("skiff: net: no NIC has MAC %02x:%02x:%02x:%02x:%02x:%02x (nic= argument for "
+			     "%s ignored)\n", m[0], m[1], m[2], m[3], m[4], m[5], ip4addr_ntoa(&nics[i].ip));
+	}
 }
 
 /* Core lock held. Static address, no gateway: the prefix routes to this NIC. */

@@ -132,6 +132,7 @@ static int start(void)
 		ip4_set_default_multicast_netif(&first_private->netif);
 #endif
 	UNLOCK_TCPIP_CORE();
+	net_private_report_unused(nics, nnics);
 	if (!n) {
 		klog("skiff: net: no network device; only 127.0.0.1 is reachable\n");
 		return 0;

@@ -176,3 +176,12 @@ def test_unusable_runtime_dir_is_one_line():
     env = cli_support.skiff_env(SKIFF_RUNTIME_DIR=os.path.join(blocker, "rt"))
     status, _, err = _run(_peer(), "--network", "a", "--dry-run", env=env)
     assert status == 125 and "cannot use the lease registry" in _one_line(err), (status, err)
+
+
+def test_guest_says_when_no_nic_has_the_mac():
+    env, _ = _env()
+    status, _, err = _run(_peer(), "--append", "nic=02:73:0a:09:00:02,10.9.0.2/24",
+                          "--timeout", "120", "--", "mesh", "7000", env=env)
+    assert status == 0, err
+    assert "skiff: net: no NIC has MAC 02:73:0a:09:00:02 (nic= argument for 10.9.0.2 " \
+        "ignored)" in err, err
