@@ -26,7 +26,7 @@ const struct bootinfo *boot_info(void)
 
 /* Kernel arguments skiff knows; anything else gets a warning. */
 static const char *const known_kargs[] = { "bootstat", "quiet", "ip", "gw", "dns", "netmask", "pci", "wxcheck",
-					      "env", "hostname", "workdir",
+					      "env", "hostname", "workdir", "vol",
 					      "ttys", 0 };
 
 static void check_kargs(void)

@@ -1,4 +1,4 @@
-/* Paths: the working directory (chdir, getcwd), normalisation with symbolic links followed, and which file system holds a path. */
+/* Paths: the working directory (chdir, getcwd), normalisation with symbolic links followed, and which file system (mount) holds a path. */
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "p9fs.h"
 #include "vfs.h"
 
 static char cwd[VFS_PATH_MAX] = "/"; /* (cwd_lock) */
@@ -117,6 +118,20 @@ static int lookup(const char *path, char *out, int follow_last)
 	return 0;
 }
 
+int vfs_normalise_lexical(const char *path, char *out)
+{
+	size_t len = 0;
+	if (path[0] != '/' || strlen(path) >= VFS_PATH_MAX)
+		return -EINVAL;
+	int err = walk(path, out, &len);
+	if (err)
+		return err;
+	if (len == 0)
+		out[len++] = '/';
+	out[len] = '\0';
+	return 0;
+}
+
 int vfs_normalise(const char *path, char *out)
 {
 	return lookup(path, out, 1);
@@ -127,9 +142,13 @@ int vfs_normalise_nofollow(const char *path, char *out)
 	return lookup(path, out, 0);
 }
 
-/* "/tmp/x" -> ramfs "x"; "/dev/vda" -> devfs "vda"; else the initrd. */
+/* A volume's mount point (the longest that holds abs); else "/tmp/x" -> ramfs "x";
+ * "/dev/vda" -> devfs "vda"; else the initrd. */
 const struct fs_ops *vfs_resolve(const char *abs, const char **rel)
 {
+	const struct fs_ops *vol = vfs_volume_resolve(abs, rel);
+	if (vol)
+		return vol;
 	static const struct { const char *prefix; const struct fs_ops *fs; } mounts[] = {
 		{ "/tmp", &ramfs_fs },
 		{ "/dev", &devfs_fs },

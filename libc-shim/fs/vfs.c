@@ -161,3 +161,20 @@ int truncate(const char *path, off_t len)
 	errno = saved;
 	return r;
 }
+
+/* Hard links: within one volume (the other file systems hold none). */
+int link(const char *from, const char *to)
+{
+	char afrom[VFS_PATH_MAX], ato[VFS_PATH_MAX];
+	const struct fs_ops *f1, *f2;
+	const char *r1, *r2;
+	int err = on_path(from, &f1, &r1, afrom);
+
+	if (!err)
+		err = on_path(to, &f2, &r2, ato);
+	if (err)
+		return (int)fd_ret(err);
+	if (!f1->link)
+		return shim_unsupported("link outside a volume", EPERM, "EPERM");
+	return (int)fd_ret(f1 != f2 ? -EXDEV : !*r2 ? -EEXIST : f1->link(r1, r2));
+}
