@@ -292,7 +292,7 @@ static void locks_and_mmap(void)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: volume_guest posix|ro|enospc|escape DIR\n");
+		fprintf(stderr, "usage: volume_guest posix|ro|enospc|put|escape DIR [ARGS]\n");
 		return 2;
 	}
 	dir = argv[2];
@@ -329,6 +329,19 @@ int main(int argc, char **argv)
 		R("fsync", fsync(fd));
 		R("close", close(fd));
 		R("unlink", unlink(P("fill")));
+	} else if (!strcmp(argv[1], "put")) {
+		/* argv[3...]: PATH=TEXT, each written to a new file */
+		for (int i = 3; i < argc; i++) {
+			char *eq = strchr(argv[i], '=');
+			if (!eq)
+				continue;
+			*eq = 0;
+			int fd = open(argv[i], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+			ssize_t n = fd >= 0 ? write(fd, eq + 1, strlen(eq + 1)) : -1;
+			printf("put %s: %s\n", argv[i], n < 0 ? en(errno) : "ok");
+			if (fd >= 0)
+				close(fd);
+		}
 	} else if (!strcmp(argv[1], "escape")) {
 		/* argv[3...]: paths to try; none may show the host's secret */
 		for (int i = 3; i < argc; i++) {
