@@ -37,6 +37,7 @@ enum {
 #define P9_LOCK_RDLCK 0
 #define P9_LOCK_WRLCK 1
 #define P9_LOCK_UNLCK 2
+#define P9_LOCK_FLAGS_BLOCK 1
 #define P9_LOCK_SUCCESS 0
 #define P9_LOCK_BLOCKED 1
 

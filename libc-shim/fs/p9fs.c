@@ -252,6 +252,46 @@ static int f_readdir(struct file *f, long *pos, struct dirent *de)
 	return 1;
 }
 
+static uint8_t lock_type(short t)
+{
+	return t == F_RDLCK ? P9_LOCK_RDLCK : t == F_WRLCK ? P9_LOCK_WRLCK : P9_LOCK_UNLCK;
+}
+
+/* Tlock / Tgetlock (l_whence is SEEK_SET here: fd_ctl.c made the range absolute). */
+static int f_lock(struct file *f, int cmd, struct flock *fl)
+{
+	struct p9file *pf = f->priv;
+	unsigned char req[64], rep[REP_MAX];
+	struct p9_out o;
+	struct p9_in in;
+	int get = cmd == F_GETLK;
+
+	begin(pf->v, &o, req, sizeof(req), get ? P9_TGETLOCK : P9_TLOCK);
+	p9_u32(&o, pf->fid);
+	p9_u8(&o, lock_type(fl->l_type));
+	if (!get)
+		p9_u32(&o, cmd == F_SETLKW ? P9_LOCK_FLAGS_BLOCK : 0);
+	p9_u64(&o, (uint64_t)fl->l_start);
+	p9_u64(&o, (uint64_t)fl->l_len);
+	p9_u32(&o, 1); /* proc_id: the one process */
+	p9_str(&o, "skiff", 5);
+	int err = call(pf->v, &o, get ? P9_TGETLOCK + 1 : P9_TLOCK + 1, rep, &in);
+	if (err)
+		return err;
+	uint8_t t = p9_get8(&in);
+	if (in.err)
+		return -EIO;
+	if (!get)
+		return t == P9_LOCK_SUCCESS ? 0 : t == P9_LOCK_BLOCKED ? -EAGAIN : -ENOLCK;
+	fl->l_type = t == P9_LOCK_RDLCK ? F_RDLCK : t == P9_LOCK_WRLCK ? F_WRLCK : F_UNLCK;
+	if (fl->l_type != F_UNLCK) {
+		fl->l_start = (off_t)p9_get64(&in);
+		fl->l_len = (off_t)p9_get64(&in);
+		fl->l_pid = (pid_t)p9_get32(&in);
+	}
+	return 0;
+}
+
 static int f_close(struct file *f)
 {
 	struct p9file *pf = f->priv;
@@ -263,7 +303,7 @@ static int f_close(struct file *f)
 
 static const struct file_ops reg_ops = {
 	.pread = f_pread, .pwrite = f_pwrite, .fstat = f_fstat, .fsync = f_fsync,
-	.ftruncate = f_ftruncate, .setattr = f_setattr, .close = f_close,
+	.ftruncate = f_ftruncate, .setattr = f_setattr, .lock = f_lock, .close = f_close,
 };
 static const struct file_ops dir_ops = {
 	.fstat = f_fstat, .fsync = f_fsync, .setattr = f_setattr, .readdir = f_readdir,

@@ -280,6 +280,14 @@ static void locks_and_mmap(void)
 	printf("F_GETLK own lock: %s\n", q.l_type == F_UNLCK ? "unlocked" : "locked");
 	fl.l_type = F_UNLCK;
 	R("F_SETLK unlock", fcntl(fd, F_SETLK, &fl));
+	struct flock end = { .l_type = F_RDLCK, .l_whence = SEEK_END, .l_start = -4, .l_len = 0 };
+	R("F_SETLKW from the end", fcntl(fd, F_SETLKW, &end));
+	struct flock bad = { .l_type = 7, .l_whence = SEEK_SET };
+	R("F_SETLK bad type", fcntl(fd, F_SETLK, &bad));
+	int rfd = open(P("m"), O_RDONLY);
+	struct flock wr = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	R("F_SETLK write lock on read-only fd", fcntl(rfd, F_SETLK, &wr));
+	close(rfd);
 	char *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
 	printf("mmap private: %s\n", p == MAP_FAILED ? en(errno) : "ok");
 	if (p != MAP_FAILED) {
