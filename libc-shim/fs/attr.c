@@ -117,6 +117,6 @@ int symlink(const char *target, const char *path)
 		return (int)fd_ret(err);
 	const struct fs_ops *fs = vfs_resolve(abs, &rel);
 	if (!fs->symlink)
-		return shim_unsupported("symlink outside a volume", EPERM, "EPERM");
+		return shim_unsupported("symlink", EPERM, "EPERM");
 	return (int)fd_ret(!*rel ? -EEXIST : fs->symlink(target, rel));
 }

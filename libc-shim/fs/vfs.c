@@ -175,6 +175,6 @@ int link(const char *from, const char *to)
 	if (err)
 		return (int)fd_ret(err);
 	if (!f1->link)
-		return shim_unsupported("link outside a volume", EPERM, "EPERM");
+		return shim_unsupported("link", EPERM, "EPERM");
 	return (int)fd_ret(f1 != f2 ? -EXDEV : !*r2 ? -EEXIST : f1->link(r1, r2));
 }
