@@ -107,7 +107,7 @@ def test_read_only_volume_gives_erofs():
     status, out, err = _run("-v", f"{vol}:/data:ro", "--", "ro", "/data")
     assert status == 0, (status, out, err)
     assert out == ("ro.txt: [read me]\nopen for writing: EROFS\ncreate: EROFS\nmkdir: EROFS\n"
-                   "unlink: EROFS\nrename: EROFS\nstat: ok\nstatvfs: ok\nST_RDONLY: 1\ndone\n"), out
+                   "unlink: EROFS\nrename: EROFS\nstat: ok\naccess W_OK: EROFS\naccess R_OK: ok\nstatvfs: ok\nST_RDONLY: 1\ndone\n"), out
     assert os.listdir(vol) == ["ro.txt"]
 
 

@@ -322,6 +322,8 @@ int main(int argc, char **argv)
 		R("unlink", unlink(P("ro.txt")));
 		R("rename", rename(P("ro.txt"), P("ro2")));
 		R("stat", stat(P("ro.txt"), &st));
+		R("access W_OK", access(P("ro.txt"), W_OK));
+		R("access R_OK", access(P("ro.txt"), R_OK));
 		R("statvfs", statvfs(dir, &sv));
 		printf("ST_RDONLY: %d\n", (sv.f_flag & ST_RDONLY) != 0);
 	} else if (!strcmp(argv[1], "enospc")) {
