@@ -62,13 +62,15 @@ def test_posix_calls_on_a_volume_match_linux():
     assert oct(os.stat(os.path.join(vol, "h2")).st_mode & 0o7777) == "0o600"
 
 
-def test_posix_calls_over_virtio_pci():
-    vol = _tmpdir("pci")
-    status, out, err = _run("-v", f"{vol}:/data", "--", "put", "/data", "/data/x=over pci",
-                            machine="q35")
-    assert status == 0 and "put /data/x: ok" in out, (status, out, err)
-    with open(os.path.join(vol, "x")) as f:
-        assert f.read() == "over pci"
+def test_volumes_over_virtio_pci_and_uefi():
+    """virtio-9p-pci on q35 and pc, and the UEFI boot path (OVMF on q35)."""
+    for machine in ("q35", "pc", "efi"):
+        vol = _tmpdir(machine)
+        status, out, err = _run("-v", f"{vol}:/data", "--", "put", "/data",
+                                f"/data/x=over {machine}", machine=machine)
+        assert status == 0 and "put /data/x: ok" in out, (machine, status, out, err)
+        with open(os.path.join(vol, "x")) as f:
+            assert f.read() == f"over {machine}", machine
 
 
 def test_files_belong_to_the_user_who_ran_skiff():
