@@ -126,6 +126,27 @@ static void files(void)
 	R("open dir for writing", open(dir, O_WRONLY));
 }
 
+/* One write and one read of 1 MiB + 5: more than a 9P message holds (split at msize). */
+static void big_io(void)
+{
+	size_t n = (1u << 20) + 5;
+	unsigned char *w = malloc(n), *r = malloc(n + 100);
+	for (size_t i = 0; i < n; i++)
+		w[i] = (unsigned char)(i * 7 + i / 4096);
+	int fd = open(P("big.bin"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+	printf("big write: %zd\n", write(fd, w, n));
+	ssize_t got = pread(fd, r, n + 100, 0);
+	printf("big pread: %zd same %d\n", got, got == (ssize_t)n && !memcmp(w, r, n));
+	got = pread(fd, r, 4096, (off_t)n - 10);
+	printf("pread across the end: %zd\n", got);
+	got = pread(fd, r, 10, (off_t)n + 10);
+	printf("pread past the end: %zd\n", got);
+	close(fd);
+	R("unlink big.bin", unlink(P("big.bin")));
+	free(w);
+	free(r);
+}
+
 static void names(void)
 {
 	struct stat st;
@@ -308,6 +329,7 @@ int main(int argc, char **argv)
 	umask(022);
 	if (!strcmp(argv[1], "posix")) {
 		files();
+		big_io();
 		names();
 		cwd();
 		bigdir();
