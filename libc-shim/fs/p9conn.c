@@ -162,3 +162,43 @@ int p9c_walk_parent(struct p9conn *c, const char *rel, uint32_t *dfid, const cha
 	}
 	return err;
 }
+
+int p9c_plain_prefix(struct p9conn *c, const char *rel)
+{
+	const char *names[P9_MAXWELEM];
+	size_t lens[P9_MAXWELEM];
+	unsigned char req[VFS_PATH_MAX + 64], rep[P9_HDR + 2 + P9_MAXWELEM * 13 + 8];
+	int n = 0;
+	const char *p = rel;
+
+	while (*p && n < P9_MAXWELEM) { /* the first 16 names are enough to look ahead */
+		const char *slash = strchr(p, '/');
+		names[n] = p;
+		lens[n] = slash ? (size_t)(slash - p) : strlen(p);
+		p += lens[n++] + (slash ? 1 : 0);
+	}
+	if (n == 0)
+		return 0;
+	struct p9_out o;
+	struct p9_in in;
+	uint32_t nf = p9c_fid(c);
+	p9_begin(&o, req, sizeof(req), P9_TWALK, p9c_tag(c));
+	p9_u32(&o, c->root);
+	p9_u32(&o, nf);
+	p9_u16(&o, (uint16_t)n);
+	for (int j = 0; j < n; j++)
+		p9_str(&o, names[j], lens[j]);
+	if (p9c_call(c, &o, P9_TWALK + 1, 0, 0, rep, sizeof(rep), 0, 0, &in))
+		return 0; /* the first name is missing (or worse): nothing known */
+	int got = p9_get16(&in), plain = 0;
+	struct p9_qid q;
+	for (int j = 0; j < got && j < n && !in.err; j++) {
+		p9_getqid(&in, &q);
+		if (in.err || (q.type & P9_QTSYMLINK))
+			break;
+		plain++;
+	}
+	if (got == n)
+		p9c_clunk(c, nf); /* a whole walk made nf */
+	return plain;
+}

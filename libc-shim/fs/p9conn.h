@@ -37,6 +37,8 @@ int p9c_walk(struct p9conn *c, const char *rel, uint32_t *fid, struct p9_qid *qi
 /* Walk to rel's directory; *name points at rel's last component. */
 int p9c_walk_parent(struct p9conn *c, const char *rel, uint32_t *dfid, const char **name);
 void p9c_clunk(struct p9conn *c, uint32_t fid);
+/* How many leading names of rel (at most 16) exist and are no symbolic link: one Twalk. */
+int p9c_plain_prefix(struct p9conn *c, const char *rel);
 
 /* Linux errno from the server -> newlib's errno value. */
 int p9c_errno(int linux_errno);

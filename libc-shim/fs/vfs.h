@@ -40,6 +40,10 @@ struct fs_ops {
 	/* A new symbolic link at path holding target; a hard link `to` for `from`. */
 	int (*symlink)(const char *target, const char *path);
 	int (*link)(const char *from, const char *to);
+	/* How many leading components of path exist and are no symbolic link (one
+	 * exchange for the whole path where the file system is remote); NULL: ask
+	 * readlink for each. */
+	int (*plain_prefix)(const char *path);
 };
 
 /* path.c */

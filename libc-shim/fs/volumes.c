@@ -29,11 +29,12 @@ static struct sk_mutex init_lock = SK_MUTEX_INIT;
 	static int readlink##i(const char *p, char *b, size_t n)                                \
 	{ return p9fs_readlink(&vols[i], p, b, n); }                                            \
 	static int symlink##i(const char *t, const char *p) { return p9fs_symlink(&vols[i], t, p); } \
-	static int link##i(const char *a, const char *b) { return p9fs_link(&vols[i], a, b); }
+	static int link##i(const char *a, const char *b) { return p9fs_link(&vols[i], a, b); } \
+	static int plain##i(const char *p) { return p9c_plain_prefix(&vols[i].conn, p); }
 #define VOL_OPS_INIT(i)                                                                          \
 	{ .open = open##i, .stat = stat##i, .setattr = setattr##i, .mkdir = mkdir##i,           \
 	  .rmdir = rmdir##i, .unlink = unlink##i, .rename = rename##i, .readlink = readlink##i,  \
-	  .symlink = symlink##i, .link = link##i }
+	  .symlink = symlink##i, .link = link##i, .plain_prefix = plain##i }
 
 VOL_OPS(0) VOL_OPS(1) VOL_OPS(2) VOL_OPS(3) VOL_OPS(4) VOL_OPS(5) VOL_OPS(6) VOL_OPS(7)
 

@@ -190,6 +190,23 @@ static void names(void)
 	close(fd);
 	R("stat nowhere", stat(P("nowhere"), &st));
 
+	/* links in the middle of a path, chained, and relative to their own directory */
+	R("mkdir sub2", mkdir(P("sub2"), 0755));
+	put("sub2/f", "through a directory link");
+	R("symlink to dir", symlink("sub2", P("dlink")));
+	R("symlink to .", symlink(".", P("self")));
+	R("symlink up", symlink("../sub2", P("sub2/up")));
+	show("dlink/f");
+	show("self/self/dlink/f");
+	show("dlink/up/up/f");
+	show("dlink/../a");
+	R("stat dlink/missing", stat(P("dlink/missing"), &st));
+	unlink(P("sub2/up"));
+	unlink(P("sub2/f"));
+	R("rmdir through link", rmdir(P("dlink")));
+	unlink(P("dlink"));
+	unlink(P("self"));
+	R("rmdir sub2", rmdir(P("sub2")));
 	put("h1", "shared");
 	R("link", link(P("h1"), P("h2")));
 	R("stat h2", stat(P("h2"), &st));
