@@ -200,3 +200,12 @@ def test_dry_run_shows_the_9p_devices():
     r = cli_support.skiff("run", guest_image(), "-v", f"{vol}:/data", "--machine", "pc",
                           "--dry-run")
     assert "-device virtio-9p-pci,fsdev=vol0,mount_tag=skiffvol0 " in r.stdout.decode()
+
+
+def test_workdir_on_a_volume_is_created_there():
+    vol = _tmpdir("workdir")
+    status, out, err = _run("-v", f"{vol}:/data", "-w", "/data/work", "--", "put", ".",
+                            "rel=relative to the working directory")
+    assert status == 0 and "put rel: ok" in out, (status, out, err)
+    with open(os.path.join(vol, "work", "rel")) as f:
+        assert f.read() == "relative to the working directory"
