@@ -1,9 +1,10 @@
-"""`skiff run` device options: --net user|tap[:IF]|udp:L:R|none, --port [udp:]H:G, --disk FILE -> QEMU args."""
+"""`skiff run` device options: --net user|tap[:IF]|udp:L:R|none, --port [udp:]H:G, --disk FILE, -v HOST:GUEST -> QEMU args."""
 import argparse
 import os
 import socket
 
 from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError
+from . import volumes
 from .elfimage import ElfImage, NotAnImage
 
 NET_NOTE = (b"skiff", 0x101)   # net/net_start.c: the image links the network stack
@@ -27,6 +28,7 @@ def add_arguments(p):
                    "uses sockets")
     p.add_argument("--disk", metavar="FILE",
                    help="attach FILE as a raw virtio-blk disk (the app sees /dev/vda)")
+    volumes.add_arguments(p)
 
 
 def _net_mode(text):
@@ -134,4 +136,4 @@ def qemu_args(args, machine, image=None):
         path = os.path.abspath(args.disk).replace(",", ",,")
         argv += ["-drive", f"file={path},format=raw,if=none,id=disk0,cache=writeback",
                  "-device", f"virtio-blk-{transport},drive=disk0"]
-    return argv
+    return argv + volumes.qemu_args(args, transport)

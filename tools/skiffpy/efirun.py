@@ -20,7 +20,7 @@ from .efiimage import BadEfiImage, check_pe, esp_offset, kind_of, memory_needed
 from .elfimage import ElfImage, NotAnImage
 from .handoff import EFI_START_MARKER as START_MARKER, SKIFF_NOTE
 from .memsize import check_mem_and_image_path, describe, qemu_mem_arg
-from .qemu import DEBUG_EXIT_PORT, LOG_PORT, chardev_file, cpu_model
+from .qemu import DEBUG_EXIT_PORT, LOG_PORT, SANDBOX, chardev_file, cpu_model
 from .vmrun import run_vm
 
 OVMF = "/usr/share/ovmf/OVMF.fd"
@@ -183,6 +183,7 @@ def qemu_command(drive, *, mem, machine, accel_name, out_path, log_path, firmwar
         "-cpu", cpu_model(accel_name),
         "-m", qemu_mem_arg(mem),
         "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
+        *SANDBOX,
         "-bios", firmware,
         *chardev_file("out", out_path),
         "-serial", "chardev:out",
