@@ -40,11 +40,16 @@ static void status_changed(struct netif *netif)
 }
 
 /* Core lock held. */
-static void configure(struct netif *netif, const struct net_config *cfg)
+static void configure(struct netif *netif, const struct net_config *cfg,
+		      const struct net_config6 *cfg6)
 {
 	netif_set_status_callback(netif, status_changed);
-	for (int i = 0; i < cfg->ndns; i++)
-		dns_setserver((u8_t)i, &cfg->dns[i]);
+	for (int i = 0; i < cfg->ndns; i++) {
+		ip_addr_t dns;
+		ip_addr_copy_from_ip4(dns, cfg->dns[i]);
+		dns_setserver((u8_t)i, &dns);
+	}
+	net_ip6_setup(netif, cfg6);
 	if (cfg->dhcp) {
 		dhcp_start(netif);
 		return;
@@ -89,10 +94,11 @@ static int wait_for_address(struct netif *netif, const struct net_config *cfg)
 static int start(void)
 {
 	struct net_config cfg;
+	struct net_config6 cfg6;
 	sys_sem_t ready;
 	int n = 0, err;
 
-	if ((err = net_config_read(&cfg)))
+	if ((err = net_config_read(&cfg)) || (err = net_config6_read(&cfg6)))
 		return err;
 	if (sys_sem_new(&ready, 0) != ERR_OK || sys_sem_new(&changed, 0) != ERR_OK)
 		return -ENOMEM;
@@ -109,14 +115,16 @@ static int start(void)
 	}
 	if (n) {
 		netif_set_default(&ifs[0].netif);
-		configure(&ifs[0].netif, &cfg);
+		configure(&ifs[0].netif, &cfg, &cfg6);
 	}
 	UNLOCK_TCPIP_CORE();
 	if (!n) {
 		klog("skiff: net: no network device; only 127.0.0.1 is reachable\n");
 		return 0;
 	}
-	return wait_for_address(&ifs[0].netif, &cfg);
+	if ((err = wait_for_address(&ifs[0].netif, &cfg)))
+		return err;
+	return net_ip6_wait(&ifs[0].netif, &cfg6, ifs[0].nd->name);
 }
 
 int net_start(void)
