@@ -293,8 +293,8 @@ const char *gai_strerror(int err)
 	}
 }
 
-/* The host part of an IPv6 address: glibc appends "%IFNAME" to a
- * link-local address that carries a scope id. */
+/* The host part of an IPv6 address: glibc appends a scope id, as "%IFNAME"
+ * on a link-local address and as "%NUMBER" on others. */
 static int host6(const struct sockaddr_in6 *sin6, char *host, socklen_t hostlen)
 {
 	char buf[INET6_ADDRSTRLEN + IF_NAMESIZE + 1], ifname[IF_NAMESIZE];
@@ -304,9 +304,9 @@ static int host6(const struct sockaddr_in6 *sin6, char *host, socklen_t hostlen)
 		return EAI_OVERFLOW;
 	int linklocal = (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) ||
 			(a[0] == 0xff && (a[1] & 0x0f) == 0x2);
-	if (sin6->sin6_scope_id && linklocal) {
+	if (sin6->sin6_scope_id) {
 		size_t n = strlen(buf);
-		if (if_indextoname(sin6->sin6_scope_id, ifname))
+		if (linklocal && if_indextoname(sin6->sin6_scope_id, ifname))
 			snprintf(buf + n, sizeof(buf) - n, "%%%s", ifname);
 		else
 			snprintf(buf + n, sizeof(buf) - n, "%%%u", (unsigned)sin6->sin6_scope_id);
