@@ -102,6 +102,7 @@ void net_assert_core_locked(void);
 #define LWIP_IPV6_MLD                   1
 #define LWIP_IPV6_FRAG                  1
 #define LWIP_IPV6_REASS                 1
+#define IPV6_FRAG_COPYHEADER            1  /* 64-bit pointers do not fit in the fragment header */
 #define LWIP_IPV6_DUP_DETECT_ATTEMPTS   1
 #define LWIP_ICMP6                      1
 #define LWIP_IPV6_DHCP6                 0

@@ -1,6 +1,7 @@
 /* IPv6 on the first interface: link-local, SLAAC, the static ip6= address (with DAD) and the gw6= route. */
 #include <errno.h>
 
+#include <skiff/boot.h>
 #include <skiff/clock.h>
 #include <skiff/console.h>
 #include "lwip/ip6_addr.h"
@@ -56,7 +57,7 @@ int net_ip6_wait(struct netif *netif, const struct net_config6 *cfg, const char 
 			break;
 		if (ip6_addr_isduplicated(state) || ip6_addr_isinvalid(state) ||
 		    clock_monotonic_ns() >= deadline) {
-			klog("skiff: net: ip6 %s on %s: %s\n", ip6addr_ntoa(&cfg->ip6), name,
+			klog("skiff: net: ip6=%s on %s: %s\n", boot_karg("ip6"), name,
 			     ip6_addr_isduplicated(state) ? "another host has it (DAD)" :
 			     ip6_addr_isinvalid(state) ? "removed" : "DAD did not finish");
 			sys_sem_free(&tick);

@@ -169,7 +169,9 @@ static int serve(int port, int count)
 	return 0;
 }
 
-/* Connect to [addr]:port over IPv6 (retrying while SLAAC settles) and print the source. */
+/* Connect to [addr]:port over IPv6 and print the source; retry while SLAAC settles
+ * (no route before a router advertisement, a link-local source while the
+ * autoconfigured address is still tentative). */
 static int source(const char *addr, int port)
 {
 	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_port = htons((unsigned short)port) };
@@ -188,6 +190,13 @@ static int source(const char *addr, int port)
 			struct sockaddr_storage self;
 			socklen_t slen = sizeof(self);
 			getsockname(fd, (struct sockaddr *)&self, &slen);
+			const unsigned char *s6 = ((struct sockaddr_in6 *)&self)->sin6_addr.s6_addr;
+			if (s6[0] == 0xfe && (s6[1] & 0xc0) == 0x80 && tries < 39) {
+				print_addr("link-local source", &self, slen);
+				close(fd);
+				nanosleep(&(struct timespec){ .tv_nsec = 250000000 }, NULL);
+				continue;
+			}
 			print_addr("source", &self, slen);
 			write(fd, "hello over ipv6\n", 16);
 			char buf[64];
