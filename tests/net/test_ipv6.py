@@ -243,5 +243,85 @@ def test_names_match_native_build():
         if a != b)
 
 
+HOST_OFFLINK_SERVER = textwrap.dedent(r"""
+    import socket, sys
+    s = socket.socket(socket.AF_INET6)
+    s.bind((sys.argv[1], 0))
+    s.listen(8)
+    print(s.getsockname()[1], flush=True)
+    while True:
+        c, a = s.accept()
+        c.sendall(b"host: " + c.recv(100))
+        c.close()
+""")
+
+
+def test_static_gateway_reaches_an_off_link_address():
+    """gw6=: with no router advertisements on the tap, fd99::1 (off the /64,
+    held by the namespace) is reachable only through the static next hop."""
+    ctx, ns = v6_namespace("v6gw")
+    try:
+        if ns is None:
+            return
+        netutil.sh(*ns, "ip", "-6", "addr", "add", "fd99::1/128", "dev", "lo")
+        server = subprocess.Popen([*ns, sys.executable, "-c", HOST_OFFLINK_SERVER, "fd99::1"],
+                                  stdout=subprocess.PIPE, text=True)
+        try:
+            port = server.stdout.readline().strip()
+            with netutil.Guest(v6check(), ["--net", "tap:tap0", "--ip6", GUEST_IP6, "--gw6",
+                                           HOST_IP6, "--append", f"ip={GUEST_IP}/24"],
+                               app_args=["source", "fd99::1", port], prefix=ns) as g:
+                status, out = g.finish()
+            assert status == 0, g.log()
+            assert f"v6check: source inet6 len=28 [{GUEST_IP6}]:" in out, out
+            assert "v6check: reply host: hello over ipv6" in out, out
+        finally:
+            server.kill()
+            server.wait()
+    finally:
+        ctx.__exit__(None, None, None)
+
+
+def run(*args):
+    r = subprocess.run([netutil.SKIFF, "run", *args], capture_output=True, text=True,
+                       timeout=60, env=dict(os.environ, SKIFF_ACCEL="tcg"))
+    err = [l for l in r.stderr.splitlines() if "using TCG" not in l]
+    return r.returncode, r.stdout, err
+
+
+def test_ip6_options_become_kernel_arguments_and_bad_ones_say_why():
+    echo = test_echo.image()
+    status, out, err = run(echo, "--ip6", "FD77::0002", "--gw6", "fe80::1", "--dry-run")
+    assert status == 0, err
+    assert "ip6=fd77::2/64 gw6=fe80::1" in out, out
+    for args, why in (
+            (["--ip6", "fd77::2::1"], "argument --ip6: not an IPv6 address: 'fd77::2::1'"),
+            (["--ip6", "10.0.2.15"], "argument --ip6: not an IPv6 address: '10.0.2.15'"),
+            (["--ip6", "fd77::2/48"], "argument --ip6: prefix length /48 in 'fd77::2/48': "
+             "only /64 is supported"),
+            (["--ip6", "fe80::2"], "argument --ip6: fe80::2 is not a unicast global or site "
+             "address"),
+            (["--ip6", "ff02::1"], "is not a unicast global or site address"),
+            (["--gw6", "ff02::2"], "argument --gw6: ff02::2 is not a unicast address")):
+        status, out, err = run(echo, *args, "--dry-run")
+        assert status == 2 and not out and len(err) == 1 and why in err[0], (args, status, err)
+    hello = netutil.build("hello-net-opts", ["apps/hello/hello.c"])
+    status, out, err = run(hello, "--ip6", "fd77::2", "--dry-run")
+    assert status == 2 and err == ["skiff run: --ip6/--gw6: hello-net-opts.elf has no "
+                                   "network stack"], err
+
+
+def test_malformed_ip6_kernel_argument_fails_sockets_with_einval():
+    img = netutil.build("netcheck", ["tests/net/guest/netcheck/main.c"])
+    for karg, why in (("ip6=fd77::2/48", "the prefix length must be 64"),
+                      ("ip6=nonsense", "not an IPv6 address"),
+                      ("ip6=fe80::1", "not a unicast global or site address"),
+                      ("gw6=ff02::1", "not a unicast IPv6 address")):
+        with netutil.Guest(img, ["--append", karg], app_args=["socket"]) as g:
+            status, out = g.finish()
+        assert status == 1 and "netcheck: socket failed: Invalid argument" in out, g.log()
+        assert f"skiff: net: malformed kernel argument {karg} ({why})" in g.log(), g.log()
+
+
 if __name__ == "__main__":
     netutil.run_tests(globals())
