@@ -108,6 +108,11 @@ void net_assert_core_locked(void);
 #define LWIP_IPV6_DHCP6                 0
 #define LWIP_ND6_RDNSS_MAX_DNS_SERVERS  0
 #define MEMP_NUM_MLD6_GROUP             16
+/* Per-socket multicast group slots (lwIP's default is one per socket, 1024:
+ * 32 KiB of bss for IPv6 alone); joins beyond these fail with ENOMEM. */
+#ifndef LWIP_SOCKET_MAX_MEMBERSHIPS
+#define LWIP_SOCKET_MAX_MEMBERSHIPS     64
+#endif
 /* gw6=: a static next hop for off-link destinations (net/net_ip6.c). */
 #define LWIP_HOOK_FILENAME              "net_hooks.h"
 #define LWIP_HOOK_ND6_GET_GW(netif, dest) net_ip6_gateway(netif, dest)
