@@ -119,7 +119,7 @@ static int start(void)
 	}
 	UNLOCK_TCPIP_CORE();
 	if (!n) {
-		klog("skiff: net: no network device; only 127.0.0.1 is reachable\n");
+		klog("skiff: net: no network device; only 127.0.0.1 and ::1 are reachable\n");
 		return 0;
 	}
 	if ((err = wait_for_address(&ifs[0].netif, &cfg)))

@@ -195,6 +195,25 @@ def test_port_forward_reaches_dual_stack_listener():
     assert "sockname inet6 len=28 [::ffff:10.0.2.15]:5000" in out, out
 
 
+def test_v6only_listener_refuses_ipv4_clients():
+    """IPV6_V6ONLY=1: the [::] listener no longer takes the IPv4 connection
+    --port makes (the guest answers it with a reset; slirp closes the host side)."""
+    port = netutil.free_port()
+    with netutil.Guest(v6check(), ["--port", f"{port}:5000"],
+                       app_args=["serve", "5000", "1", "v6only"],
+                       ready="v6check: listening v6only=1") as g:
+        s = netutil.connect(port, timeout=30)
+        s.settimeout(20)
+        try:
+            s.sendall(b"refused?\n")
+            got = s.recv(100)
+        except OSError:
+            got = b""
+        s.close()
+        assert got == b"", got
+        assert b"accepted" not in g.out, g.log()
+
+
 HOST_V6_SERVER = textwrap.dedent(r"""
     import socket
     s = socket.socket(socket.AF_INET6)

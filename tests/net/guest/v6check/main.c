@@ -1,5 +1,5 @@
 /* IPv6 probe, built for skiff and natively: `names` prints inet_pton/inet_ntop/getaddrinfo/getnameinfo
- * results (the test compares both builds' output), `serve PORT` accepts on a dual-stack [::] listener and
+ * results (the test compares both builds' output), `serve PORT [N [v6only]]` accepts on an [::] listener and
  * reports each peer, `source ADDR PORT` connects over IPv6 and prints the source address chosen. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -128,8 +128,9 @@ static void print_addr(const char *what, const struct sockaddr_storage *ss, sock
 	       e ? "?" : host, e ? "?" : port);
 }
 
-/* Accept clients on [::]:port (dual stack) and report each one's address, then echo a line. */
-static int serve(int port, int count)
+/* Accept clients on [::]:port (dual stack, or IPv6 only with v6only) and
+ * report each one's address, then echo a line. */
+static int serve(int port, int count, int v6only_set)
 {
 	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_port = htons((unsigned short)port) };
 	int one = 1, fd = socket(AF_INET6, SOCK_STREAM, 0);
@@ -137,6 +138,7 @@ static int serve(int port, int count)
 	socklen_t ol = sizeof(v6only);
 
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    (v6only_set && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one))) ||
 	    getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &ol) ||
 	    bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 8)) {
 		perror("v6check: listen");
@@ -218,9 +220,10 @@ int main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "names") == 0)
 		return names();
 	if (argc >= 3 && strcmp(argv[1], "serve") == 0)
-		return serve(atoi(argv[2]), argc >= 4 ? atoi(argv[3]) : 1);
+		return serve(atoi(argv[2]), argc >= 4 ? atoi(argv[3]) : 1,
+			     argc >= 5 && strcmp(argv[4], "v6only") == 0);
 	if (argc >= 4 && strcmp(argv[1], "source") == 0)
 		return source(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: v6check names | serve PORT [N] | source ADDR PORT\n");
+	fprintf(stderr, "usage: v6check names | serve PORT [N [v6only]] | source ADDR PORT\n");
 	return 2;
 }
