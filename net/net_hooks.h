@@ -6,7 +6,7 @@
 
 struct netif;
 
-/* net_ip6.c: gw6= as the next hop off-link; NULL without one. */
+/* net_ip6_route.c: gw6= as the next hop off-link; NULL without one. */
 const ip6_addr_t *net_ip6_gateway(struct netif *netif, const ip6_addr_t *dest);
 
 #endif

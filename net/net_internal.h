@@ -42,6 +42,9 @@ struct net_config6 {
 /* Parse ip6= gw6=. 0, or -EINVAL after logging the bad argument. */
 int net_config6_read(struct net_config6 *cfg);
 
+/* net_ip6_route.c: gw6= as the next hop off-link on netif. Core lock held. */
+void net_ip6_set_gateway(struct netif *netif, const ip6_addr_t *gw);
+
 /* net_ip6.c: IPv6 on an interface. */
 /* Link-local, SLAAC, the static address and gateway. Core lock held. */
 void net_ip6_setup(struct netif *netif, const struct net_config6 *cfg);

@@ -7,23 +7,12 @@
 #include "lwip/ip6_addr.h"
 #include "lwip/netif.h"
 #include "lwip/tcpip.h"
-#include "net_hooks.h"
 #include "net_internal.h"
 
 /* DAD sends one solicitation on lwIP's 1 s ND timer and settles on the next. */
 #define DAD_TIMEOUT_MS 5000u
 
-static ip6_addr_t gateway6;
-static struct netif *gateway6_netif;
 static s8_t static_idx = -1;
-
-/* LWIP_HOOK_ND6_GET_GW: the next hop for a destination off every on-link
- * prefix; NULL lets lwIP pick a router it learnt from advertisements. */
-const ip6_addr_t *net_ip6_gateway(struct netif *netif, const ip6_addr_t *dest)
-{
-	(void)dest;
-	return gateway6_netif && netif == gateway6_netif ? &gateway6 : NULL;
-}
 
 void net_ip6_setup(struct netif *netif, const struct net_config6 *cfg)
 {
@@ -33,11 +22,8 @@ void net_ip6_setup(struct netif *netif, const struct net_config6 *cfg)
 		klog("skiff: net: no room for ip6 address on %c%c\n", netif->name[0], netif->name[1]);
 		static_idx = -1;
 	}
-	if (cfg->have_gw6) {
-		gateway6 = cfg->gw6;
-		ip6_addr_assign_zone(&gateway6, IP6_UNICAST, netif);
-		gateway6_netif = netif;
-	}
+	if (cfg->have_gw6)
+		net_ip6_set_gateway(netif, &cfg->gw6);
 }
 
 int net_ip6_wait(struct netif *netif, const struct net_config6 *cfg, const char *name)
