@@ -123,6 +123,43 @@ static int numeric6(const char *name, struct gai_addr *g)
 	return 1;
 }
 
+/* A lookup's -errno as an EAI_ value (0 stays 0). */
+static int lookup_err(int err)
+{
+	if (err == -ENOMEM)
+		return EAI_MEMORY;
+	if (err == -ENOENT)
+		return EAI_NONAME;
+	if (err) {
+		errno = -err; /* EHOSTUNREACH: no DNS server; ENETUNREACH: no address */
+		return EAI_FAIL;
+	}
+	return 0;
+}
+
+/* AF_UNSPEC: the A and the AAAA record, in RFC 6724's order as glibc applies
+ * it: IPv6 first only where the guest has an IPv6 address of a scope that
+ * reaches it (not link-local alone), else IPv4 first. */
+static int lookup_both(const char *node, struct gai_addr out[2], int *n)
+{
+	struct gai_addr a4 = { 0 }, a6 = { 0 };
+	int err4 = lookup_err(shim_dns_lookup_want(node, SHIM_DNS_V4, &a4.family, a4.a));
+	if (err4 == EAI_FAIL || err4 == EAI_MEMORY)
+		return err4; /* no server, no network or no memory: AAAA fares no better */
+	int err6 = lookup_err(shim_dns_lookup_want(node, SHIM_DNS_V6, &a6.family, a6.a));
+	if (err4 && err6)
+		return err4;
+	*n = 0;
+	int v6_first = !err6 && shim_net_has_global6();
+	if (!err6 && v6_first)
+		out[(*n)++] = a6;
+	if (!err4)
+		out[(*n)++] = a4;
+	if (!err6 && !v6_first)
+		out[(*n)++] = a6;
+	return 0;
+}
+
 /* node -> addresses, in the order Linux's glibc gives them. 0 or an EAI_ value. */
 static int resolve_all(const char *node, int family, int flags, struct gai_addr out[2], int *n)
 {
@@ -170,19 +207,13 @@ static int resolve_all(const char *node, int family, int flags, struct gai_addr 
 	}
 	if (flags & AI_NUMERICHOST)
 		return EAI_NONAME;
-	/* One lookup: AF_UNSPEC takes an A record first, then AAAA. */
+	if (family == AF_UNSPEC)
+		return lookup_both(node, out, n);
 	enum shim_dns_want want = family == AF_INET ? SHIM_DNS_V4 :
-				  family == AF_UNSPEC ? SHIM_DNS_V4_V6 :
 				  flags & AI_V4MAPPED ? SHIM_DNS_V6_V4 : SHIM_DNS_V6;
-	int err = shim_dns_lookup_want(node, want, &out[0].family, out[0].a);
-	if (err == -ENOMEM)
-		return EAI_MEMORY;
-	if (err == -ENOENT)
-		return EAI_NONAME;
-	if (err) {
-		errno = -err; /* EHOSTUNREACH: no DNS server; ENETUNREACH: no address */
-		return EAI_FAIL;
-	}
+	int err = lookup_err(shim_dns_lookup_want(node, want, &out[0].family, out[0].a));
+	if (err)
+		return err;
 	out[0].scope_id = 0;
 	if (family == AF_INET6 && out[0].family == AF_INET)
 		map4(&out[0]);

@@ -5,6 +5,7 @@
 #include <skiff/net.h>
 #include "lwip/api.h"
 #include "lwip/dns.h"
+#include "lwip/netif.h"
 #include "lwip/tcpip.h"
 #include "sock_dns.h"
 #include "sock_internal.h"
@@ -50,6 +51,22 @@ int shim_dns_lookup_want(const char *name, enum shim_dns_want want, int *family,
 	default: /* lwIP reports NXDOMAIN, timeouts and bad names alike */
 		return -ENOENT;
 	}
+}
+
+int shim_net_has_global6(void)
+{
+	int any = 0;
+	struct netif *nif;
+
+	LOCK_TCPIP_CORE();
+	NETIF_FOREACH(nif) {
+		if (nif->flags & NETIF_FLAG_ETHERNET)
+			for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++)
+				any |= ip6_addr_isvalid(netif_ip6_addr_state(nif, i)) &&
+				       !ip6_addr_islinklocal(netif_ip6_addr(nif, i));
+	}
+	UNLOCK_TCPIP_CORE();
+	return any;
 }
 
 int shim_dns_lookup(const char *name, uint32_t *addr)

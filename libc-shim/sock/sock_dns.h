@@ -12,6 +12,9 @@ enum shim_dns_want { SHIM_DNS_V4, SHIM_DNS_V6, SHIM_DNS_V4_V6, SHIM_DNS_V6_V4 };
  * known: no dns= and none from DHCP), -ENOMEM, or net_start()'s error. */
 int shim_dns_lookup_want(const char *name, enum shim_dns_want want, int *family,
 			 uint8_t addr[16]);
+/* Has the network device an IPv6 address beyond its link-local one (SLAAC
+ * or ip6=)? 1 or 0. */
+int shim_net_has_global6(void);
 /* The IPv4 lookup: *addr in network order. */
 int shim_dns_lookup(const char *name, uint32_t *addr);
 

@@ -301,6 +301,77 @@ def test_static_gateway_reaches_an_off_link_address():
         ctx.__exit__(None, None, None)
 
 
+# Inside the namespace: a DNS responder with A and AAAA records (no answer,
+# rcode 0, for a known name without the type asked; NXDOMAIN for others).
+DNS6_SERVER = textwrap.dedent(r"""
+    import socket, struct, sys
+    A = {b"both.test": socket.inet_pton(socket.AF_INET, "192.168.78.9"),
+         b"four.test": socket.inet_pton(socket.AF_INET, "192.168.78.4")}
+    AAAA = {b"both.test": socket.inet_pton(socket.AF_INET6, "fd77::9"),
+            b"six.test": socket.inet_pton(socket.AF_INET6, "fd77::6")}
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((sys.argv[1], 53))
+    print("dns ready", flush=True)
+    while True:
+        q, peer = s.recvfrom(512)
+        qid = struct.unpack("!H", q[:2])[0]
+        i, labels = 12, []
+        while q[i]:
+            labels.append(q[i + 1:i + 1 + q[i]]); i += 1 + q[i]
+        qtype = struct.unpack("!H", q[i + 1:i + 3])[0]
+        question = q[12:i + 5]
+        name = b".".join(labels).lower()
+        rec = (A if qtype == 1 else AAAA if qtype == 28 else {}).get(name)
+        known = name in A or name in AAAA
+        head = struct.pack("!HHHHHH", qid, 0x8180 if known else 0x8183, 1, 1 if rec else 0, 0, 0)
+        answer = struct.pack("!HHHIH", 0xc00c, qtype, 1, 60, len(rec)) + rec if rec else b""
+        s.sendto(head + question + answer, peer)
+""")
+
+
+def test_getaddrinfo_names_over_dns_both_families():
+    """AF_UNSPEC asks for A and AAAA and orders them as glibc does: IPv4 first
+    while the guest has only a link-local IPv6 address, IPv6 first once it has
+    a global one; AF_INET6 gets AAAA only, AF_INET A only."""
+    ctx, ns = v6_namespace("v6dns")
+    try:
+        if ns is None:
+            return
+        server = subprocess.Popen([*ns, sys.executable, "-c", DNS6_SERVER, HOST_IP],
+                                  stdout=subprocess.PIPE, text=True)
+        try:
+            assert server.stdout.readline().strip() == "dns ready"
+            names = ["both.test", "four.test", "six.test", "none.test"]
+            outs = {}
+            for tag, extra in (("ll", []), ("global", ["--ip6", GUEST_IP6])):
+                with netutil.Guest(v6check(), ["--net", "tap:tap0", *extra, "--append",
+                                               f"ip={GUEST_IP}/24 dns={HOST_IP}"],
+                                   app_args=["resolve", *names], prefix=ns) as g:
+                    status, out = g.finish()
+                assert status == 0, g.log()
+                outs[tag] = out
+            v4 = "[inet 1 6 len=16 192.168.78.9 80]"
+            v6 = "[inet6 1 6 len=28 fd77::9 80]"
+            gai = "gai %s 80 fam=%s type=1 flags=0:"
+            assert f"{gai % ('both.test', 'unspec')} {v4} {v6}\n" in outs["ll"], outs["ll"]
+            assert f"{gai % ('both.test', 'unspec')} {v6} {v4}\n" in outs["global"], outs
+            for out in outs.values():
+                assert f"{gai % ('both.test', 'inet6')} {v6}\n" in out, out
+                assert f"{gai % ('both.test', 'inet')} {v4}\n" in out, out
+                assert (f"{gai % ('four.test', 'unspec')} "
+                        "[inet 1 6 len=16 192.168.78.4 80]\n") in out, out
+                assert f"{gai % ('four.test', 'inet6')} error -2\n" in out, out
+                assert (f"{gai % ('six.test', 'unspec')} "
+                        "[inet6 1 6 len=28 fd77::6 80]\n") in out, out
+                assert f"{gai % ('six.test', 'inet')} error -2\n" in out, out
+                assert f"{gai % ('none.test', 'unspec')} error -2\n" in out, out
+        finally:
+            server.kill()
+            server.wait()
+    finally:
+        ctx.__exit__(None, None, None)
+
+
 def run(*args):
     r = subprocess.run([netutil.SKIFF, "run", *args], capture_output=True, text=True,
                        timeout=60, env=dict(os.environ, SKIFF_ACCEL="tcg"))

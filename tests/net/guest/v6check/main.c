@@ -1,6 +1,7 @@
 /* IPv6 probe, built for skiff and natively: `names` prints inet_pton/inet_ntop/getaddrinfo/getnameinfo
  * results (the test compares both builds' output), `serve PORT [N [v6only]]` accepts on an [::] listener and
- * reports each peer, `source ADDR PORT` connects over IPv6 and prints the source address chosen. */
+ * reports each peer, `source ADDR PORT` connects over IPv6 and prints the source address chosen,
+ * `resolve NAME...` prints getaddrinfo's answers for each family. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
@@ -214,6 +215,16 @@ static int source(const char *addr, int port)
 	return 1;
 }
 
+/* getaddrinfo(name) for AF_UNSPEC, AF_INET6 and AF_INET: every address, in order. */
+static int resolve(const char *name)
+{
+	static const int fams[] = { AF_UNSPEC, AF_INET6, AF_INET };
+
+	for (int i = 0; i < 3; i++)
+		gai(name, "80", fams[i], SOCK_STREAM, 0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -222,8 +233,14 @@ int main(int argc, char **argv)
 	if (argc >= 3 && strcmp(argv[1], "serve") == 0)
 		return serve(atoi(argv[2]), argc >= 4 ? atoi(argv[3]) : 1,
 			     argc >= 5 && strcmp(argv[4], "v6only") == 0);
+	if (argc >= 3 && strcmp(argv[1], "resolve") == 0) {
+		for (int i = 2; i < argc; i++)
+			resolve(argv[i]);
+		return 0;
+	}
 	if (argc >= 4 && strcmp(argv[1], "source") == 0)
 		return source(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: v6check names | serve PORT [N [v6only]] | source ADDR PORT\n");
+	fprintf(stderr, "usage: v6check names | serve PORT [N [v6only]] | source ADDR PORT | "
+		"resolve NAME...\n");
 	return 2;
 }
