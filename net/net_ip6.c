@@ -1,4 +1,4 @@
-/* IPv6 on the first interface: link-local, SLAAC, the static ip6= address (with DAD) and the gw6= route. */
+/* IPv6 on the first interface: link-local, SLAAC, and the static ip6= address with its DAD wait. */
 #include <errno.h>
 
 #include <skiff/boot.h>
