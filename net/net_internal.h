@@ -50,4 +50,22 @@ void net_private_report_unused(const struct net_nic *nics, int n);
 /* Give the interface its static address (core lock held). */
 void net_private_configure(struct netif_skiff *ns, const struct net_nic *nic);
 
+/* net_config6.c: IPv6 addresses from the kernel arguments. */
+struct net_config6 {
+	int have_ip6, have_gw6;
+	ip6_addr_t ip6, gw6;       /* ip6=ADDR[/64], gw6=ADDR */
+};
+/* Parse ip6= gw6=. 0, or -EINVAL after logging the bad argument. */
+int net_config6_read(struct net_config6 *cfg);
+
+/* net_ip6_route.c: gw6= as the next hop off-link on netif. Core lock held. */
+void net_ip6_set_gateway(struct netif *netif, const ip6_addr_t *gw);
+
+/* net_ip6.c: IPv6 on an interface. */
+/* Link-local, SLAAC, the static address and gateway. Core lock held. */
+void net_ip6_setup(struct netif *netif, const struct net_config6 *cfg);
+/* Wait for the static address to pass DAD; 0, or -EADDRNOTAVAIL after a
+ * log line. Core lock not held. */
+int net_ip6_wait(struct netif *netif, const struct net_config6 *cfg, const char *name);
+
 #endif

@@ -42,11 +42,16 @@ static void status_changed(struct netif *netif)
 }
 
 /* Core lock held. */
-static void configure(struct netif *netif, const struct net_config *cfg)
+static void configure(struct netif *netif, const struct net_config *cfg,
+		      const struct net_config6 *cfg6)
 {
 	netif_set_status_callback(netif, status_changed);
-	for (int i = 0; i < cfg->ndns; i++)
-		dns_setserver((u8_t)i, &cfg->dns[i]);
+	for (int i = 0; i < cfg->ndns; i++) {
+		ip_addr_t dns;
+		ip_addr_copy_from_ip4(dns, cfg->dns[i]);
+		dns_setserver((u8_t)i, &dns);
+	}
+	net_ip6_setup(netif, cfg6);
 	if (cfg->dhcp) {
 		dhcp_start(netif);
 		return;
@@ -93,10 +98,11 @@ static int start(void)
 	struct net_config cfg;
 	struct net_nic nics[NETIF_MAX];
 	struct netif_skiff *first_private = 0;
+	struct net_config6 cfg6;
 	sys_sem_t ready;
 	int n = 0, err, nnics;
 
-	if ((err = net_config_read(&cfg)))
+	if ((err = net_config_read(&cfg)) || (err = net_config6_read(&cfg6)))
 		return err;
 	if ((nnics = net_private_read(nics, NETIF_MAX)) < 0)
 		return nnics;
@@ -123,7 +129,7 @@ static int start(void)
 	}
 	if (main_if) {
 		netif_set_default(&main_if->netif);
-		configure(&main_if->netif, &cfg);
+		configure(&main_if->netif, &cfg, &cfg6);
 	} else if (first_private) {
 		netif_set_default(&first_private->netif);
 	}
@@ -134,10 +140,14 @@ static int start(void)
 	UNLOCK_TCPIP_CORE();
 	net_private_report_unused(nics, nnics);
 	if (!n) {
-		klog("skiff: net: no network device; only 127.0.0.1 is reachable\n");
+		klog("skiff: net: no network device; only 127.0.0.1 and ::1 are reachable\n");
 		return 0;
 	}
-	return main_if ? wait_for_address(&main_if->netif, &cfg) : 0;
+	if (!main_if)
+		return 0;
+	if ((err = wait_for_address(&main_if->netif, &cfg)))
+		return err;
+	return net_ip6_wait(&main_if->netif, &cfg6, main_if->nd->name);
 }
 
 int net_start(void)

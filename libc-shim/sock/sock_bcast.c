@@ -21,14 +21,14 @@ static int is_broadcast(u32_t addr)
 	return yes;
 }
 
-int sock_bcast_errno(int s, int err, const struct sockaddr_in *to)
+int sock_bcast_errno(int s, int err, const union sock_lwaddr *to)
 {
 	int on = 0;
 	socklen_t len = sizeof(on);
 
-	if (err != -EINVAL || !to)
-		return err;
+	if (err != -EINVAL || !to || to->sa.sa_family != AF_INET)
+		return err; /* IPv6 has no broadcast */
 	if (lwip_getsockopt(s, SOL_SOCKET, SO_BROADCAST, &on, &len) != 0 || on)
 		return err;
-	return is_broadcast(to->sin_addr.s_addr) ? -EACCES : err;
+	return is_broadcast(to->in.sin_addr.s_addr) ? -EACCES : err;
 }

@@ -46,6 +46,7 @@ static const struct opt_map opts[] = {
 	{ PX_IPPROTO_IP, PX_IP_MULTICAST_IF, MAP_LWIP, IPPROTO_IP, IP_MULTICAST_IF },
 	{ PX_IPPROTO_IP, PX_IP_MULTICAST_TTL, MAP_LWIP, IPPROTO_IP, IP_MULTICAST_TTL },
 	{ PX_IPPROTO_IP, PX_IP_MULTICAST_LOOP, MAP_LWIP, IPPROTO_IP, IP_MULTICAST_LOOP },
+	{ PX_IPPROTO_IPV6, PX_IPV6_V6ONLY, MAP_LWIP, IPPROTO_IPV6, IPV6_V6ONLY },
 };
 
 /* Linux's IP_MULTICAST_IF also takes a struct ip_mreq or ip_mreqn, whose interface
@@ -65,8 +66,10 @@ static int is_byte_option(int level, int name)
 	return level == PX_IPPROTO_IP && (name == PX_IP_MULTICAST_TTL || name == PX_IP_MULTICAST_LOOP);
 }
 
-static const struct opt_map *lookup(int level, int name)
+static const struct opt_map *lookup(int s, int level, int name)
 {
+	if (level == PX_IPPROTO_IPV6 && sock_family(s) != PX_AF_INET6)
+		return NULL; /* ENOPROTOOPT, as Linux says on an AF_INET socket */
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
 		if (opts[i].px_level == level && opts[i].px_name == name)
 			return &opts[i];
@@ -81,7 +84,7 @@ static int own_value(int s, int level, int name, int *v)
 	else if (level == PX_IPPROTO_TCP && name == PX_TCP_MAXSEG)
 		*v = TCP_MSS;
 	else if (level == PX_SOL_SOCKET && name == PX_SO_DOMAIN)
-		*v = PX_AF_INET;
+		*v = sock_family(s);
 	else if (level == PX_SOL_SOCKET && name == PX_SO_PROTOCOL) {
 		int type = 0;
 		socklen_t len = sizeof(type);
@@ -101,7 +104,7 @@ int setsockopt(int fd, int level, int name, const void *val, unsigned int len)
 
 	if (s < 0)
 		return (int)fd_ret(s);
-	const struct opt_map *m = lookup(level, name);
+	const struct opt_map *m = lookup(s, level, name);
 	val = multicast_if_addr(level, name, val, &len);
 	if (!val && len)
 		r = -EFAULT;
@@ -120,7 +123,7 @@ int getsockopt(int fd, int level, int name, void *val, unsigned int *len)
 
 	if (s < 0)
 		return (int)fd_ret(s);
-	const struct opt_map *m = lookup(level, name);
+	const struct opt_map *m = lookup(s, level, name);
 	if (!val || !len) {
 		r = -EFAULT;
 	} else if (m && m->how == MAP_LWIP) {

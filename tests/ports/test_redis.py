@@ -200,8 +200,8 @@ def test_redis_bad_config_exits_nonzero():
 
 
 def test_redis_default_bind_and_protected_mode():
-    """Redis's default `bind * -::*`: IPv6 is skipped (skiff is IPv4-only), IPv4 listens,
-    and protected mode answers a client from slirp's 10.0.2.2 with its DENIED error."""
+    """Redis's default `bind * -::*`: both listen (0.0.0.0 and [::] with IPV6_V6ONLY, as on
+    Linux), and protected mode answers a client from slirp's 10.0.2.2 with its DENIED error."""
     port = netutil.free_port()
     with netutil.Guest(image(), ["--port", f"{port}:6379", "--mem", "64M"],
                        ["--save", "", "--appendonly", "no"], ready=READY, timeout=120) as g:
@@ -212,4 +212,4 @@ def test_redis_default_bind_and_protected_mode():
                 break
             time.sleep(0.2)
         assert "DENIED Redis is running in protected mode" in reply, reply
-    assert "Could not create server TCP listening socket ::*:6379" in g.out.decode(), g.log()
+    assert "Could not create server TCP listening socket" not in g.out.decode(), g.log()

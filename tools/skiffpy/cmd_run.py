@@ -3,8 +3,8 @@ import argparse
 import os
 import shlex
 
-from . import accel, devices, efirun, netpriv, runenv
-from .common import EXIT_VM_DID_NOT_START, CliError, say
+from . import accel, devices, efirun, ipv6opts, netpriv, runenv
+from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError, say
 from .elfimage import ElfImage, NotAnImage
 from .memsize import check_mem_and_image_path, describe
 from .qemu import MACHINES, qemu_command
@@ -84,6 +84,7 @@ def add_parser(commands):
                    help="start paused with a gdb stub on 127.0.0.1:PORT")
     devices.add_arguments(p)
     netpriv.add_arguments(p)
+    ipv6opts.add_arguments(p)
     runenv.add_arguments(p)
     p.add_argument("--dry-run", action="store_true",
                    help="print the QEMU command line and exit")
@@ -136,6 +137,11 @@ def check_image(path, mem_text):
 
 def main(args):
     netpriv.check_syntax(args)
+    if (args.ip6 or args.gw6) and not devices.uses_network(args.image) \
+            and os.path.isfile(args.image):
+        raise CliError(f"--ip6/--gw6: {os.path.basename(args.image)} has no network stack",
+                       EXIT_USAGE)
+    args.append += ipv6opts.kargs(args)
     if efirun.wants_efi(args):
         if args.networks or args.add_hosts:
             raise CliError("--network and --add-host: not with UEFI boots (.efi, .img, "
