@@ -4,6 +4,7 @@ import functools
 import json
 import os
 import re
+import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -12,7 +13,7 @@ import cli_support  # noqa: E402
 from skiffpy import bench_sections  # noqa: E402
 from skiffpy.bench_results import METRICS  # noqa: E402
 
-VARIANTS = ("skiff", "skiff_cli", "linux_vm", "container", "process", "floor")
+VARIANTS = ("skiff", "skiff_cli", "linux_vm", "container", "podman", "process", "floor")
 UNITS = {"first_output_ms": "ms", "exit_ms": "ms", "image_kb": "KB", "min_mem_mib": "MiB",
          "peak_rss_mib": "MiB", "cpu_job_ms": "ms", "cpu_exit_ms": "ms", "http_rps": "req/s",
          "http_p50_ms": "ms", "http_p99_ms": "ms", "tcp_rr_us": "µs",
@@ -40,7 +41,9 @@ BENCH_TIMEOUT = 280     # the runner gives a test 300 s; --quick takes about one
 
 def _may_be_unavailable(variant, cell):
     """runc and unshare need root: without it the container column may say why it is empty."""
-    return (variant == "container" and os.geteuid() != 0
+    if variant == "podman" and shutil.which("podman") is None:
+        return cell.get("na", "").startswith("unavailable:")
+    return (variant in ("container", "podman") and os.geteuid() != 0
             and cell.get("na", "").startswith("unavailable:"))
 
 

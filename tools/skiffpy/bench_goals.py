@@ -18,6 +18,7 @@ GOALS = {
          lambda s, o: (s * 50 <= o, f"1/{o / s:.0f}"), "skiff"),
         ("skiff no slower than the container", "container", _no_slower, "skiff"),
         ("skiff run (CLI) no slower than the container", "container", _no_slower, "skiff_cli"),
+        ("skiff run (CLI) no slower than podman run", "podman", _no_slower, "skiff_cli"),
         ("skiff run (CLI) ≤ 1.15× bare QEMU on the same image", "skiff",
          lambda s, o: (s <= 1.15 * o, f"{s / o:.2f}×"), "skiff_cli"),
     ],

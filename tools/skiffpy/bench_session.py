@@ -7,6 +7,7 @@ import sys
 
 from . import bench_build, bench_host, bench_memsearch
 from .bench_container import Container, Process
+from .bench_podman import Podman
 from .bench_linuxvm import DEPS, KERNEL_CACHE, LinuxVM
 from .bench_measure import measure
 from .bench_program import Program, floor_program
@@ -80,7 +81,7 @@ class Session:
         accel = self.host["accel"]
         self.variants = [SkiffVM(accel, self.work), SkiffCli(),
                          LinuxVM(accel, self.host["tsc_khz"], self.work, init),
-                         Container(self.work, self.launcher), Process(),
+                         Container(self.work, self.launcher), Podman(self.work), Process(),
                          FloorVM(accel, self.work)]
         self.results = Results(v.key for v in self.variants)
         for variant in self.variants:
@@ -104,7 +105,8 @@ class Session:
             self.progress(f"building and preparing {name}")
             program.build(self.work)
             for variant in self.live():
-                variant.prepare(program, self.work)
+                if variant.key != "podman":     # start-up rows only
+                    variant.prepare(program, self.work)
             self._jobs[name] = program
         return self._jobs[name]
 
@@ -235,7 +237,7 @@ class Session:
         wall clock, fork to exit). A wrong answer leaves the run out and says why; a variant
         whose every run was wrong shows "every run failed"."""
         label = label or program.name
-        variants = [v for v in self.live() if v.key != "skiff_cli"]
+        variants = [v for v in self.live() if v.key not in ("skiff_cli", "podman")]
         metrics = list(metrics) + ([exit_metric] if exit_metric else [])
         for rnd in range(self.runs + 1):
             what = "warm-up" if rnd == 0 else f"run {rnd}/{self.runs}"
@@ -257,7 +259,8 @@ class Session:
             if v in variants or v.unavailable is not None:
                 continue
             why = ("the VMM floor runs no program" if not v.runs_programs
-                   else "same guest as skiff")
+                   else "start-up only: the container column runs the same binary"
+                   if v.key == "podman" else "same guest as skiff")
             for metric in metrics:
                 self.results.na(metric, v.key, why)
         for v in variants:

@@ -144,6 +144,20 @@ def _with_accel(variant, accel):
     return f"{head} ({where})"
 
 
+def _podman_note(session):
+    """How the podman column ran, or why it is empty."""
+    podman = next(v for v in session.variants if v.key == "podman")
+    if podman.unavailable:
+        return f"podman run: unavailable: {podman.unavailable}"
+    limits = " ".join(podman._ulimits()) or "none"
+    return ("podman run: Debian's podman driving runc, `podman run --rm --network=none "
+            f"{limits} --rootfs DIR /app`, start-up rows only (the container column runs the "
+            "same binary everywhere else); the --ulimit values are the host's own (NPROC capped "
+            "at kernel.pid_max), because podman's defaults (nofile 1048576, nproc unlimited) "
+            "exceed what runc may set here: without them every start fails with \"error "
+            "setting rlimit type 7: operation not permitted\"")
+
+
 def _shown(path):
     """path relative to the repository when inside it, else as it is."""
     inside = os.path.commonpath([ROOT, path]) == ROOT
@@ -152,6 +166,7 @@ def _shown(path):
 
 def _notes(session):
     notes = list(session.notes)
+    notes.append(_podman_note(session))
     if session.quick:
         notes.append("quick mode: " + "; ".join(
             f"{name} {' '.join(args)}" for name, args in QUICK_JOB_ARGS.items()))
