@@ -24,6 +24,7 @@ and, from the same sources, as a static Linux program; run it as
   Linux VM           Debian's cloud kernel + an initramfs whose /init runs the program,
                      on the same QEMU machine, accelerator, CPU model and memory
   container          an OCI bundle under runc (unshare namespaces where runc fails)
+  podman run         Debian's podman on the same static program (start-up rows only)
   process            the static program, directly
   VMM floor          a trivial kernel that prints hello and powers off
 and report start -> first output, start -> exit, image size, smallest memory that boots,
@@ -33,8 +34,9 @@ network stack and apps/httpd exist. One warm-up, then N interleaved runs; median
 min-max. Prints a Markdown table; writes report.md (a section per metric, each with its
 table, goal, chart under charts/ and published anchors), results.json, results.csv and
 bench.png (gnuplot) under --out. Sections whose feature has not landed (disk I/O, network
-transactions, density) say "not yet measured" (tools/skiffpy/bench_sections.py). Missing pieces (runc, the kernel package) are fetched with
-`tools/deps.sh bench`; a variant that still cannot run is marked unavailable."""
+transactions, density) say "not yet measured" (tools/skiffpy/bench_sections.py).
+Missing pieces (runc, the kernel package) are fetched with `tools/deps.sh bench`; a
+variant that still cannot run is marked unavailable."""
 
 
 def add_parser(commands):
