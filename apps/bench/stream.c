@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define DEFAULT_MIB 16		/* per array; three arrays */
@@ -46,9 +47,10 @@ int main(int argc, char **argv)
 {
 	int mib = argc > 1 ? atoi(argv[1]) : DEFAULT_MIB;
 	int reps = argc > 2 ? atoi(argv[2]) : DEFAULT_REPS;
+	int wrong = argc > 3 && !strcmp(argv[3], "--wrong"); /* self-test of the check */
 
 	if (mib <= 0 || reps <= 0) {
-		fprintf(stderr, "usage: stream [MIB_PER_ARRAY [REPS]]  (defaults %d, %d)\n",
+		fprintf(stderr, "usage: stream [MIB_PER_ARRAY [REPS [--wrong]]]  (defaults %d, %d)\n",
 			DEFAULT_MIB, DEFAULT_REPS);
 		return 2;
 	}
@@ -86,6 +88,8 @@ int main(int argc, char **argv)
 				best[k] = t[k + 1] - t[k];
 	}
 	double elapsed = now_s() - start;
+	if (wrong)
+		b[n / 2] += 1.0;
 
 	double ea, eb, ec;
 	expected(reps, &ea, &eb, &ec);

@@ -5,6 +5,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -294,3 +295,25 @@ def test_only_rejects_an_unknown_metric():
     err = result.stderr.decode()
     assert result.returncode == 2, (result.returncode, err)
     assert "bogus" in err and "startup" in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_memory_and_flop_programs_fail_on_a_wrong_answer():
+    """apps/bench/stream.c and dgemm.c check their results: with `--wrong` (one element
+    changed after the timed part) each reports the check failed and exits 1, natively and
+    as a skiff image — what makes the bench leave the run out ("a wrong answer fails the
+    row, not just the figure")."""
+    scratch = cli_support.scratch_dir()
+    for name, args in (("stream", ["2", "1"]), ("dgemm", ["48", "1"])):
+        source = os.path.join(cli_support.ROOT, "apps", "bench", f"{name}.c")
+        native = os.path.join(scratch, f"{name}-native")
+        subprocess.run(["gcc", "-O2", "-o", native, source, "-lm"], check=True, timeout=120)
+        good = subprocess.run([native, *args], stdout=subprocess.PIPE, timeout=60)
+        assert good.returncode == 0 and b"check=ok" in good.stdout, good
+        bad = subprocess.run([native, *args, "--wrong"], stdout=subprocess.PIPE, timeout=60)
+        assert bad.returncode == 1 and b"check FAILED" in bad.stdout, bad
+        image = os.path.join(scratch, f"{name}.elf")
+        built = cli_support.skiff("build", "-q", source, "-o", image, timeout=600)
+        assert built.returncode == 0, built.stderr[-2000:]
+        run = cli_support.skiff("run", "--mem", "32M", image, "--", *args, "--wrong",
+                                timeout=120)
+        assert run.returncode == 1 and b"check FAILED" in run.stdout, run
