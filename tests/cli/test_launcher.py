@@ -6,8 +6,10 @@ real-QEMU ones PATH holds QEMU and nothing else, so a hand-back to Python would 
 import functools
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -145,3 +147,57 @@ def test_stale_launcher_is_not_used():
         assert result.returncode == 127 and b"python3: not found" in result.stderr, result
     finally:
         os.utime(LAUNCHER, (saved.st_atime, saved.st_mtime))
+
+
+def _children(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(k) for k in f.read().split()]
+    except OSError:
+        return []
+
+
+def _running(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_signals_stop_the_vm():
+    """Ctrl-C (SIGINT) -> 130 with one line, SIGTERM -> 143, SIGKILL of the launcher: QEMU
+    goes too (its parent-death signal), as with the Python front end."""
+    import test_console
+    built()
+    image = test_console.app()
+    for sig, status in ((signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGKILL, -9)):
+        read_end, write_end = os.pipe()
+        proc = subprocess.Popen([cli_support.SKIFF, "run", image, "--", "lines"],
+                                env=cli_support.skiff_env(), stdin=read_end,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
+        os.close(read_end)
+        try:
+            deadline = time.monotonic() + 60
+            while not _children(proc.pid) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            with open(f"/proc/{proc.pid}/comm") as f:
+                assert f.read().strip() == "skiff-run"     # the launcher, not Python
+            qemu = _children(proc.pid)
+            assert qemu, "no QEMU started"
+            time.sleep(1)
+            proc.send_signal(sig)
+            _, err = proc.communicate(timeout=30)
+            assert proc.returncode == status, (sig, proc.returncode, err)
+            if sig == signal.SIGINT:
+                assert err == b"skiff run: interrupted, VM stopped\n", err
+            deadline = time.monotonic() + 10
+            while any(_running(q) for q in qemu) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert not any(_running(q) for q in qemu), (sig, "QEMU left running")
+        finally:
+            os.close(write_end)
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
