@@ -113,3 +113,11 @@ distclean:
 
 help:
 	@grep -h '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
+
+# The C launcher tools/skiff execs for the common `skiff run` (tools/launcher/skiff-run.c).
+.PHONY: launcher
+all: launcher
+launcher: $(BUILD)/bin/skiff-run
+$(BUILD)/bin/skiff-run: $(ROOT)/tools/launcher/skiff-run.c
+	@mkdir -p $(dir $@)
+	gcc -O2 -Wall -Wextra -Werror -pthread -o $@ $<

@@ -1,33 +1,50 @@
-"""skiff bench --quick: every row and column present, values plausible (no wall-clock bounds)."""
+"""skiff bench --quick: every row and column present, values plausible (no wall-clock bounds); report.md's sections, charts, --only."""
 import csv
 import functools
 import json
 import os
+import re
+import shutil
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import cli_support  # noqa: E402
+from skiffpy import bench_sections  # noqa: E402
 from skiffpy.bench_results import METRICS  # noqa: E402
 
-VARIANTS = ("skiff", "skiff_cli", "linux_vm", "container", "process", "floor")
+VARIANTS = ("skiff", "skiff_cli", "linux_vm", "container", "podman", "process", "floor")
 UNITS = {"first_output_ms": "ms", "exit_ms": "ms", "image_kb": "KB", "min_mem_mib": "MiB",
          "peak_rss_mib": "MiB", "cpu_job_ms": "ms", "cpu_exit_ms": "ms", "http_rps": "req/s",
-         "http_p50_ms": "ms", "http_p99_ms": "ms", "tcp_rr_us": "µs"}
+         "http_p50_ms": "ms", "http_p99_ms": "ms", "tcp_rr_us": "µs",
+         "stream_copy_mbs": "MB/s", "stream_scale_mbs": "MB/s", "stream_add_mbs": "MB/s",
+         "stream_triad_mbs": "MB/s", "stream_job_ms": "ms", "dgemm_gflops": "GFLOP/s",
+         "dgemm_job_ms": "ms"}
+JOB_VARIANTS = ("skiff", "linux_vm", "container", "process")
 # Cells that hold a figure in every run; the rest may be n/a with a reason.
 MEASURED = {
     "first_output_ms": VARIANTS, "exit_ms": VARIANTS, "image_kb": VARIANTS,
     "peak_rss_mib": VARIANTS, "min_mem_mib": ("skiff", "linux_vm", "floor"),
     "cpu_job_ms": ("skiff", "linux_vm", "container", "process"),
     "cpu_exit_ms": ("skiff", "linux_vm", "container", "process"),
+    **{metric: JOB_VARIANTS for metric in ("stream_copy_mbs", "stream_scale_mbs",
+                                           "stream_add_mbs", "stream_triad_mbs", "stream_job_ms",
+                                           "dgemm_gflops", "dgemm_job_ms")},
 }
+# report.md: a figure with its unit is "1,234", "0.0771 (0.0765–0.0775)"...; the unit is the
+# row's "(unit)" and every cell of a measured row is a figure or says why it is not.
+FIGURE = re.compile(r"^[0-9][0-9,]*(\.[0-9]+)?( \([0-9][0-9,.]*–[0-9][0-9,.]*\))?$")
+NOT_A_FIGURE = re.compile(r"^(n/a \(.+\)|unavailable: .+)$")
 NETWORK = ("http_rps", "http_p50_ms", "http_p99_ms", "tcp_rr_us")
 BENCH_TIMEOUT = 280     # the runner gives a test 300 s; --quick takes about one minute here
 
 
 def _may_be_unavailable(variant, cell):
     """runc and unshare need root: without it the container column may say why it is empty."""
-    return (variant == "container" and os.geteuid() != 0
+    if variant == "podman" and shutil.which("podman") is None:
+        return cell.get("na", "").startswith("unavailable:")
+    return (variant in ("container", "podman") and os.geteuid() != 0
             and cell.get("na", "").startswith("unavailable:"))
 
 
@@ -149,7 +166,7 @@ def test_csv_matches_json():
     _, _, _, out = bench()
     with open(os.path.join(out, "results.csv"), newline="") as f:
         lines = list(csv.DictReader(f))
-    assert len(lines) == len(UNITS) * len(VARIANTS)
+    assert len(lines) == len(UNITS) * len(VARIANTS), len(lines)
     for line in lines:
         assert line["unit"] == UNITS[line["metric"]], line
         assert line["median"] or line["note"], line
@@ -165,3 +182,138 @@ def test_chart_is_written():
     with open(found[0], "rb") as f:
         head = f.read(8)
     assert head.startswith(b"\x89PNG") or head.startswith(b"<"), head
+
+
+def _report():
+    _, _, _, out = bench()
+    with open(os.path.join(out, "report.md")) as f:
+        return f.read()
+
+
+def _report_sections(text):
+    """report.md's parts: {heading: body}."""
+    parts = re.split(r"(?m)^## ", text)[1:]
+    return {p.split("\n", 1)[0].strip(): p.split("\n", 1)[1] for p in parts}
+
+
+def test_report_has_every_section_with_table_or_reason():
+    text = _report()
+    assert "Accelerator: TCG" in text or "Accelerator: KVM" in text, text[:600]
+    assert "Method:" in text and "warm-up" in text
+    sections = _report_sections(text)
+    for title in ("Start-up", "Image size", "Memory footprint", "Memory throughput", "Disk I/O",
+                  "CPU", "Floating point (FLOPs)", "Network latency and HTTP",
+                  "Network transactions (TCP/UDP)", "Density (instances per host)"):
+        assert title in sections, (title, list(sections))
+    for key in ("disk", "transactions", "density"):
+        section = bench_sections.SECTIONS.get(key)
+        if section is None or not section.landed:
+            title = {"disk": "Disk I/O", "transactions": "Network transactions (TCP/UDP)",
+                     "density": "Density (instances per host)"}[key]
+            assert sections[title].startswith("\nNot yet measured"), sections[title][:200]
+
+
+def test_report_cells_are_figures_with_units():
+    """Every row of every table: `label (unit)`, then a figure or a reason in each cell."""
+    text = _report()
+    doc = document()
+    labels = [v["label"] for v in doc["variants"]]
+    tables = 0
+    for title, body in _report_sections(text).items():
+        rows = [line for line in body.splitlines() if line.startswith("| ")]
+        if not rows:
+            continue
+        tables += 1
+        header = [c.strip() for c in rows[0].strip("|").split(" | ")]
+        assert header[1:-1] == labels, (title, header)
+        for label in labels:     # every column names what runs it
+            assert "TCG" in label or "KVM" in label or "no VM" in label, label
+        figures = 0
+        for row in rows[1:]:
+            cells = [c.strip() for c in row.strip().strip("|").split(" | ")]
+            assert len(cells) == len(header), (title, row)
+            assert re.search(r"\([^()]+\)$", cells[0]), f"no unit in {cells[0]!r}"
+            for cell in cells[1:-1]:
+                assert FIGURE.match(cell) or NOT_A_FIGURE.match(cell), (title, cells[0], cell)
+                figures += bool(FIGURE.match(cell))
+        assert figures, f"{title}: no figure at all"
+    assert tables >= 7, tables
+
+
+def test_report_charts_exist():
+    _, _, _, out = bench()
+    text = _report()
+    charts = re.findall(r"!\[[^]]*\]\(([^)]+)\)", text)
+    assert len(charts) >= 7, charts
+    for chart in charts:
+        path = os.path.join(out, chart)
+        assert os.path.exists(path) and os.path.getsize(path) > 0, path
+        with open(path, "rb") as f:
+            head = f.read(8)
+        assert head.startswith(b"\x89PNG") or head.startswith(b"<"), (chart, head)
+
+
+def test_report_cites_anchors_apart_from_ratios():
+    sections = _report_sections(_report())
+    startup = sections["Start-up"]
+    assert "Published anchors (not measured here):" in startup
+    table_end = startup.index("Published anchors")
+    assert "Unikraft" not in startup[:table_end], "an anchor inside the measured table"
+    goals = [g for row in document()["metrics"] for g in row["goals"]]
+    assert all(g["against"] in VARIANTS for g in goals), goals
+
+
+def test_memory_and_flops_rows_checked_and_goals_stated():
+    rows = _rows(document())
+    for metric in ("stream_triad_mbs", "dgemm_gflops", "cpu_job_ms"):
+        goal = rows[metric]["goals"]
+        assert goal and goal[0]["against"] == "linux_vm", (metric, goal)
+        assert goal[0]["holds"] in (True, False), (metric, goal)
+    # the programs check their own results: every run of every job variant was kept
+    for variant, reasons in document()["failed_runs"].items():
+        assert not any(r.startswith(("stream", "dgemm")) for r in reasons), (variant, reasons)
+
+
+def test_only_runs_the_sections_named():
+    out = os.path.join(cli_support.scratch_dir(), "bench-only")
+    result = cli_support.skiff("bench", "--quick", "--only", "image,disk", "--out", out,
+                               timeout=BENCH_TIMEOUT)
+    err = result.stderr.decode()
+    assert result.returncode == 0, err[-2000:]
+    assert "section 1/2: Image size" in err and "section 2/2: Disk I/O" in err, err[-2000:]
+    with open(os.path.join(out, "results.json")) as f:
+        rows = {row["metric"] for row in json.load(f)["metrics"]}
+    assert rows == {"image_kb"}, rows
+    with open(os.path.join(out, "report.md")) as f:
+        sections = _report_sections(f.read())
+    assert "left out by --only" in sections["Start-up"]
+    assert "| image size (KB) |" in sections["Image size"]
+
+
+def test_only_rejects_an_unknown_metric():
+    result = cli_support.skiff("bench", "--quick", "--only", "startup,bogus", timeout=60)
+    err = result.stderr.decode()
+    assert result.returncode == 2, (result.returncode, err)
+    assert "bogus" in err and "startup" in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_memory_and_flop_programs_fail_on_a_wrong_answer():
+    """apps/bench/stream.c and dgemm.c check their results: with `--wrong` (one element
+    changed after the timed part) each reports the check failed and exits 1, natively and
+    as a skiff image — what makes the bench leave the run out ("a wrong answer fails the
+    row, not just the figure")."""
+    scratch = cli_support.scratch_dir()
+    for name, args in (("stream", ["2", "1"]), ("dgemm", ["48", "1"])):
+        source = os.path.join(cli_support.ROOT, "apps", "bench", f"{name}.c")
+        native = os.path.join(scratch, f"{name}-native")
+        subprocess.run(["gcc", "-O2", "-o", native, source, "-lm"], check=True, timeout=120)
+        good = subprocess.run([native, *args], stdout=subprocess.PIPE, timeout=60)
+        assert good.returncode == 0 and b"check=ok" in good.stdout, good
+        bad = subprocess.run([native, *args, "--wrong"], stdout=subprocess.PIPE, timeout=60)
+        assert bad.returncode == 1 and b"check FAILED" in bad.stdout, bad
+        image = os.path.join(scratch, f"{name}.elf")
+        built = cli_support.skiff("build", "-q", source, "-o", image, timeout=600)
+        assert built.returncode == 0, built.stderr[-2000:]
+        run = cli_support.skiff("run", "--mem", "32M", image, "--", *args, "--wrong",
+                                timeout=120)
+        assert run.returncode == 1 and b"check FAILED" in run.stdout, run

@@ -10,6 +10,8 @@ SKIFF = os.path.join(ROOT, "tools", "skiff")
 APPS = os.path.join(ROOT, "apps")
 HELPERS = os.path.join(APPS, "bench", "linux")
 CPU_JOB = os.path.join(APPS, "bench", "cpu.c")
+STREAM_JOB = os.path.join(APPS, "bench", "stream.c")
+DGEMM_JOB = os.path.join(APPS, "bench", "dgemm.c")
 NO_SIGPIPE = os.path.join(HELPERS, "nosigpipe.c")
 # The Linux build of an app: the flags skiff gives apps (mk/toolchain.mk) that mean
 # anything to a hosted gcc, static, stripped like the skiff image.
@@ -62,7 +64,7 @@ def linux_static(name, sources, work):
     (apps/bench/linux/nosigpipe.c)."""
     out = os.path.join(work, f"{name}.linux")
     if not _fresh(out, sources + [NO_SIGPIPE]):
-        _run(["gcc", *LINUX_CFLAGS, "-o", out, *sources, NO_SIGPIPE],
+        _run(["gcc", *LINUX_CFLAGS, "-o", out, *sources, NO_SIGPIPE, "-lm"],
              f"{name} for Linux (gcc -static; needs libc6-dev)")
     return out
 

@@ -118,6 +118,7 @@ def network(session):
         if key not in net.variants:
             for metric in NET_METRICS:
                 session.results.na(metric, key, "same guest as skiff" if key == "skiff_cli"
+                                   else "start-up only" if key == "podman"
                                    else "runs no server")
     have_wrk = shutil.which("wrk") is not None
     if not have_wrk:

@@ -3,17 +3,25 @@ import csv
 import json
 
 from . import bench_goals
-from .bench_results import METRICS
 
 
 def _number(x, unit):
     if isinstance(x, int):
         return f"{x:,}"
-    if unit in ("req/s", "µs") or abs(x) >= 1000:
+    if unit in ("req/s", "µs", "MB/s") or abs(x) >= 1000:
         return f"{x:,.0f}"
     if abs(x) >= 100:
         return f"{x:.0f}"
-    return f"{x:.1f}" if abs(x) >= 10 else f"{x:.2f}"
+    if abs(x) >= 10:
+        return f"{x:.1f}"
+    return f"{x:.2f}" if abs(x) >= 0.1 or x == 0 else f"{x:.3g}"
+
+
+def measured_metrics(results):
+    """The rows this run filled (a section left out by --only has no cells)."""
+    return [row for row in results.metrics
+            if any(not c.get("na", "").startswith("unavailable")
+                   for c in results.cells[row[0]].values())]
 
 
 def cell_text(cell, unit):
@@ -46,7 +54,7 @@ def markdown(results, labels, meta):
         "| metric | " + " | ".join(_escape(labels[v]) for v in results.variants) + " | goal |",
         "|---|" + "---|" * (len(results.variants) + 1),
     ]
-    for key, label, unit in METRICS:
+    for key, label, unit in measured_metrics(results):
         cells = [cell_text(results.summary(key, v), unit) for v in results.variants]
         goal = bench_goals.describe(bench_goals.check(results, key))
         lines.append(f"| {label} ({unit}) | " + " | ".join(_escape(c) for c in cells)
@@ -58,7 +66,7 @@ def markdown(results, labels, meta):
 
 def as_json(results, labels, meta):
     rows = []
-    for key, label, unit in METRICS:
+    for key, label, unit in measured_metrics(results):
         rows.append({
             "metric": key, "label": label, "unit": unit,
             "cells": {v: results.summary(key, v) for v in results.variants},
@@ -83,7 +91,7 @@ def write_csv(path, results, labels):
     with open(path, "w", newline="") as f:
         out = csv.writer(f)
         out.writerow(["metric", "unit", "variant", "label", "median", "min", "max", "n", "note"])
-        for key, _, unit in METRICS:
+        for key, _, unit in measured_metrics(results):
             for v in results.variants:
                 cell = results.summary(key, v)
                 if "median" in cell:

@@ -14,6 +14,13 @@ METRICS = (
     ("http_p50_ms", "HTTP latency p50, wrk", "ms"),
     ("http_p99_ms", "HTTP latency p99, wrk", "ms"),
     ("tcp_rr_us", "TCP_RR round trip, median", "µs"),
+    ("stream_copy_mbs", "STREAM copy", "MB/s"),
+    ("stream_scale_mbs", "STREAM scale", "MB/s"),
+    ("stream_add_mbs", "STREAM add", "MB/s"),
+    ("stream_triad_mbs", "STREAM triad", "MB/s"),
+    ("stream_job_ms", "STREAM job, time inside the program", "ms"),
+    ("dgemm_gflops", "DGEMM, blocked, double precision", "GFLOP/s"),
+    ("dgemm_job_ms", "DGEMM job, time inside the program", "ms"),
 )
 METRIC_KEYS = tuple(key for key, _, _ in METRICS)
 
@@ -21,10 +28,21 @@ METRIC_KEYS = tuple(key for key, _, _ in METRICS)
 class Results:
     """cells[metric][variant] = {"samples": [...]} | {"value": x, "detail": s} | {"na": why}."""
 
-    def __init__(self, variant_keys):
+    def __init__(self, variant_keys, metrics=METRICS):
         self.variants = list(variant_keys)
-        self.cells = {metric: {} for metric in METRIC_KEYS}
+        self.metrics = list(metrics)        # (key, label, unit): the built-in rows + sections'
+        self.cells = {key: {} for key, _, _ in self.metrics}
         self.failures = {}          # variant -> [reason, ...] of runs left out
+
+    def add_metrics(self, metrics):
+        """Rows a bench section (bench_sections.Section) brings."""
+        for row in metrics:
+            if row[0] not in self.cells:
+                self.metrics.append(tuple(row))
+                self.cells[row[0]] = {}
+
+    def unit(self, metric):
+        return next(unit for key, _, unit in self.metrics if key == metric)
 
     def sample(self, metric, variant, value):
         cell = self.cells[metric].setdefault(variant, {"samples": []})
@@ -41,12 +59,12 @@ class Results:
 
     def fill_missing(self, variant, why):
         """Every metric this variant has no cell for gets `why`."""
-        for metric in METRIC_KEYS:
+        for metric in self.cells:
             self.cells[metric].setdefault(variant, {"na": why})
 
     def summary(self, metric, variant):
         """{"median", "min", "max", "n"} | {"value"} | {"na"} for one cell."""
-        cell = self.cells[metric].get(variant, {"na": "not measured"})
+        cell = self.cells.get(metric, {}).get(variant, {"na": "not measured"})
         if "samples" in cell:
             xs = cell["samples"]
             if not xs:

@@ -7,6 +7,7 @@ import sys
 
 from . import bench_build, bench_host, bench_memsearch
 from .bench_container import Container, Process
+from .bench_podman import Podman
 from .bench_linuxvm import DEPS, KERNEL_CACHE, LinuxVM
 from .bench_measure import measure
 from .bench_program import Program, floor_program
@@ -17,6 +18,13 @@ from .memsize import MIB
 RUN_TIMEOUT_S = 60
 CPU_TIMEOUT_S = 300
 CPU_RESULT = re.compile(rb"result=([0-9a-f]+) elapsed_ms=([0-9.]+)")
+STREAM_RESULT = re.compile(rb"check=ok copy_mbs=(?P<stream_copy_mbs>[0-9.]+) "
+                           rb"scale_mbs=(?P<stream_scale_mbs>[0-9.]+) "
+                           rb"add_mbs=(?P<stream_add_mbs>[0-9.]+) "
+                           rb"triad_mbs=(?P<stream_triad_mbs>[0-9.]+) "
+                           rb"elapsed_ms=(?P<stream_job_ms>[0-9.]+)")
+DGEMM_RESULT = re.compile(rb"check=ok residual=\S+ gflops=(?P<dgemm_gflops>[0-9.]+) "
+                          rb"elapsed_ms=(?P<dgemm_job_ms>[0-9.]+)")
 HOST_ONLY = "no guest: shares the host kernel"
 
 
@@ -45,14 +53,19 @@ class Session:
     """The app, the CPU job and the floor guest; the variants; Results; notes for the report.
     setup() first, then the phases in any order (cmd_bench runs them in the table's order)."""
 
-    def __init__(self, app, quick, runs, mem, out_dir, cpu_units):
+    def __init__(self, app, quick, runs, mem, out_dir, cpu_units, job_args=None):
         self.quick, self.runs, self.mem = quick, runs, mem
+        self.job_args = job_args or {}      # program name -> its arguments (stream, dgemm)
+        self.section = ""                   # the report section being measured (progress)
+        self._started = False
+        self._jobs = {}
         self.out_dir, self.work = out_dir, os.path.join(out_dir, "work")
         self.progress = Progress()
         self.notes = []
         os.makedirs(self.work, exist_ok=True)
         self.app = Program(*bench_build.resolve_app(app))
         self.cpu = Program("cpu", [bench_build.CPU_JOB], [str(cpu_units)])
+        self.cpu_built = False
 
     # --- set-up
 
@@ -64,23 +77,38 @@ class Session:
         self.launcher = bench_build.helper("measure", self.work)
         init = bench_build.helper("init", self.work)
         self.floor = floor_program(bench_build.trivial_kernel(self.work))
-        for program in (self.app, self.cpu):
-            program.build(self.work)
+        self.app.build(self.work)
         accel = self.host["accel"]
         self.variants = [SkiffVM(accel, self.work), SkiffCli(),
                          LinuxVM(accel, self.host["tsc_khz"], self.work, init),
-                         Container(self.work, self.launcher), Process(),
+                         Container(self.work, self.launcher), Podman(self.work), Process(),
                          FloorVM(accel, self.work)]
         self.results = Results(v.key for v in self.variants)
         for variant in self.variants:
             if variant.unavailable is None and variant.runs_programs:
                 self.progress(f"preparing {variant.label}")
-                for program in (self.app, self.cpu):
-                    variant.prepare(program, self.work)
+                variant.prepare(self.app, self.work)
+            if variant.unavailable:
+                self.notes.append(f"{variant.label}: unavailable: {variant.unavailable}")
+
+    def fill_unavailable(self):
+        """After the sections ran: every cell of a variant that could not run says why."""
+        for variant in self.variants:
             if variant.unavailable:
                 self.results.fill_missing(variant.key, f"unavailable: {variant.unavailable}")
-                self.notes.append(f"{variant.label}: unavailable: {variant.unavailable}")
-        self._image_sizes()
+
+    def job_program(self, name, sources, args):
+        """A program the bench runs in every variant (built and prepared once): the CPU,
+        STREAM and DGEMM jobs, or a section module's own."""
+        if name not in self._jobs:
+            program = Program(name, sources, args)
+            self.progress(f"building and preparing {name}")
+            program.build(self.work)
+            for variant in self.live():
+                if variant.key != "podman":     # start-up rows only
+                    variant.prepare(program, self.work)
+            self._jobs[name] = program
+        return self._jobs[name]
 
     def _fetch_missing(self):
         """Run `tools/deps.sh bench` once if runc, gnuplot, static libc or the kernel is missing;
@@ -103,7 +131,7 @@ class Session:
         return [v for v in self.variants if v.unavailable is None
                 and (v.runs_programs or not programs)]
 
-    def _image_sizes(self):
+    def image_sizes(self):
         for v in self.live(programs=False):
             program = self.app if v.runs_programs else self.floor
             size, detail = v.image(program)
@@ -118,12 +146,15 @@ class Session:
 
     def startup(self):
         """start → first output, start → exit, peak RSS: one warm-up, then runs rounds of
-        every variant in turn (ABAB...)."""
+        every variant in turn (ABAB...). Once per bench (two sections use it)."""
+        if self._started:
+            return
+        self._started = True
         for rnd in range(self.runs + 1):
             what = "warm-up" if rnd == 0 else f"run {rnd}/{self.runs}"
             for v in self.live(programs=False):
                 program = self.app if v.runs_programs else self.floor
-                self.progress(f"{program.name}: {what}: {v.label}")
+                self.progress(f"start-up of {program.name}: {what}: {v.label}")
                 run, why = self._once(v, program, RUN_TIMEOUT_S)
                 if why:
                     self.results.failed(v.key, f"{program.name} {what}: {why}")
@@ -165,28 +196,73 @@ class Session:
                 self.results.value("min_mem_mib", v.key, found, detail)
 
     def cpu_job(self):
-        """The CPU-bound job (apps/bench/cpu.c) in every variant that runs programs; its own
-        clock and the wall clock; every variant must print the native result."""
-        native = CPU_RESULT.search(self.cpu.native_output)
+        """apps/bench/cpu.c: its own clock and the wall clock; every variant must print the
+        native result."""
+        cpu = self.job_program("cpu", [bench_build.CPU_JOB], self.cpu.args)
+        native = CPU_RESULT.search(cpu.native_output)
         want = native.group(1) if native else None
-        cpu_variants = [v for v in self.live() if v.key != "skiff_cli"]
-        for v in self.variants:
-            if v not in cpu_variants and v.unavailable is None:
-                why = ("the VMM floor runs no program" if not v.runs_programs
-                       else "same guest as skiff")
-                for metric in ("cpu_job_ms", "cpu_exit_ms"):
-                    self.results.na(metric, v.key, why)
+
+        def figures(stdout):
+            found = CPU_RESULT.search(stdout)
+            if not found or found.group(1) != want:
+                return None, f"result {found.group(1) if found else 'missing'}, native {want}"
+            return {"cpu_job_ms": float(found.group(2))}, None
+        self.job(cpu, figures, ["cpu_job_ms"], exit_metric="cpu_exit_ms",
+                 label=f"cpu job ({cpu.args[0]} units)")
+
+    def stream_job(self):
+        """apps/bench/stream.c: MB/s of the four kernels; the program checks every element."""
+        self._checked_job("stream", bench_build.STREAM_JOB, STREAM_RESULT)
+
+    def dgemm_job(self):
+        """apps/bench/dgemm.c: GFLOP/s; the program checks the residual."""
+        self._checked_job("dgemm", bench_build.DGEMM_JOB, DGEMM_RESULT)
+
+    def _checked_job(self, name, source, pattern):
+        program = self.job_program(name, [source], self.job_args.get(name, []))
+
+        def figures(stdout):
+            found = pattern.search(stdout)
+            if not found:
+                tail = stdout.decode(errors="replace").strip().splitlines()[-1:] or ["nothing"]
+                return None, f"no checked result: {tail[0][:120]}"
+            return {k: float(x) for k, x in found.groupdict().items()}, None
+        self.job(program, figures, list(pattern.groupindex),
+                 label=f"{name} {' '.join(program.args)}")
+
+    def job(self, program, figures, metrics, exit_metric=None, label=None):
+        """Run program in every variant that runs programs (not the CLI: same guest as skiff),
+        one warm-up and self.runs interleaved rounds; figures(stdout) -> ({metric: x}, None)
+        or (None, why the output is wrong), metrics: the rows it fills (with exit_metric: the
+        wall clock, fork to exit). A wrong answer leaves the run out and says why; a variant
+        whose every run was wrong shows "every run failed"."""
+        label = label or program.name
+        variants = [v for v in self.live() if v.key not in ("skiff_cli", "podman")]
+        metrics = list(metrics) + ([exit_metric] if exit_metric else [])
         for rnd in range(self.runs + 1):
             what = "warm-up" if rnd == 0 else f"run {rnd}/{self.runs}"
-            for v in cpu_variants:
-                self.progress(f"cpu job ({self.cpu.args[0]} units): {what}: {v.label}")
-                run, why = self._once(v, self.cpu, CPU_TIMEOUT_S)
-                found = CPU_RESULT.search(run.stdout)
-                if why is None and (not found or found.group(1) != want):
-                    why = f"result {found.group(1) if found else 'missing'}, native {want}"
+            for v in variants:
+                self.progress(f"{label}: {what}: {v.label}")
+                run, why = self._once(v, program, CPU_TIMEOUT_S)
+                found = None
+                if why is None:
+                    found, why = figures(run.stdout)
                 if why:
-                    self.results.failed(v.key, f"cpu {what}: {why}")
+                    self.results.failed(v.key, f"{program.name} {what}: {why}")
                     continue
                 if rnd:
-                    self.results.sample("cpu_job_ms", v.key, float(found.group(2)))
-                    self.results.sample("cpu_exit_ms", v.key, run.exit_ms)
+                    for metric, x in found.items():
+                        self.results.sample(metric, v.key, x)
+                    if exit_metric:
+                        self.results.sample(exit_metric, v.key, run.exit_ms)
+        for v in self.variants:
+            if v in variants or v.unavailable is not None:
+                continue
+            why = ("the VMM floor runs no program" if not v.runs_programs
+                   else "start-up only: the container column runs the same binary"
+                   if v.key == "podman" else "same guest as skiff")
+            for metric in metrics:
+                self.results.na(metric, v.key, why)
+        for v in variants:
+            for metric in metrics:
+                self.results.cells[metric].setdefault(v.key, {"samples": []})

@@ -9,6 +9,11 @@ from .memsize import describe, parse_mem
 
 DEFAULT_RUNS, QUICK_RUNS = 7, 2
 CPU_UNITS, QUICK_CPU_UNITS = 100, 10
+# stream: MiB per array, rounds; dgemm: n, rounds (apps/bench/stream.c, dgemm.c)
+JOB_ARGS = {"stream": ["16", "5"], "dgemm": ["256", "2"]}
+QUICK_JOB_ARGS = {"stream": ["16", "2"], "dgemm": ["128", "2"]}
+SECTION_KEYS = ("startup, image, footprint, memory, disk, cpu, flops, latency, transactions, "
+                "density")
 DEFAULT_MEM = "128M"
 
 DESCRIPTION = """\
@@ -19,14 +24,19 @@ and, from the same sources, as a static Linux program; run it as
   Linux VM           Debian's cloud kernel + an initramfs whose /init runs the program,
                      on the same QEMU machine, accelerator, CPU model and memory
   container          an OCI bundle under runc (unshare namespaces where runc fails)
+  podman run         Debian's podman on the same static program (start-up rows only)
   process            the static program, directly
   VMM floor          a trivial kernel that prints hello and powers off
 and report start -> first output, start -> exit, image size, smallest memory that boots,
-peak RSS of the VMM / runtime, a CPU-bound job (apps/bench/cpu.c) in each, and network
-figures where the network stack and apps/httpd exist. One warm-up, then N interleaved runs;
-medians with min-max. Prints a Markdown table; writes results.json, results.csv and
-bench.png (gnuplot) under --out. Missing pieces (runc, the kernel package) are fetched with
-`tools/deps.sh bench`; a variant that still cannot run is marked unavailable."""
+peak RSS of the VMM / runtime, memory throughput (apps/bench/stream.c), a CPU-bound job
+(apps/bench/cpu.c), FLOPs (apps/bench/dgemm.c) in each, and network figures where the
+network stack and apps/httpd exist. One warm-up, then N interleaved runs; medians with
+min-max. Prints a Markdown table; writes report.md (a section per metric, each with its
+table, goal, chart under charts/ and published anchors), results.json, results.csv and
+bench.png (gnuplot) under --out. Sections whose feature has not landed (disk I/O, network
+transactions, density) say "not yet measured" (tools/skiffpy/bench_sections.py).
+Missing pieces (runc, the kernel package) are fetched with `tools/deps.sh bench`; a
+variant that still cannot run is marked unavailable."""
 
 
 def add_parser(commands):
@@ -44,6 +54,8 @@ def add_parser(commands):
                    f"--quick {QUICK_RUNS})")
     p.add_argument("--mem", default=DEFAULT_MEM, metavar="SIZE",
                    help=f"guest memory of every VM for the timed runs (default {DEFAULT_MEM})")
+    p.add_argument("--only", metavar="METRIC[,METRIC]",
+                   help=f"measure only these sections: {SECTION_KEYS}")
     p.add_argument("--out", default=os.path.join(BUILD, "bench"), metavar="DIR",
                    help="where results.json, results.csv and the chart go (default build/bench)")
     p.set_defaults(func=main)
@@ -63,17 +75,30 @@ def main(args):
     runs = args.runs or (QUICK_RUNS if args.quick else DEFAULT_RUNS)
     out_dir = os.path.abspath(args.out)
     # Imported here, not at the top: every `skiff run` loads this module for its parser.
-    from . import bench_chart, bench_net, bench_report
+    from . import bench_chart, bench_report, bench_reportmd, bench_sections
     from .bench_session import Session
+    sections = bench_sections.load()
+    try:
+        chosen = bench_sections.select(sections, args.only)
+    except ValueError as err:
+        raise CliError(f"--only: {err}", EXIT_USAGE) from None
     session = Session(args.app, args.quick, runs, mem, out_dir,
-                      QUICK_CPU_UNITS if args.quick else CPU_UNITS)
+                      QUICK_CPU_UNITS if args.quick else CPU_UNITS,
+                      QUICK_JOB_ARGS if args.quick else JOB_ARGS)
     session.setup()
-    session.startup()
-    session.memory()
-    session.cpu_job()
-    bench_net.network(session)
+    ran = []
+    for k, section in enumerate(chosen, 1):
+        if not section.landed:
+            session.progress(f"section {k}/{len(chosen)}: {section.title}: not yet measured "
+                             f"({section.pending})")
+            continue
+        session.progress(f"section {k}/{len(chosen)}: {section.title}")
+        session.results.add_metrics(section.metrics)
+        section.run(session)
+        ran.append(section.key)
+    session.fill_unavailable()
     session.progress("writing the report")
-    labels = {v.key: v.label for v in session.variants}
+    labels = {v.key: _with_accel(v, session.host["accel"]) for v in session.variants}
     command = "tools/skiff bench " + " ".join(shlex.quote(a) for a in sys.argv[2:])
     meta = {"command": command.strip(), "app": session.app.name, "runs": runs,
             "quick": args.quick, "mem": describe(mem), "cpu_units": int(session.cpu.args[0]),
@@ -87,12 +112,52 @@ def main(args):
     bench_report.write_json(os.path.join(out_dir, "results.json"),
                             bench_report.as_json(results, labels, meta))
     bench_report.write_csv(os.path.join(out_dir, "results.csv"), results, labels)
+    charts = {}
+    for section in chosen:
+        if section.key not in ran or section.chart is None:
+            continue
+        path = bench_reportmd.chart_path(out_dir, section)
+        if section.chart == "bars":
+            drawn, why = bench_reportmd.draw(section, results, labels, path)
+        else:
+            why = section.chart(results, labels, path)
+            drawn = None if why else path
+        charts[section.key] = os.path.relpath(drawn, out_dir) if drawn else why
+    report = os.path.join(out_dir, "report.md")
+    bench_reportmd.write(report, sections, ran, results, labels, meta, charts)
     session.progress.done()
     sys.stdout.write(bench_report.markdown(results, labels, meta))
     rel = _shown(out_dir)
-    sys.stdout.write(f"\nraw results: {rel}/results.json, {rel}/results.csv"
+    sys.stdout.write(f"\nreport: {rel}/report.md; raw results: {rel}/results.json, "
+                     f"{rel}/results.csv"
                      + (f"; chart: {meta['chart']}" if chart else "") + "\n")
     return 0
+
+
+def _with_accel(variant, accel):
+    """The column heading with what runs the code: the VMs' accelerator, or the host CPU."""
+    if variant.is_vm or variant.key == "skiff_cli":
+        where = accel.upper()
+    else:
+        where = "host CPU, no VM"
+    head = variant.label
+    if head.endswith(")"):
+        return f"{head[:-1]}, {where})"
+    return f"{head} ({where})"
+
+
+def _podman_note(session):
+    """How the podman column ran, or why it is empty."""
+    podman = next(v for v in session.variants if v.key == "podman")
+    if podman.unavailable:
+        return f"podman run: unavailable: {podman.unavailable}"
+    limits = " ".join(podman._ulimits()) or "none"
+    return ("podman run: Debian's podman driving runc, `podman run --rm --network=none "
+            f"{limits} --rootfs DIR /app`, start-up rows only (the container column runs the "
+            "same binary everywhere else); the --ulimit values are the host's own (NPROC capped "
+            "at kernel.pid_max), because podman's defaults (nofile 1048576, nproc unlimited) "
+            "exceed what runc may set here: without them every start fails with \"error "
+            "setting rlimit type 7: operation not permitted\"")
 
 
 def _shown(path):
@@ -103,6 +168,10 @@ def _shown(path):
 
 def _notes(session):
     notes = list(session.notes)
+    notes.append(_podman_note(session))
+    if session.quick:
+        notes.append("quick mode: " + "; ".join(
+            f"{name} {' '.join(args)}" for name, args in QUICK_JOB_ARGS.items()))
     container = next(v for v in session.variants if v.key == "container")
     if container.runtime:
         used = f"container runtime: {container.runtime}"
@@ -125,6 +194,10 @@ def _notes(session):
                  "skiff run (CLI) adds the Python front end a user starts")
     notes.append(f"CPU job: apps/bench/cpu.c with {session.cpu.args[0]} units, the same "
                  "result checked in every variant")
+    args = QUICK_JOB_ARGS if session.quick else JOB_ARGS
+    notes.append(f"memory throughput: apps/bench/stream.c {' '.join(args['stream'])} (MiB per "
+                 f"array, rounds); FLOPs: apps/bench/dgemm.c {' '.join(args['dgemm'])} (n, "
+                 "rounds); both check their own results and exit 1 on a wrong one")
     for key, reasons in session.results.failures.items():
         notes.append(f"{key}: {len(reasons)} run(s) left out: {reasons[0]}"
                      + (" ..." if len(reasons) > 1 else ""))
