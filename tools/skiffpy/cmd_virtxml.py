@@ -11,7 +11,7 @@ from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError
 from .libvirt_xml import domain_xml
 
 DEFAULT_URI = "qemu:///system"
-LIBVIRT_PACKAGES = "libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu passt"
+LIBVIRT_PACKAGES = "libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu"
 
 EPILOG = """\
 The domain is q35 with direct kernel boot (libvirt 9.0 has no microvm), TCG or KVM as
@@ -20,7 +20,9 @@ the kernel log, with the final `skiff: exit N` line that carries the app's exit 
 goes there too unless --log FILE keeps it apart (a <qemu:commandline> passthrough: QEMU
 itself writes FILE, so its folder must be writable by libvirt's QEMU user). The app's
 exit powers the guest off (ACPI) and libvirt destroys the domain. --net user is libvirt's
-passt backend (Debian's passt package); --port forwards 127.0.0.1:H to guest port G.
+<interface type='user'>; with --port (127.0.0.1:H to guest port G) it is QEMU's user-mode
+netdev with hostfwd in a <qemu:commandline> passthrough, because Debian 12's libvirt 9.0
+rejects the passt backend that libvirt's own <portForward> needs.
 
 exit status:
   0    the XML was printed (with --create: the domain was started)

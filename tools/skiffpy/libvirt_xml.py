@@ -12,6 +12,11 @@ QEMU options libvirt has no element for:
   - the console link (virtio-serial to skiff run's socket): none; the guest falls back to
     COM1 for stdout, the log port for stderr, stdin at end of file.
   - the host time service on COM2: none; the kernel falls back to the RTC.
+  - --port forwards: libvirt 9.0 expresses them only with the passt backend
+    (<backend type='passt'/> with <portForward>), and Debian 12's libvirt 9.0.0-4 rejects
+    that element ("XML error: Invalid value for attribute 'type' in element 'backend':
+    'passt'"). So with forwards the NIC is QEMU's own user-mode netdev with hostfwd, in a
+    <qemu:commandline> passthrough; without forwards it is libvirt's <interface type='user'>.
 """
 import xml.etree.ElementTree as ET
 
@@ -65,10 +70,18 @@ def domain_xml(*, name, kernel, cmdline, mem_bytes, virt_type="qemu", machine="q
         _sub(d, "source", file=disk)
         _sub(d, "target", dev="vda", bus="virtio")
     _sub(devices, "memballoon", model="none")
+    passthrough = []
     if log_path:
+        passthrough += ["-chardev", f"file,id=skifflog,path={log_path.replace(',', ',,')}",
+                        "-device", f"isa-debugcon,iobase={LOG_PORT:#x},chardev=skifflog"]
+    if net[0] == "user" and forwards:
+        passthrough += ["-netdev", "user,id=skiffnet0" + "".join(
+            f",hostfwd={proto}:127.0.0.1:{host}-:{guest}" for proto, host, guest in forwards),
+            # a fixed slot: libvirt numbers its own devices from slot 1 after these args
+            "-device", "virtio-net-pci,netdev=skiffnet0,bus=pcie.0,addr=0x1b"]
+    if passthrough:
         cmd = ET.SubElement(dom, f"{{{QEMU_NS}}}commandline")
-        for arg in ("-chardev", f"file,id=skifflog,path={log_path.replace(',', ',,')}",
-                    "-device", f"isa-debugcon,iobase={LOG_PORT:#x},chardev=skifflog"):
+        for arg in passthrough:
             ET.SubElement(cmd, f"{{{QEMU_NS}}}arg", {"value": arg})
     ET.indent(dom)
     return ET.tostring(dom, encoding="unicode") + "\n"
@@ -79,11 +92,9 @@ def _interface(devices, net, forwards):
     if mode == "none":
         return
     if mode == "user":
+        if forwards:
+            return                             # the <qemu:commandline> netdev above
         iface = _sub(devices, "interface", type="user")
-        _sub(iface, "backend", type="passt")   # libvirt 9.0: port forwards need passt
-        for proto, host, guest in forwards:
-            fwd = _sub(iface, "portForward", proto=proto, address="127.0.0.1")
-            _sub(fwd, "range", start=str(host), to=str(guest))
     elif mode == "tap":
         iface = _sub(devices, "interface", type="ethernet")
         _sub(iface, "target", dev=detail, managed="no")
