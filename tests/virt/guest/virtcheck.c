@@ -1,4 +1,4 @@
-/* Guest for the libvirt tests: prints its args and environment, reads /dev/vda, serves one TCP client, exits with argv[1]. */
+/* Guest for the libvirt tests: prints its args and environment, reads /dev/vda, serves one TCP client on port argv[2], exits with argv[1]. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 		printf("virtcheck: disk says %s\n", head);
 		close(disk);
 	}
-	if (argc > 2 && serve_one(atoi(argv[2])) < 0)
+	if (argc > 2 && atoi(argv[2]) > 0 && serve_one(atoi(argv[2])) < 0)
 		return 99;
 	fflush(stdout);
 	return status;
