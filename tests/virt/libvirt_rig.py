@@ -180,12 +180,70 @@ def skiff(*args, timeout=300, env=None):
                           capture_output=True, text=True, timeout=timeout)
 
 
-def build(name, sources, suffix=".elf"):
-    """Build sources (relative to the repo) as build/tests/virt/NAME/NAME+suffix."""
+def build(name, sources, suffix=".elf", app_args=()):
+    """Build sources (relative to the repo) as build/tests/virt/images/NAME+suffix,
+    app_args baked in (.qcow2, .oci.tar)."""
     out = os.path.join(OUT, "images", name + suffix)
     os.makedirs(os.path.dirname(out), exist_ok=True)
     if os.path.exists(out) and suffix != ".elf":
         os.unlink(out)           # qcow2/OCI outputs refuse to overwrite
-    result = skiff("build", *[os.path.join(ROOT, s) for s in sources], "-o", out, "-q")
+    result = skiff("build", *[os.path.join(ROOT, s) for s in sources], "-o", out, "-q",
+                   *(["--", *app_args] if app_args else []))
     assert result.returncode == 0, f"building {out} failed:\n{result.stdout}{result.stderr}"
     return out
+
+
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+
+
+def nova_like_domain(name, disk, console, nvram, mem_mib=256):
+    """A domain as OpenStack Nova's libvirt driver writes one for an image with
+    hw_firmware_type=uefi, hw_machine_type=q35, a virtio disk and a DHCP network:
+    OVMF in pflash with a per-instance NVRAM copy, the qcow2 as the boot disk, the
+    serial console logged to a file (Nova's console.log), user-mode NAT with DHCP."""
+    return f"""<domain type='qemu'>
+  <name>{name}</name>
+  <memory unit='MiB'>{mem_mib}</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='q35'>hvm</type>
+    <loader readonly='yes' type='pflash'>{OVMF_CODE}</loader>
+    <nvram template='{OVMF_VARS}'>{nvram}</nvram>
+    <boot dev='hd'/>
+  </os>
+  <features><acpi/><apic/></features>
+  <cpu mode='maximum'/>
+  <clock offset='utc'/>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>destroy</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2' cache='none'/>
+      <source file='{disk}'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <interface type='user'><model type='virtio'/></interface>
+    <serial type='file'><source path='{console}'/><target port='0'/></serial>
+    <controller type='usb' model='none'/>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+"""
+
+
+def boot_disk(lv, name, disk, work):
+    """Boot a qcow2 the Nova way; wait for the guest to power off; return its console."""
+    console = os.path.join(work, "console.log")
+    xml = os.path.join(work, "domain.xml")
+    with open(xml, "w") as f:
+        f.write(nova_like_domain(name, disk, console, os.path.join(work, "vars.fd")))
+    lv.virsh("create", xml)
+    try:
+        gone = lv.wait_gone(name)
+    finally:
+        lv.destroy(name)
+    text = open(console, errors="replace").read() if os.path.exists(console) else ""
+    assert gone, f"the domain did not end within {DOMAIN_TIMEOUT} s; console:\n{text}"
+    return text

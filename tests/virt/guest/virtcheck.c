@@ -1,4 +1,4 @@
-/* Guest for the libvirt tests: prints its args and environment, reads /dev/vda, serves one TCP client on port argv[2], exits with argv[1]. */
+/* Guest for the libvirt tests: prints its args and environment, reads /dev/vda, serves one TCP client on port argv[2] ("net": only starts the network), exits with argv[1]. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -60,6 +60,13 @@ int main(int argc, char **argv)
 		head[strcspn(head, "\n")] = 0;
 		printf("virtcheck: disk says %s\n", head);
 		close(disk);
+	}
+	if (argc > 2 && strcmp(argv[2], "net") == 0) { /* bring the network up, no client */
+		int fd = socket(AF_INET, SOCK_DGRAM, 0);
+		printf("virtcheck: socket %s\n", fd >= 0 ? "ok" : "failed");
+		if (fd < 0)
+			return 98;
+		close(fd);
 	}
 	if (argc > 2 && atoi(argv[2]) > 0 && serve_one(atoi(argv[2])) < 0)
 		return 99;
