@@ -12,12 +12,13 @@
 extern int virtio_net_attach(struct virtio_dev *vd) __attribute__((weak));
 extern int virtio_blk_attach(struct virtio_dev *vd) __attribute__((weak));
 extern int virtio_console_attach(struct virtio_dev *vd) __attribute__((weak));
+extern int virtio_9p_attach(struct virtio_dev *vd) __attribute__((weak));
 
 static struct sk_mutex probe_lock = SK_MUTEX_INIT;
 static int probed; /* under probe_lock */
 
 /* What was attached, logged after the probe is timed (under probe_lock). */
-#define SEEN_MAX 8
+#define SEEN_MAX 24
 static struct virtio_dev *seen[SEEN_MAX];
 static int nseen;
 
@@ -30,6 +31,8 @@ int virtio_attach(struct virtio_dev *vd)
 		attach = virtio_blk_attach;
 	else if (vd->device_id == VIRTIO_ID_CONSOLE)
 		attach = virtio_console_attach;
+	else if (vd->device_id == VIRTIO_ID_9P)
+		attach = virtio_9p_attach;
 	if (!attach)
 		return -ENODEV; /* no driver for it, or not linked into this image */
 	int err = attach(vd);

@@ -25,5 +25,6 @@ int pci_present(void);
 int virtio_net_attach(struct virtio_dev *vd);
 int virtio_blk_attach(struct virtio_dev *vd);
 int virtio_console_attach(struct virtio_dev *vd); /* hostcon_* (virtio_console.c) links it */
+int virtio_9p_attach(struct virtio_dev *vd);      /* p9dev_get (p9dev.c) links it */
 
 #endif

@@ -24,6 +24,7 @@
 #define VIRTIO_ID_NET 1
 #define VIRTIO_ID_BLK 2
 #define VIRTIO_ID_CONSOLE 3
+#define VIRTIO_ID_9P 9
 
 /* Interrupt causes passed to the driver's handler (§4.2.2 InterruptStatus,
  * §4.1.4.5 ISR status; with MSI-X both bits, the cause is unknown). */

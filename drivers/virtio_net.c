@@ -8,10 +8,6 @@
 #include "probe.h"
 #include "virtio_net.h"
 
-#define QUEUE_MAX 256   /* ring entries we ask for */
-#define RX_TARGET 64    /* receive buffers kept posted (128 KiB) */
-#define CHUNKS_MAX 512  /* 1 MiB: receive buffers the stack may hold + bounce buffers */
-
 /* ---- chunks: 2 KiB pieces of identity-mapped pages, never returned ---- */
 
 struct netdev_rxbuf *vnet_chunk_get(struct vnet *vn)
@@ -51,72 +47,38 @@ static void vnet_rx_free(struct netdev *nd, struct netdev_rxbuf *rxb)
 	struct vnet *vn = nd->priv;
 	vnet_chunk_put(vn, rxb);
 	unsigned long f = irq_save();
-	if (vn->rx_posted < vn->rx_target / 2) {
+	if (vn->rx.posted < vn->rx.target / 2) {
 		vn->work |= VNET_WORK_REFILL;
 		waitq_wake_one(&vn->thread_wq);
 	}
 	irq_restore(f);
 }
 
-/* ---- receive (§5.1.6.3, §5.1.6.4) ---- */
+/* ---- receive (§5.1.6.3, §5.1.6.4): the engine is virtio_net_rx.c's ---- */
 
-/* §5.1.6.3 Setting Up Receive Buffers: post chunks up to the target. */
-static void rx_refill(struct vnet *vn)
+static struct netdev_rxbuf *rx_chunk_get(void *vn) { return vnet_chunk_get(vn); }
+static void rx_chunk_put(void *vn, struct netdev_rxbuf *c) { vnet_chunk_put(vn, c); }
+static uint64_t rx_dma_addr(void *vn, const void *p) { (void)vn; return dma_phys(p); }
+
+static void rx_kick(void *arg)
 {
-	int added = 0;
-	while (vn->rx_posted < vn->rx_target) {
-		struct netdev_rxbuf *c = vnet_chunk_get(vn);
-		if (!c)
-			break;
-		uint64_t pa = dma_phys((uint8_t *)c + VNET_CHUNK_HEAD);
-		struct virtq_buf b[2] = { { pa, VNET_BUF_LEN }, { 0, 0 } };
-		unsigned n = 1;
-		if (vn->rx_split) { /* legacy, no ANY_LAYOUT: header alone (§5.1.6.3.2) */
-			b[0].len = vn->hdr_len;
-			b[1].addr = pa + vn->hdr_len;
-			b[1].len = VNET_BUF_LEN - vn->hdr_len;
-			n = 2;
-		}
-		if (virtq_add(&vn->rxq, b, 0, n, c) < 0) {
-			vnet_chunk_put(vn, c);
-			break;
-		}
-		vn->rx_posted++;
-		added = 1;
-	}
-	if (added)
-		virtio_kick(vn->vd, &vn->rxq);
+	struct vnet *vn = arg;
+	virtio_kick(vn->vd, &vn->rxq);
 }
 
-static void rx_drop(struct vnet *vn, struct netdev_rxbuf *first)
+static void rx_deliver(void *arg, struct netdev_rxbuf *frame)
 {
-	while (first) {
-		struct netdev_rxbuf *next = first->next;
-		vnet_chunk_put(vn, first);
-		first = next;
-	}
+	struct vnet *vn = arg;
+	vn->nd.cb.rx(&vn->nd, frame, vn->nd.cb.arg);
 }
 
-/* §5.1.6.4 Processing of Incoming Packets (frame assembly: virtio_net_rx.c). */
-static void rx_process(struct vnet *vn)
-{
-	int mergeable = (vn->vd->features & VIRTIO_NET_F_MRG_RXBUF) != 0;
-	struct netdev_rxbuf *frame;
-	unsigned taken;
-	int r;
-	while ((r = vnet_rx_frame(&vn->rxq, vn->hdr_len, mergeable, &frame, &taken)) != VNET_RX_NONE) {
-		vn->rx_posted -= taken;
-		if (r == VNET_RX_DROP) {
-			rx_drop(vn, frame);
-			continue;
-		}
-		vn->nd.cb.rx(&vn->nd, frame, vn->nd.cb.arg);
-		if (vn->rx_posted < vn->rx_target / 2)
-			rx_refill(vn);
-	}
-	if (vn->rxq.broken)
-		vn->failed = 1;
-}
+static const struct vnet_rx_ops rx_ops = {
+	.chunk_get = rx_chunk_get,
+	.chunk_put = rx_chunk_put,
+	.dma_addr = rx_dma_addr,
+	.kick = rx_kick,
+	.deliver = rx_deliver,
+};
 
 /* ---- link state, interrupt, thread ---- */
 
@@ -157,8 +119,10 @@ static void vnet_thread(void *arg)
 		 * then a last look so nothing that arrived in between is missed. */
 		do {
 			virtq_intr_disable(&vn->rxq);
-			rx_process(vn);
-			rx_refill(vn);
+			vnet_rx_poll(&vn->rx);
+			if (vn->rxq.broken)
+				vn->failed = 1;
+			vnet_rx_refill(&vn->rx);
 		} while (virtq_intr_enable(&vn->rxq));
 		vnet_tx_poll(vn);
 		if (vn->failed) {
@@ -176,8 +140,8 @@ static void vnet_thread(void *arg)
 static int vnet_start(struct netdev *nd)
 {
 	struct vnet *vn = nd->priv;
-	rx_refill(vn);
-	if (vn->rx_posted == 0)
+	vnet_rx_refill(&vn->rx);
+	if (vn->rx.posted == 0)
 		return -ENOMEM;
 	if (!sched_create("virtio-net", vnet_thread, vn, 0))
 		return -ENOMEM;
@@ -205,8 +169,6 @@ int virtio_net_attach(struct virtio_dev *vd)
 	if (err)
 		goto fail_free; /* already reset */
 	uint64_t f = vd->features;
-	vn->hdr_len = !vd->legacy || (f & VIRTIO_NET_F_MRG_RXBUF) ? 12 : 10;
-	vn->rx_split = vd->legacy && !(f & VIRTIO_F_ANY_LAYOUT);
 	struct netdev *nd = &vn->nd;
 	if (f & VIRTIO_NET_F_MAC) {
 		for (unsigned i = 0; i < 6; i++)
@@ -223,17 +185,17 @@ int virtio_net_attach(struct virtio_dev *vd)
 	nd->link_up = 1;
 	nd->ops = &vnet_ops;
 	nd->priv = vn;
-	vn->chunks_max = CHUNKS_MAX;
-	err = virtio_queue_setup(vd, &vn->rxq, VNET_RXQ, QUEUE_MAX);
+	vn->chunks_max = VNET_CHUNKS_MAX;
+	vn->nd.rx_pool = VNET_CHUNKS_MAX;
+	err = virtio_queue_setup(vd, &vn->rxq, VNET_RXQ, VNET_QUEUE_MAX);
 	if (err)
 		goto fail_reset;
-	err = virtio_queue_setup(vd, &vn->txq, VNET_TXQ, QUEUE_MAX);
+	err = virtio_queue_setup(vd, &vn->txq, VNET_TXQ, VNET_QUEUE_MAX);
 	if (err)
 		goto fail_rxq;
 	virtq_intr_disable(&vn->txq); /* until an in-place frame is out */
-	vn->rx_target = vn->rxq.size / (vn->rx_split ? 2u : 1u);
-	if (vn->rx_target > RX_TARGET)
-		vn->rx_target = RX_TARGET;
+	vnet_rx_setup(&vn->rx, &vn->rxq, vd->legacy, (f & VIRTIO_NET_F_MRG_RXBUF) != 0,
+		      (f & VIRTIO_F_ANY_LAYOUT) != 0, &rx_ops, vn);
 	err = vnet_tx_init(vn);
 	if (err)
 		goto fail_txq;

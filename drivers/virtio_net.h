@@ -34,8 +34,6 @@ struct vnet_txslot {
 struct vnet {
 	struct netdev nd;
 	struct virtio_dev *vd;
-	unsigned hdr_len;           /* 10 or 12 */
-	int rx_split;               /* legacy without ANY_LAYOUT: header in its own descriptor */
 
 	/* Interrupts off (the IRQ handler sets, the driver thread clears). */
 	volatile unsigned work;     /* VIRTIO_INT_* causes, VNET_WORK_REFILL */
@@ -43,9 +41,9 @@ struct vnet {
 	struct sk_waitq tx_wq;      /* netdev_xmit waits here for ring space */
 	volatile int failed;
 
-	/* Driver thread only. */
+	/* Driver thread only (rx.posted is also read in vnet_rx_free with interrupts off). */
 	struct virtq rxq;
-	unsigned rx_posted, rx_target;
+	struct vnet_rx rx;          /* the receive engine over rxq (virtio_net_rx.c) */
 
 	/* Interrupts off: spare chunks, linked through netdev_rxbuf.next. */
 	struct netdev_rxbuf *spare;

@@ -1,14 +1,6 @@
 /* virtio-net receive (virtio 1.x §5.1.6.4): used buffers -> one netdev frame; no device access. */
+#include <skiff/inet_sum.h>
 #include "virtio_net_rx.h"
-
-static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t n)
-{
-	for (; n > 1; n -= 2, p += 2)
-		sum += (uint32_t)p[0] << 8 | p[1];
-	if (n)
-		sum += (uint32_t)p[0] << 8;
-	return sum;
-}
 
 /* VIRTIO_NET_HDR_F_NEEDS_CSUM on receive: the L4 checksum is partial (the
  * pseudo-header sum is in place); finish it as the device would on TX. */
@@ -17,10 +9,7 @@ static int rx_complete_csum(struct netdev_rxbuf *rxb, const struct virtio_net_hd
 	uint32_t start = h->csum_start, at = (uint32_t)h->csum_start + h->csum_offset;
 	if (rxb->next || at + 2 > rxb->len || start >= rxb->len)
 		return -1; /* one-buffer frames only: all there is without GSO */
-	uint32_t sum = csum_add(0, rxb->data + start, rxb->len - start);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	uint16_t c = (uint16_t)~sum;
+	uint16_t c = (uint16_t)~inet_fold(inet_sum16(0, rxb->data + start, rxb->len - start));
 	rxb->data[at] = (uint8_t)(c >> 8);
 	rxb->data[at + 1] = (uint8_t)c;
 	return 0;
@@ -85,4 +74,67 @@ int vnet_rx_frame(struct virtq *rxq, unsigned hdr_len, int mergeable,
 		first->flags |= NETDEV_RX_CSUM_OK;
 	}
 	return VNET_RX_FRAME;
+}
+
+void vnet_rx_setup(struct vnet_rx *rx, struct virtq *q, int legacy, int mergeable,
+		   int any_layout, const struct vnet_rx_ops *ops, void *ctx)
+{
+	rx->q = q;
+	rx->ops = ops;
+	rx->ctx = ctx;
+	rx->mergeable = mergeable;
+	rx->hdr_len = !legacy || mergeable ? 12 : 10;
+	rx->split = legacy && !any_layout;
+	rx->posted = 0;
+	rx->target = q->size / (rx->split ? 2u : 1u);
+	if (rx->target > VNET_RX_TARGET)
+		rx->target = VNET_RX_TARGET;
+}
+
+void vnet_rx_refill(struct vnet_rx *rx)
+{
+	int added = 0;
+	while (rx->posted < rx->target) {
+		struct netdev_rxbuf *c = rx->ops->chunk_get(rx->ctx);
+		if (!c)
+			break;
+		uint64_t pa = rx->ops->dma_addr(rx->ctx, (uint8_t *)c + VNET_CHUNK_HEAD);
+		struct virtq_buf b[2] = { { pa, VNET_BUF_LEN }, { 0, 0 } };
+		unsigned n = 1;
+		if (rx->split) { /* legacy, no ANY_LAYOUT: header alone (§5.1.6.3.2) */
+			b[0].len = rx->hdr_len;
+			b[1].addr = pa + rx->hdr_len;
+			b[1].len = VNET_BUF_LEN - rx->hdr_len;
+			n = 2;
+		}
+		if (virtq_add(rx->q, b, 0, n, c) < 0) {
+			rx->ops->chunk_put(rx->ctx, c);
+			break;
+		}
+		rx->posted++;
+		added = 1;
+	}
+	if (added)
+		rx->ops->kick(rx->ctx);
+}
+
+void vnet_rx_poll(struct vnet_rx *rx)
+{
+	struct netdev_rxbuf *frame;
+	unsigned taken;
+	int r;
+	while ((r = vnet_rx_frame(rx->q, rx->hdr_len, rx->mergeable, &frame, &taken)) != VNET_RX_NONE) {
+		rx->posted -= taken;
+		if (r == VNET_RX_DROP) {
+			while (frame) {
+				struct netdev_rxbuf *next = frame->next;
+				rx->ops->chunk_put(rx->ctx, frame);
+				frame = next;
+			}
+			continue;
+		}
+		rx->ops->deliver(rx->ctx, frame);
+		if (rx->posted < rx->target / 2)
+			vnet_rx_refill(rx);
+	}
 }

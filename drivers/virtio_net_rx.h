@@ -23,6 +23,11 @@ struct virtio_net_hdr {
 
 /* A 2 KiB chunk: struct netdev_rxbuf, then the device's buffer (header +
  * frame). Used for receive buffers and transmit bounce buffers. */
+/* The driver's sizes (virtio_net.c), public so that host doubles size themselves alike. */
+#define VNET_QUEUE_MAX  256  /* ring entries we ask for */
+#define VNET_RX_TARGET  64   /* receive buffers kept posted (128 KiB) */
+#define VNET_CHUNKS_MAX 512  /* 1 MiB: receive buffers the stack may hold + bounce buffers */
+
 #define VNET_CHUNK      2048u
 #define VNET_CHUNK_HEAD 128u
 #define VNET_BUF_LEN    (VNET_CHUNK - VNET_CHUNK_HEAD) /* >= 1526 (§5.1.6.3.1) */
@@ -45,5 +50,40 @@ enum vnet_rx_result {
  * *taken: used entries consumed, whatever the result. */
 int vnet_rx_frame(struct virtq *rxq, unsigned hdr_len, int mergeable,
 		  struct netdev_rxbuf **frame, unsigned *taken);
+
+/*
+ * The receive engine around vnet_rx_frame: keeps buffers posted and hands
+ * frames up. What touches the machine (chunk memory, bus addresses, the
+ * doorbell, the stack) comes through ops, so the driver (virtio_net.c) and
+ * the host doubles (tests/fuzz/targets/netrx_dev.c) run this same code.
+ * Not reentrant: the driver thread (or the caller of a double) owns it.
+ */
+struct vnet_rx_ops {
+	struct netdev_rxbuf *(*chunk_get)(void *ctx);           /* a free chunk, or NULL */
+	void (*chunk_put)(void *ctx, struct netdev_rxbuf *c);   /* back to the pool */
+	uint64_t (*dma_addr)(void *ctx, const void *p);         /* the device's address of p */
+	void (*kick)(void *ctx);                                /* chains were added: publish, notify */
+	void (*deliver)(void *ctx, struct netdev_rxbuf *frame); /* one well-formed frame */
+};
+
+struct vnet_rx {
+	struct virtq *q;
+	const struct vnet_rx_ops *ops;
+	void *ctx;
+	unsigned hdr_len;        /* 10 or 12 (§5.1.6) */
+	int split;               /* legacy without ANY_LAYOUT: the header in its own descriptor */
+	int mergeable;           /* VIRTIO_NET_F_MRG_RXBUF */
+	unsigned posted, target; /* buffers the device holds; how many to keep there */
+};
+
+/* The negotiated interface (§5.1.6: legacy or modern, VIRTIO_NET_F_MRG_RXBUF,
+ * VIRTIO_F_ANY_LAYOUT) -> header length, layout and posting target for q. */
+void vnet_rx_setup(struct vnet_rx *rx, struct virtq *q, int legacy, int mergeable,
+		   int any_layout, const struct vnet_rx_ops *ops, void *ctx);
+/* §5.1.6.3 Setting Up Receive Buffers: post chunks up to the target, kick if any. */
+void vnet_rx_refill(struct vnet_rx *rx);
+/* §5.1.6.4: every pending frame delivered (a malformed one recycled),
+ * refilling whenever fewer than half the target remain posted. */
+void vnet_rx_poll(struct vnet_rx *rx);
 
 #endif

@@ -143,7 +143,7 @@ int vnet_xmit(struct netdev *nd, const struct netdev_sg *sg, unsigned nsg,
 	s->cookie = cookie;
 	s->zero_copy = zero_copy;
 	bufs[0].addr = dma_phys(&s->hdr);
-	bufs[0].len = vn->hdr_len;
+	bufs[0].len = vn->rx.hdr_len;
 	virtq_add(&vn->txq, bufs, (unsigned)n + 1, 0, s); /* room checked above */
 	if (zero_copy) {
 		vn->zc_outstanding++;

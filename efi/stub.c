@@ -127,7 +127,7 @@ static EFI_STATUS exit_boot_services(EFI_HANDLE image, struct handover *ho)
 			return st;
 		ho->h->nmem = (uint32_t)memmap_convert(ho->map, size, ho->desc_size, ho->res, NRES,
 						       ho->work, ho->work_cap, ho->h->mem,
-						       BOOTINFO_MAX_MEM);
+						       HANDOFF_MAX_MEM);
 		st = stub_bs->ExitBootServices(image, key);
 		if (!EFI_ERROR(st))
 			return EFI_SUCCESS;

@@ -4,7 +4,7 @@
 
 #include <efi.h>
 #include <stdint.h>
-#include "bootinfo.h" /* kernel/: struct efi_handoff, struct boot_mem */
+#include <skiff/handoff.h> /* struct efi_handoff, struct boot_mem, the skiff note */
 
 #define STUB_PAGE 4096ULL
 #define STUB_KERNEL_MIN 0x100000ULL    /* PT_LOADs start at or above 1 MiB */
@@ -30,8 +30,6 @@ struct kernel_image {
 	uint64_t lo, hi;  /* page-aligned span covering every PT_LOAD's [p_paddr, +p_memsz) */
 	uint64_t entry;   /* efi_start64, from the skiff note */
 };
-#define SKIFF_NOTE_OWNER "skiff"
-#define SKIFF_NOTE_EFI_ENTRY 0x100
 const char *elf_check(const void *elf, uint64_t size, struct kernel_image *ki);
 void elf_load(const struct kernel_image *ki);
 

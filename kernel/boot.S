@@ -17,7 +17,7 @@
 	.align 4
 	.long 6                 /* name size */
 	.long 8                 /* descriptor size */
-	.long 0x100             /* SKIFF_NOTE_EFI_ENTRY */
+	.long SKIFF_NOTE_EFI_ENTRY
 	.asciz "skiff"
 	.align 4
 	.quad efi_start64

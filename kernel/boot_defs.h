@@ -7,7 +7,6 @@
 #define BOOT_PROTO_EFI 3
 #define BOOT_STACK_SIZE 16384
 
-/* Written to COM1 at the EFI entry: skiff run drops the firmware output before it. */
-#define EFI_START_MARKER "\033]skiff-start\007"
+#include <skiff/handoff.h>
 
 #endif

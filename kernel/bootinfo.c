@@ -121,8 +121,17 @@ static int read_efi(struct bootinfo *bi, const struct efi_handoff *h)
 	return 0;
 }
 
-int bootinfo_read(struct bootinfo *bi, int proto, uint32_t info_paddr, uint32_t mb_magic)
+static struct bootinfo the_bootinfo;
+
+const struct bootinfo *boot_info(void)
 {
+	return &the_bootinfo;
+}
+
+int bootinfo_read(int proto, uint32_t info_paddr, uint32_t mb_magic)
+{
+	struct bootinfo *bi = &the_bootinfo;
+
 	bi->proto = proto;
 	bi->nmem = bi->nmods = 0;
 	const void *info = (const void *)(uintptr_t)info_paddr;

@@ -4,15 +4,11 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <skiff/handoff.h>
 #include "cmdline.h"
 
-#define BOOTINFO_MAX_MEM 64
+#define BOOTINFO_MAX_MEM HANDOFF_MAX_MEM
 #define BOOTINFO_MAX_MODS 4
-
-struct boot_mem {
-	uint64_t addr, size;
-	uint32_t type; /* 1 = usable RAM */
-};
 
 struct boot_module {
 	uint64_t addr, size;
@@ -29,21 +25,10 @@ struct bootinfo {
 	size_t cmdline_len;        /* real length, may exceed CMDLINE_MAX - 1 */
 };
 
-/* Boot-info block handed over by the UEFI stub (BOOT_PROTO_EFI). */
-#define EFI_HANDOFF_MAGIC 0x534b494646454649ULL /* "SKIFFEFI" */
-struct efi_handoff {
-	uint64_t magic;
-	uint64_t rsdp;
-	uint64_t cmdline;          /* physical address of a NUL-terminated string */
-	uint32_t nmem;
-	uint32_t reserved;
-	struct boot_mem mem[BOOTINFO_MAX_MEM];
-};
-
-/* What kmain read at boot (for reports after boot). */
+/* Read the loader's structures into the kernel's one struct bootinfo; 0, or -1 if
+ * the protocol is unrecognised. Once, early in kmain. */
+int bootinfo_read(int proto, uint32_t info_paddr, uint32_t mb_magic);
+/* What bootinfo_read found (kmain's boot steps, bootstat's report). */
 const struct bootinfo *boot_info(void);
-
-/* Fill bi from the loader's structures; returns 0 or -1 if unrecognised. */
-int bootinfo_read(struct bootinfo *bi, int proto, uint32_t info_paddr, uint32_t mb_magic);
 
 #endif

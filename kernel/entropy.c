@@ -1,6 +1,7 @@
 /* Hardware randomness (RDSEED, then RDRAND) with a TSC-jitter fallback; seeds the stack canary and getentropy(). */
 #include <cpuid.h>
 #include <skiff/entropy.h>
+#include "cpu.h" /* rdtsc */
 
 #define HW_TRIES 10 /* Intel's advice: retry a failing RDRAND a few times */
 
@@ -31,14 +32,6 @@ static int hw64(int src, uint64_t *out)
 			return 1;
 	}
 	return 0;
-}
-
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
 }
 
 /* splitmix64 over the TSC and a running state: unpredictable enough to differ

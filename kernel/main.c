@@ -17,17 +17,11 @@
 #include "trap.h"
 
 extern uint32_t boot_proto, boot_info_paddr, boot_mb_magic;
-static struct bootinfo bi;
-
-const struct bootinfo *boot_info(void)
-{
-	return &bi;
-}
 
 /* Kernel arguments skiff knows; anything else gets a warning. */
 static const char *const known_kargs[] = { "bootstat", "quiet", "ip", "gw", "dns", "netmask", "pci", "wxcheck",
-					      "env", "hostname", "workdir",
-					      "ttys", 0 };
+					      "env", "hostname", "workdir", "vol",
+					      "ttys", "nic", "host", "ip6", "gw6", 0 };
 
 static void check_kargs(void)
 {
@@ -48,18 +42,18 @@ static void check_kargs(void)
 }
 
 /* A VM with too little RAM still "loads" the image; bss past the end is missing. */
-static void check_image_fits(void)
+static void check_image_fits(const struct bootinfo *bi)
 {
 	extern char __image_start[], __image_end[];
 	uint64_t lo = (uint64_t)__image_start, hi = (uint64_t)__image_end;
-	for (int i = 0; i < bi.nmem; i++)
-		if (bi.mem[i].type == 1 && bi.mem[i].addr <= lo &&
-		    bi.mem[i].addr + bi.mem[i].size >= hi)
+	for (int i = 0; i < bi->nmem; i++)
+		if (bi->mem[i].type == 1 && bi->mem[i].addr <= lo &&
+		    bi->mem[i].addr + bi->mem[i].size >= hi)
 			return;
 	uint64_t have = 0;
-	for (int i = 0; i < bi.nmem; i++)
-		if (bi.mem[i].type == 1)
-			have += bi.mem[i].size;
+	for (int i = 0; i < bi->nmem; i++)
+		if (bi->mem[i].type == 1)
+			have += bi->mem[i].size;
 	exit_refuse("out of memory: the image needs RAM up to %lu KiB, the VM has %lu KiB in all",
 		    (unsigned long)(hi >> 10), (unsigned long)(have >> 10));
 }
@@ -79,21 +73,22 @@ __attribute__((no_stack_protector)) void kmain(void)
 	cpu_init();                                   /* SSE on, GDT + TSS with IST stacks */
 	idt_init();                                   /* exceptions and interrupt gates */
 	bootstat_mark("cpu");
-	if (bootinfo_read(&bi, boot_proto, boot_info_paddr, boot_mb_magic))
+	if (bootinfo_read(boot_proto, boot_info_paddr, boot_mb_magic))
 		exit_refuse("unrecognised boot protocol %u", boot_proto);
-	if (bi.cmdline_len > CMDLINE_MAX - 1)
+	const struct bootinfo *bi = boot_info();
+	if (bi->cmdline_len > CMDLINE_MAX - 1)
 		exit_refuse("command line too long (%lu bytes, limit %d)",
-			    (unsigned long)bi.cmdline_len, CMDLINE_MAX - 1);
-	int err = bootargs_init(bi.cmdline, bi.cmdline_len);  /* kernel args -- app args */
+			    (unsigned long)bi->cmdline_len, CMDLINE_MAX - 1);
+	int err = bootargs_init(bi->cmdline, bi->cmdline_len);  /* kernel args -- app args */
 	if (err)
 		exit_refuse("%s (%lu bytes, limit %d)", cmdline_strerror(err),
-			    (unsigned long)bi.cmdline_len, CMDLINE_MAX - 1);
+			    (unsigned long)bi->cmdline_len, CMDLINE_MAX - 1);
 	check_kargs();
 	bootstat_mark("bootinfo");
-	acpi_set_rsdp(bi.rsdp);                       /* for power-off without debug-exit */
-	check_image_fits();                           /* the loaded image lies in RAM */
-	mm_init(&bi);                                 /* page allocator over free RAM */
-	if (mmu_init(&bi))                            /* final page tables, W^X, guards */
+	acpi_set_rsdp(bi->rsdp);                       /* for power-off without debug-exit */
+	check_image_fits(bi);                           /* the loaded image lies in RAM */
+	mm_init(bi);                                 /* page allocator over free RAM */
+	if (mmu_init(bi))                            /* final page tables, W^X, guards */
 		exit_refuse("out of memory while building page tables (%lu KiB of RAM)",
 			    (unsigned long)(mm_total_bytes() / 1024));
 	bootstat_mark("paging");

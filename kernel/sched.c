@@ -26,8 +26,6 @@ static struct sk_thread *current = &idle_thread;
 static struct sk_thread *rq_head, *rq_tail;   /* ready threads, FIFO */
 static struct sk_thread *sleepers;            /* sorted by deadline */
 static struct sk_thread *zombies;             /* dead, stacks not yet freed */
-static struct sk_thread *all_threads;
-static uint64_t next_stack_va = STACKS_BASE;
 static uint64_t slice_end;                    /* when current's timeslice ends */
 static uint64_t armed_deadline;               /* what the LAPIC timer is set for */
 static int need_resched;
@@ -41,19 +39,6 @@ void irq_wake_source(int delta)
 	unsigned long f = irq_save();
 	sched_irq_sources += delta;
 	irq_restore(f);
-}
-
-unsigned long irq_save(void)
-{
-	unsigned long f = read_rflags();
-	cli();
-	return f;
-}
-
-void irq_restore(unsigned long flags)
-{
-	if (flags & RFLAGS_IF)
-		sti();
 }
 
 static void rq_push(struct sk_thread *t)
@@ -77,7 +62,7 @@ static struct sk_thread *rq_pop(void)
 	return t;
 }
 
-static void sleep_insert(struct sk_thread *t, uint64_t deadline)
+void sleep_insert(struct sk_thread *t, uint64_t deadline)
 {
 	t->deadline = deadline;
 	struct sk_thread **p = &sleepers;
@@ -87,7 +72,7 @@ static void sleep_insert(struct sk_thread *t, uint64_t deadline)
 	*p = t;
 }
 
-static void sleep_remove(struct sk_thread *t)
+void sleep_remove(struct sk_thread *t)
 {
 	if (!t->deadline)
 		return;
@@ -120,7 +105,7 @@ static void timer_rearm(void)
 	lapic_timer_oneshot(clock_ns_to_lapic(want > now ? want - now : 1));
 }
 
-static void make_ready(struct sk_thread *t)
+void make_ready(struct sk_thread *t)
 {
 	if (t->state != T_BLOCKED)
 		return;
@@ -132,21 +117,12 @@ static void make_ready(struct sk_thread *t)
 		timer_rearm(); /* others are waiting: current gets a timeslice */
 }
 
-static void free_stack(uint64_t lo, uint64_t hi)
-{
-	for (uint64_t va = lo; va < hi; va += PAGE_SIZE) {
-		uint64_t pa = mmu_unmap(va);
-		if (pa)
-			mm_page_free((void *)pa);
-	}
-}
-
 static void reap_zombies(void)
 {
 	while (zombies) {
 		struct sk_thread *z = zombies;
 		zombies = z->next;
-		free_stack(z->stack_lo, z->stack_hi); /* z lives on its stack: read first */
+		stack_free(z->stack_lo, z->stack_hi); /* z lives on its stack: read first */
 	}
 }
 
@@ -185,7 +161,7 @@ static void schedule(void)
 	reap_zombies();
 }
 
-static void block_current(void)
+void block_current(void)
 {
 	current->state = T_BLOCKED;
 	schedule();
@@ -200,21 +176,8 @@ static void timer_irq(void *arg)
 		struct sk_thread *t = sleepers;
 		sleepers = t->sleep_next;
 		t->deadline = 0;
-		if (t->waitq) { /* a wait with a timeout: leave the queue */
-			for (struct sk_thread **p = &t->waitq->head; *p; p = &(*p)->next)
-				if (*p == t) {
-					*p = t->next;
-					break;
-				}
-			if (t->waitq->tail == t) {
-				struct sk_thread *last = t->waitq->head;
-				while (last && last->next)
-					last = last->next;
-				t->waitq->tail = last;
-			}
-			t->waitq = NULL;
-			t->timed_out = 1;
-		}
+		if (t->waitq) /* a wait with a timeout: leave the queue */
+			waitq_leave(t);
 		make_ready(t);
 	}
 	if (rq_head && current != &idle_thread && slice_end && now >= slice_end)
@@ -226,55 +189,6 @@ void sched_irq_exit(void)
 {
 	if (need_resched)
 		schedule();
-}
-
-int waitq_wait(struct sk_waitq *q, uint64_t deadline_ns)
-{
-	unsigned long f = irq_save();
-	struct sk_thread *t = current;
-	t->next = NULL;
-	if (q->tail)
-		q->tail->next = t;
-	else
-		q->head = t;
-	q->tail = t;
-	t->waitq = q;
-	t->timed_out = 0;
-	if (deadline_ns)
-		sleep_insert(t, deadline_ns);
-	block_current();
-	int r = t->timed_out ? -1 : 0;
-	irq_restore(f);
-	return r;
-}
-
-static int wake_one_locked(struct sk_waitq *q)
-{
-	struct sk_thread *t = q->head;
-	if (!t)
-		return 0;
-	q->head = t->next;
-	if (!q->head)
-		q->tail = NULL;
-	t->waitq = NULL;
-	sleep_remove(t);
-	make_ready(t);
-	return 1;
-}
-
-void waitq_wake_one(struct sk_waitq *q)
-{
-	unsigned long f = irq_save();
-	wake_one_locked(q);
-	irq_restore(f);
-}
-
-void waitq_wake_all(struct sk_waitq *q)
-{
-	unsigned long f = irq_save();
-	while (wake_one_locked(q))
-		;
-	irq_restore(f);
 }
 
 void sched_sleep_ns(uint64_t ns)
@@ -314,39 +228,6 @@ void sched_set_reent(struct sk_thread *t, void *reent)
 		*sched_reent_slot = reent;
 }
 
-/* The live thread whose stack range (guard excluded) holds addr, or NULL. */
-static struct sk_thread *stack_owner(uint64_t addr)
-{
-	for (struct sk_thread *t = all_threads; t; t = t->all_next)
-		if (addr >= t->stack_lo && addr < t->stack_hi)
-			return t;
-	return NULL;
-}
-
-int sched_guard_owner(uint64_t addr, const char **owner)
-{
-	if (addr < STACKS_BASE || addr >= STACKS_LIMIT || mmu_is_mapped(addr) || stack_owner(addr))
-		return 0;
-	*owner = "unknown (freed stack)";
-	for (struct sk_thread *t = all_threads; t; t = t->all_next)
-		if (addr < t->stack_lo && addr >= t->stack_lo - PAGE_SIZE)
-			*owner = t->name;
-	return 1;
-}
-
-int sched_stack_fault(uint64_t addr, const char **owner)
-{
-	struct sk_thread *t = stack_owner(addr);
-	if (!t || mmu_is_mapped(addr))
-		return 0;
-	*owner = t->name;
-	void *p = mm_fault_page();
-	if (!p)
-		return -1;
-	mmu_map(addr & ~(PAGE_SIZE - 1), (uint64_t)p, PTE_W | mmu_nx()); /* tables exist: cannot fail */
-	return 1;
-}
-
 static void thread_start(void)
 {
 	sti();
@@ -374,24 +255,10 @@ struct sk_thread *sched_create(const char *name, sk_thread_fn fn, void *arg, siz
 		pages += top_pages;
 	uint64_t commit_bytes = STACK_COMMIT + (tls_bytes ? top_pages * PAGE_SIZE : 0);
 	unsigned long f = irq_save();
-	uint64_t lo = next_stack_va + PAGE_SIZE; /* the page below lo stays unmapped: the guard */
-	uint64_t hi = lo + pages * PAGE_SIZE;
-	if (hi > STACKS_LIMIT || mmu_prepare(lo, hi)) {
+	uint64_t lo, hi;
+	if (stack_alloc(pages, commit_bytes, &lo, &hi)) {
 		irq_restore(f);
 		return NULL;
-	}
-	next_stack_va = hi;
-	/* Only the top is mapped now; sched_stack_fault maps the rest as the stack grows. */
-	uint64_t commit = hi - lo < commit_bytes ? lo : hi - commit_bytes;
-	for (uint64_t va = commit; va < hi; va += PAGE_SIZE) {
-		void *p = mm_page_alloc_raw();
-		if (!p || mmu_map(va, (uint64_t)p, PTE_W | mmu_nx())) {
-			if (p)
-				mm_page_free(p);
-			free_stack(lo, va);
-			irq_restore(f);
-			return NULL;
-		}
 	}
 	/* The thread record sits at the top of its own stack. */
 	struct sk_thread *t = (struct sk_thread *)((hi - sizeof(struct sk_thread)) & ~63UL);
@@ -413,8 +280,7 @@ struct sk_thread *sched_create(const char *name, sk_thread_fn fn, void *arg, siz
 	*--sp = 0x2;                        /* rflags: interrupts off until thread_start */
 	t->rsp = (uint64_t)sp;
 	t->state = T_BLOCKED;
-	t->all_next = all_threads;
-	all_threads = t;
+	stack_track(t);
 	make_ready(t);
 	irq_restore(f);
 	return t;
@@ -426,11 +292,7 @@ void sched_exit(void)
 		sched_thread_reaper(current);
 	cli();
 	struct sk_thread *t = current;
-	for (struct sk_thread **p = &all_threads; *p; p = &(*p)->all_next)
-		if (*p == t) {
-			*p = t->all_next;
-			break;
-		}
+	stack_untrack(t);
 	t->state = T_DEAD;
 	t->next = zombies;
 	zombies = t;

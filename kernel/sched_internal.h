@@ -2,6 +2,7 @@
 #ifndef SKIFF_KERNEL_SCHED_INTERNAL_H
 #define SKIFF_KERNEL_SCHED_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <skiff/sched.h>
 #include <skiff/sync.h>
@@ -37,6 +38,23 @@ int sched_guard_owner(uint64_t addr, const char **owner);
  * 1 = mapped (retry the access), 0 = not a stack page, -1 = out of memory
  * (*owner names the thread). Called with interrupts off. */
 int sched_stack_fault(uint64_t addr, const char **owner);
+/* The scheduler's primitives for wait queues (sync.c); interrupts off. */
+void block_current(void);                                   /* until made ready */
+void make_ready(struct sk_thread *t);                       /* a blocked thread runs again */
+void sleep_insert(struct sk_thread *t, uint64_t deadline);  /* wake t at deadline (ns) */
+void sleep_remove(struct sk_thread *t);                     /* no timed wake-up after all */
+/* sync.c: t's timed wait ran out: take it off its wait queue, mark it timed out. */
+void waitq_leave(struct sk_thread *t);
+
+/* sched_stack.c, interrupts off: a stack of `pages` pages (guard page below,
+ * the top commit_bytes mapped) -> *lo, *hi; 0 or -1 (no address space or memory). */
+int stack_alloc(size_t pages, uint64_t commit_bytes, uint64_t *lo, uint64_t *hi);
+/* Unmap [lo, hi) and free its pages. */
+void stack_free(uint64_t lo, uint64_t hi);
+/* A thread's stack joins / leaves the live set that faults are checked against. */
+void stack_track(struct sk_thread *t);
+void stack_untrack(struct sk_thread *t);
+
 /* Number of device IRQ handlers that could wake a thread (deadlock check). */
 extern int sched_irq_sources;
 

@@ -1,6 +1,77 @@
-/* Mutexes, semaphores and condition variables built on wait queues (one vCPU: irq off is the lock). */
+/* Wait queues, and the mutexes, semaphores and condition variables built on them (one vCPU: irq off is the lock). */
 #include <skiff/sync.h>
 #include "sched_internal.h"
+
+/* ---- wait queues: FIFO of blocked threads ---- */
+
+int waitq_wait(struct sk_waitq *q, uint64_t deadline_ns)
+{
+	unsigned long f = irq_save();
+	struct sk_thread *t = sched_current();
+	t->next = NULL;
+	if (q->tail)
+		q->tail->next = t;
+	else
+		q->head = t;
+	q->tail = t;
+	t->waitq = q;
+	t->timed_out = 0;
+	if (deadline_ns)
+		sleep_insert(t, deadline_ns);
+	block_current();
+	int r = t->timed_out ? -1 : 0;
+	irq_restore(f);
+	return r;
+}
+
+static int wake_one_locked(struct sk_waitq *q)
+{
+	struct sk_thread *t = q->head;
+	if (!t)
+		return 0;
+	q->head = t->next;
+	if (!q->head)
+		q->tail = NULL;
+	t->waitq = NULL;
+	sleep_remove(t);
+	make_ready(t);
+	return 1;
+}
+
+void waitq_wake_one(struct sk_waitq *q)
+{
+	unsigned long f = irq_save();
+	wake_one_locked(q);
+	irq_restore(f);
+}
+
+void waitq_wake_all(struct sk_waitq *q)
+{
+	unsigned long f = irq_save();
+	while (wake_one_locked(q))
+		;
+	irq_restore(f);
+}
+
+void waitq_leave(struct sk_thread *t)
+{
+	struct sk_waitq *q = t->waitq;
+	for (struct sk_thread **p = &q->head; *p; p = &(*p)->next)
+		if (*p == t) {
+			*p = t->next;
+			break;
+		}
+	if (q->tail == t) {
+		struct sk_thread *last = q->head;
+		while (last && last->next)
+			last = last->next;
+		q->tail = last;
+	}
+	t->waitq = NULL;
+	t->timed_out = 1;
+}
+
+/* ---- mutexes ---- */
 
 void sk_mutex_init(struct sk_mutex *m, int recursive)
 {

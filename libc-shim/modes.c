@@ -10,3 +10,8 @@ mode_t umask(mode_t new_mask)
 	mask = new_mask & 0777;
 	return old;
 }
+
+mode_t shim_umask_get(void)
+{
+	return mask;
+}

@@ -24,6 +24,8 @@ void shim_workdir_init(void);
 /* log_once.c: "skiff: <what>" on the log stream, once per distinct key
  * (keys and names are compared by content and kept: pass string literals). */
 void shim_log_once(const char *key, const char *what);
+/* modes.c: the current umask (for file systems that create files). */
+mode_t shim_umask_get(void);
 /* Log "skiff: NAME() is not supported (ERRNAME)" once, set errno, return -1. */
 int shim_unsupported(const char *name, int err, const char *errname);
 

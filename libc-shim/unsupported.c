@@ -48,9 +48,3 @@ pid_t waitpid(pid_t pid, int *status, int options)
 	return -1;
 }
 
-int link(const char *from, const char *to)
-{
-	(void)from;
-	(void)to;
-	return enosys("link");
-}

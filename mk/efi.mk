@@ -11,7 +11,7 @@ GNUEFI_LDS := $(GNUEFI_LIB)/elf_x86_64_efi.lds
 GNUEFI_CRT0 := $(GNUEFI_LIB)/crt0-efi-x86_64.o
 
 EFI_CFLAGS := -std=gnu11 -O2 -g $(WARN_CFLAGS) -nostdinc -isystem $(GCC_INC) \
-	-I$(GNUEFI_INC) -I$(GNUEFI_INC)/x86_64 -I$(ROOT)/kernel -DGNU_EFI_USE_MS_ABI \
+	-I$(GNUEFI_INC) -I$(GNUEFI_INC)/x86_64 -I$(ROOT)/include -DGNU_EFI_USE_MS_ABI \
 	-fpic -ffreestanding -fno-stack-protector -fshort-wchar -mno-red-zone \
 	-maccumulate-outgoing-args -fno-asynchronous-unwind-tables
 EFI_LDFLAGS := -nostdlib -shared -Bsymbolic -znocombreloc -z noexecstack -T $(GNUEFI_LDS)

@@ -9,17 +9,21 @@ NET_LIB       := $(BUILD)/net/libnet.a
 NET_INC        = -I$(ROOT)/net -I$(LWIP_DIR)/src/include
 
 # What skiff uses from lwIP's src/Filelists.mk: COREFILES (without altcp),
-# CORE4FILES (without autoip/igmp), APIFILES and netif/ethernet.c. No IPv6,
-# PPP, 6LoWPAN, bridge or SLIP.
+# CORE4FILES (without autoip), CORE6FILES (without dhcp6), APIFILES and
+# netif/ethernet.c. No PPP, 6LoWPAN, bridge or SLIP.
 LWIP_FILES := \
 	core/init.c core/def.c core/dns.c core/inet_chksum.c core/ip.c \
 	core/mem.c core/memp.c core/netif.c core/pbuf.c core/raw.c core/stats.c \
 	core/sys.c core/tcp.c core/tcp_in.c core/tcp_out.c core/timeouts.c core/udp.c \
 	core/ipv4/dhcp.c core/ipv4/etharp.c core/ipv4/icmp.c core/ipv4/ip4_frag.c \
-	core/ipv4/ip4.c core/ipv4/ip4_addr.c \
+	core/ipv4/ip4.c core/ipv4/ip4_addr.c core/ipv4/igmp.c \
 	api/api_lib.c api/api_msg.c api/err.c api/if_api.c api/netbuf.c \
 	api/sockets.c api/tcpip.c \
 	netif/ethernet.c
+# IPv6 (dual stack).
+LWIP_FILES += \
+	core/ipv6/ethip6.c core/ipv6/icmp6.c core/ipv6/inet6.c core/ipv6/ip6.c \
+	core/ipv6/ip6_addr.c core/ipv6/ip6_frag.c core/ipv6/mld6.c core/ipv6/nd6.c
 LWIP_SRCS := $(addprefix $(LWIP_DIR)/src/,$(LWIP_FILES))
 LWIP_OBJS := $(patsubst $(LWIP_DIR)/src/%.c,$(BUILD)/net/lwip/%.o,$(LWIP_SRCS))
 

@@ -1,4 +1,4 @@
-/* lwIP configuration for skiff: threaded (NO_SYS=0) IPv4 TCP/UDP/DHCP/DNS with BSD sockets. */
+/* lwIP configuration for skiff: threaded (NO_SYS=0) dual-stack IPv4/IPv6 TCP/UDP/DHCP/DNS with BSD sockets. */
 #ifndef SKIFF_LWIPOPTS_H
 #define SKIFF_LWIPOPTS_H
 
@@ -45,7 +45,6 @@ void net_assert_core_locked(void);
 
 /* --- Protocols. */
 #define LWIP_IPV4                       1
-#define LWIP_IPV6                       0
 #define LWIP_ARP                        1
 #define ETHARP_TRUST_IP_MAC             0
 #define ARP_TABLE_SIZE                  32
@@ -61,7 +60,12 @@ void net_assert_core_locked(void);
 #define LWIP_DHCP_DOES_ACD_CHECK        0
 #define DHCP_DOES_ARP_CHECK             0  /* the check costs a second per lease */
 #define LWIP_AUTOIP                     0
-#define LWIP_IGMP                       0
+/* Multicast groups (IP_ADD_MEMBERSHIP) for private networks; QEMU's virtio-net
+ * filters nothing, so joining needs no MAC filter. */
+#define LWIP_IGMP                       1
+#define LWIP_SOCKET_MAX_MEMBERSHIPS     64 /* groups joined by all sockets together (12 B each) */
+/* Sending to a broadcast address needs SO_BROADCAST, as on Linux. */
+#define IP_SOF_BROADCAST                1
 #define LWIP_DNS                        1
 #define DNS_MAX_SERVERS                 2
 #define DNS_TABLE_SIZE                  8
@@ -90,6 +94,33 @@ void net_assert_core_locked(void);
 #define LWIP_TCP_SACK_OUT               0
 #define SO_REUSE                        1
 #define SO_REUSE_RXTOALL                0
+
+/* --- IPv6 (dual stack): link-local, SLAAC from router advertisements (QEMU's
+ * user-mode network advertises fec0::/64), a static ip6= address, ND and MLD
+ * (NETIF_FLAG_MLD6 on every interface). One slot each for link-local, SLAAC
+ * and static, one spare. No DHCPv6; RDNSS stays off because lwIP would write
+ * the advertised servers over the IPv4 ones from DHCP (dns_setserver from 0). */
+#define LWIP_IPV6                       1
+#define LWIP_IPV6_NUM_ADDRESSES         4
+#define LWIP_IPV6_AUTOCONFIG            1
+#define LWIP_IPV6_SEND_ROUTER_SOLICIT   1
+#define LWIP_IPV6_MLD                   1
+#define LWIP_IPV6_FRAG                  1
+#define LWIP_IPV6_REASS                 1
+#define IPV6_FRAG_COPYHEADER            1  /* 64-bit pointers do not fit in the fragment header */
+#define LWIP_IPV6_DUP_DETECT_ATTEMPTS   1
+#define LWIP_ICMP6                      1
+#define LWIP_IPV6_DHCP6                 0
+#define LWIP_ND6_RDNSS_MAX_DNS_SERVERS  0
+#define MEMP_NUM_MLD6_GROUP             16
+/* Per-socket multicast group slots (lwIP's default is one per socket, 1024:
+ * 32 KiB of bss for IPv6 alone); joins beyond these fail with ENOMEM. */
+#ifndef LWIP_SOCKET_MAX_MEMBERSHIPS
+#define LWIP_SOCKET_MAX_MEMBERSHIPS     64
+#endif
+/* gw6=: a static next hop for off-link destinations (net/net_ip6.c). */
+#define LWIP_HOOK_FILENAME              "net_hooks.h"
+#define LWIP_HOOK_ND6_GET_GW(netif, dest) net_ip6_gateway(netif, dest)
 
 /* --- Network interfaces. */
 #define LWIP_NETIF_STATUS_CALLBACK      1

@@ -4,6 +4,7 @@
 
 #include <skiff/boot.h>
 #include <skiff/console.h>
+#include <skiff/entropy.h>
 #include "lwip/opt.h"
 #include "lwip/tcpip.h"
 #include "net_internal.h"
@@ -25,22 +26,14 @@ void net_assert_fail(const char *msg, const char *file, int line)
 	sk_panic("lwIP assertion \"%s\" failed at %s:%d", msg, file, line);
 }
 
-/* xorshift64* seeded from the TSC at first use: unpredictable enough for
- * ISNs and ports on a VM that boots in milliseconds. Caller holds the core
- * lock or runs before the stack starts; races only cost randomness. */
+/* lwIP's LWIP_RAND (ISNs, ephemeral ports, DNS and DHCP ids): the kernel's one
+ * randomness source, so there is no second generator to audit. */
 uint32_t net_rand(void)
 {
-	static uint64_t state;
+	uint32_t r;
 
-	if (!state) {
-		uint32_t lo, hi;
-		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-		state = (((uint64_t)hi << 32) | lo) ^ 0x9e3779b97f4a7c15ull;
-	}
-	state ^= state >> 12;
-	state ^= state << 25;
-	state ^= state >> 27;
-	return (uint32_t)((state * 0x2545f4914f6cdd1dull) >> 32);
+	entropy_fill(&r, sizeof(r));
+	return r;
 }
 
 /* Set once the tcpip thread runs; lwip_init() itself adds the loopback

@@ -34,4 +34,38 @@ struct net_config {
 /* Parse ip= netmask= gw= dns=. 0, or -EINVAL after logging the bad argument. */
 int net_config_read(struct net_config *cfg);
 
+/* net_private.c: NICs on private networks (skiff run --network), by MAC. */
+struct net_nic {
+	uint8_t mac[6];
+	int used;                  /* a NIC has this MAC */
+	unsigned prefix;
+	ip4_addr_t ip, netmask;
+};
+/* Parse the nic= arguments into nics[0..max): their count, or -EINVAL (logged). */
+int net_private_read(struct net_nic *nics, int max);
+/* The entry for this MAC (marked used), or NULL. */
+const struct net_nic *net_private_find(struct net_nic *nics, int n, const uint8_t mac[6]);
+/* Log the entries no NIC matched. */
+void net_private_report_unused(const struct net_nic *nics, int n);
+/* Give the interface its static address (core lock held). */
+void net_private_configure(struct netif_skiff *ns, const struct net_nic *nic);
+
+/* net_config6.c: IPv6 addresses from the kernel arguments. */
+struct net_config6 {
+	int have_ip6, have_gw6;
+	ip6_addr_t ip6, gw6;       /* ip6=ADDR[/64], gw6=ADDR */
+};
+/* Parse ip6= gw6=. 0, or -EINVAL after logging the bad argument. */
+int net_config6_read(struct net_config6 *cfg);
+
+/* net_ip6_route.c: gw6= as the next hop off-link on netif. Core lock held. */
+void net_ip6_set_gateway(struct netif *netif, const ip6_addr_t *gw);
+
+/* net_ip6.c: IPv6 on an interface. */
+/* Link-local, SLAAC, the static address and gateway. Core lock held. */
+void net_ip6_setup(struct netif *netif, const struct net_config6 *cfg);
+/* Wait for the static address to pass DAD; 0, or -EADDRNOTAVAIL after a
+ * log line. Core lock not held. */
+int net_ip6_wait(struct netif *netif, const struct net_config6 *cfg, const char *name);
+
 #endif

@@ -5,11 +5,14 @@
 #include <string.h>
 
 #include <skiff/console.h>
+#include <skiff/inet_sum.h>
 #include <skiff/netdev.h>
 #include "lwip/etharp.h"
+#include "lwip/ethip6.h"
 #include "lwip/pbuf.h"
 #include "lwip/prot/ip.h"
 #include "lwip/prot/ip4.h"
+#include "lwip/prot/ip6.h"
 #include "lwip/prot/tcp.h"
 #include "lwip/tcpip.h"
 #include "netif/ethernet.h"
@@ -20,10 +23,12 @@
 /* Received buffers the stack may hold at once before frames are copied
  * instead: TCP keeps out-of-order segments until their hole is filled, and a
  * driver whose every buffer sits in such queues could receive nothing more,
- * not even the retransmission that fills the hole. Half of virtio-net's
- * 512-buffer pool, well above its 64 posted buffers. */
-#ifndef RX_HOLD_MAX /* the fuzz build lowers it to reach the copy path */
-#define RX_HOLD_MAX 256
+ * not even the retransmission that fills the hole. Half of the device's pool
+ * (virtio-net: 256 of 512, well above its 64 posted buffers). */
+#ifdef RX_HOLD_MAX /* the fuzz build lowers it (-DRX_HOLD_MAX=16) to reach the copy path */
+#define rx_hold_max(nd) RX_HOLD_MAX
+#else
+#define rx_hold_max(nd) ((int)((nd)->rx_pool / 2))
 #endif
 
 /* A received buffer's lwIP identity, kept in its rxb->user[] scratch space. */
@@ -34,11 +39,12 @@ struct rx_pbuf {
 _Static_assert(sizeof(struct rx_pbuf) <= sizeof(((struct netdev_rxbuf *)0)->user),
 	       "struct rx_pbuf must fit in netdev_rxbuf.user");
 
-/* Checksum work lwIP does in software whatever the frame: IP headers, ICMP,
- * UDP (UDP may be fragmented, so the device cannot sum it per frame). */
+/* Checksum work lwIP does in software whatever the frame: IP headers, ICMP
+ * and ICMPv6, UDP (UDP may be fragmented, so the device cannot sum it per frame). */
 #define CSUM_ALWAYS (NETIF_CHECKSUM_GEN_IP | NETIF_CHECKSUM_GEN_UDP | \
 		     NETIF_CHECKSUM_GEN_ICMP | NETIF_CHECKSUM_CHECK_IP | \
-		     NETIF_CHECKSUM_CHECK_ICMP)
+		     NETIF_CHECKSUM_CHECK_ICMP | NETIF_CHECKSUM_GEN_ICMP6 | \
+		     NETIF_CHECKSUM_CHECK_ICMP6)
 /* Checked only for frames the device did not vouch for (see rx_frame). */
 #define CSUM_CHECK_L4 (NETIF_CHECKSUM_CHECK_TCP | NETIF_CHECKSUM_CHECK_UDP)
 
@@ -76,7 +82,7 @@ static struct pbuf *rx_copy(struct netdev *nd, struct netdev_rxbuf *rxb)
 }
 
 /* Wrap every piece of a received frame in a custom pbuf, no copy; copy
- * instead while the stack already holds RX_HOLD_MAX buffers. A frame over
+ * instead while the stack already holds rx_hold_max buffers. A frame over
  * 64 KiB (only a broken device sends one) would wrap the 16-bit tot_len of
  * the chain: rx_copy drops it. */
 static struct pbuf *rx_to_pbuf(struct netif_skiff *ns, struct netdev_rxbuf *rxb)
@@ -91,7 +97,7 @@ static struct pbuf *rx_to_pbuf(struct netif_skiff *ns, struct netdev_rxbuf *rxb)
 	}
 	if (total > 0xffff)
 		return rx_copy(ns->nd, rxb);
-	if (__atomic_add_fetch(&ns->rx_held, pieces, __ATOMIC_RELAXED) > RX_HOLD_MAX) {
+	if (__atomic_add_fetch(&ns->rx_held, pieces, __ATOMIC_RELAXED) > rx_hold_max(ns->nd)) {
 		__atomic_sub_fetch(&ns->rx_held, pieces, __ATOMIC_RELAXED);
 		return rx_copy(ns->nd, rxb);
 	}
@@ -155,41 +161,56 @@ static void tx_done(struct netdev *nd, void *cookie, void *arg)
 	pbuf_free(cookie);
 }
 
-static uint32_t sum16(const uint8_t *b, size_t n, uint32_t sum)
+/* Fold sum into the TCP checksum field at l4 and describe the rest in *meta. */
+static int tx_csum_meta(uint8_t *f, uint8_t *l4, uint32_t sum, struct netdev_txmeta *meta)
 {
-	for (size_t i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)(b[n - 1] << 8);
-	return sum;
+	sum = inet_fold(sum);
+	uint8_t *field = l4 + 16;
+	field[0] = (uint8_t)(sum >> 8);
+	field[1] = (uint8_t)sum;
+	meta->flags = NETDEV_TX_NEEDS_CSUM;
+	meta->csum_start = (uint16_t)(l4 - f);
+	meta->csum_offset = 16;
+	return 1;
 }
 
-/* An IPv4 TCP frame whose checksum lwIP left to the device: store the
- * pseudo-header sum in the TCP checksum field and describe the rest in
+/* The same for IPv6: lwIP's TCP segments carry no extension headers, so TCP
+ * follows the fixed header; the pseudo-header has both addresses, the
+ * 32-bit upper-layer length and the next header (RFC 8200 8.1). */
+static int tx_csum_offload6(struct pbuf *p, struct netdev_txmeta *meta)
+{
+	uint8_t *f = p->payload;
+	uint8_t *ip = f + ETH_HLEN;
+
+	if (p->len < ETH_HLEN + IP6_HLEN + TCP_HLEN || ip[6] != IP6_NEXTH_TCP)
+		return 0;
+	unsigned plen = (unsigned)(ip[4] << 8 | ip[5]);
+	if (plen < TCP_HLEN)
+		return 0;
+	uint32_t sum = inet_sum16(0, ip + 8, 32) + IP6_NEXTH_TCP + plen;
+	return tx_csum_meta(f, ip + IP6_HLEN, sum, meta);
+}
+
+/* An IPv4 or IPv6 TCP frame whose checksum lwIP left to the device: store
+ * the pseudo-header sum in the TCP checksum field and describe the rest in
  * *meta (virtio 1.x 5.1.6.2: VIRTIO_NET_HDR_F_NEEDS_CSUM). Returns 1 if
  * *meta applies. The Ethernet, IP and TCP headers are in the first pbuf. */
 static int tx_csum_offload(struct pbuf *p, struct netdev_txmeta *meta)
 {
 	uint8_t *f = p->payload;
 
+	if (p->len >= ETH_HLEN && f[12] == 0x86 && f[13] == 0xdd)
+		return tx_csum_offload6(p, meta);
 	if (p->len < ETH_HLEN + IP_HLEN || f[12] != 0x08 || f[13] != 0x00)
-		return 0; /* not IPv4 */
+		return 0; /* neither IPv4 nor IPv6 */
 	uint8_t *ip = f + ETH_HLEN;
 	unsigned ihl = (ip[0] & 0x0f) * 4u;
 	unsigned total = (unsigned)(ip[2] << 8 | ip[3]);
 	if (ip[9] != IP_PROTO_TCP || ihl < IP_HLEN || total < ihl + TCP_HLEN ||
 	    p->len < ETH_HLEN + ihl + TCP_HLEN)
 		return 0;
-	uint32_t sum = sum16(ip + 12, 8, 0) + IP_PROTO_TCP + (total - ihl);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	uint8_t *field = ip + ihl + 16;
-	field[0] = (uint8_t)(sum >> 8);
-	field[1] = (uint8_t)sum;
-	meta->flags = NETDEV_TX_NEEDS_CSUM;
-	meta->csum_start = (uint16_t)(ETH_HLEN + ihl);
-	meta->csum_offset = 16;
-	return 1;
+	uint32_t sum = inet_sum16(0, ip + 12, 8) + IP_PROTO_TCP + (total - ihl);
+	return tx_csum_meta(f, ip + ihl, sum, meta);
 }
 
 /* linkoutput: hand the pbuf chain to the device in place. The device holds
@@ -242,11 +263,15 @@ static err_t netif_skiff_init(struct netif *netif)
 	netif->name[1] = 'n';
 	netif->hostname = "skiff";
 	netif->output = etharp_output;
+	netif->output_ip6 = ethip6_output;
 	netif->linkoutput = low_level_output;
 	netif->hwaddr_len = ETH_HWADDR_LEN;
 	memcpy(netif->hwaddr, nd->mac, ETH_HWADDR_LEN);
 	netif->mtu = nd->mtu ? nd->mtu : 1500;
-	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
+	/* MLD6: lwIP reports its all-nodes and solicited-node groups (ND needs
+	 * them); virtio-net without a control queue passes every multicast frame. */
+	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET |
+		       NETIF_FLAG_IGMP | NETIF_FLAG_MLD6;
 	u16_t csum = CSUM_ALWAYS;
 	if (!(nd->features & NETDEV_F_TX_CSUM))
 		csum |= NETIF_CHECKSUM_GEN_TCP;

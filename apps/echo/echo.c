@@ -1,4 +1,4 @@
-/* TCP and UDP echo server (port 7, or argv[1]): one thread, poll(), non-blocking sockets. */
+/* TCP and UDP echo server (port 7, or argv[1]) on IPv6 and IPv4 (one dual-stack socket each): one thread, poll(). */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -30,11 +30,18 @@ static int nonblocking(int fd)
 
 static int open_socket(int type, int port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	int one = 1, fd = socket(AF_INET, type, 0);
+	/* [::]:port with IPV6_V6ONLY off: IPv4 clients arrive as ::ffff:a.b.c.d. */
+	/* A host kernel without IPv6 (the same source runs natively): IPv4 only. */
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port) };
+	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	int one = 1, zero = 0, fd = socket(AF_INET6, type, 0), v6 = fd >= 0;
 
+	if (!v6 && errno == EAFNOSUPPORT)
+		fd = socket(AF_INET, type, 0);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero)) < 0) ||
+	    (v6 ? bind(fd, (struct sockaddr *)&a, sizeof(a))
+		: bind(fd, (struct sockaddr *)&a4, sizeof(a4))) < 0 ||
 	    (type == SOCK_STREAM && listen(fd, SOMAXCONN) < 0) || nonblocking(fd) < 0) {
 		perror(type == SOCK_STREAM ? "echo: tcp" : "echo: udp");
 		exit(1);
@@ -95,7 +102,7 @@ static int serve(struct conn *c, short revents)
 static void udp_echo(int fd)
 {
 	static char buf[65536];
-	struct sockaddr_in from;
+	struct sockaddr_in6 from;
 
 	for (;;) {
 		socklen_t len = sizeof(from);

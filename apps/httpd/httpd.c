@@ -248,11 +248,18 @@ static void accept_all(int lfd)
 
 static int listen_on(int port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+	/* [::]:port with IPV6_V6ONLY off: IPv6 and IPv4 clients (as ::ffff:a.b.c.d). */
+	/* A host kernel without IPv6 (the same source runs natively): IPv4 only. */
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port) };
+	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	int one = 1, zero = 0, fd = socket(AF_INET6, SOCK_STREAM, 0), v6 = fd >= 0;
 
+	if (!v6 && errno == EAFNOSUPPORT)
+		fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, SOMAXCONN) < 0 ||
+	    (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero)) < 0) ||
+	    (v6 ? bind(fd, (struct sockaddr *)&a, sizeof(a))
+		: bind(fd, (struct sockaddr *)&a4, sizeof(a4))) < 0 || listen(fd, SOMAXCONN) < 0 ||
 	    fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
 		perror("httpd: listen");
 		exit(1);

@@ -111,6 +111,8 @@ struct netdev {
 	uint16_t mtu;              /* L3 payload, 1500 */
 	uint32_t features;         /* NETDEV_F_* */
 	volatile int link_up;      /* 1 = up (written by the driver thread) */
+	uint32_t rx_pool;          /* receive buffers the driver has in all: what the stack may
+	                            * hold at once without starving the receive ring */
 
 	/* Driver side: below is not for the stack. */
 	const struct netdev_ops *ops;

@@ -11,9 +11,21 @@ struct sk_waitq {
 	struct sk_thread *head, *tail;
 };
 
-/* Interrupts off/on around a critical section (one vCPU: this is the lock). */
-unsigned long irq_save(void);
-void irq_restore(unsigned long flags);
+/* Interrupts off/on around a critical section (one vCPU: this is the lock).
+ * Memory ordering: the asm statements are compiler barriers ("memory"), so
+ * no access moves across them; one CPU needs no more. */
+static inline unsigned long irq_save(void)
+{
+	unsigned long f;
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(f) : : "memory");
+	return f;
+}
+
+static inline void irq_restore(unsigned long flags)
+{
+	if (flags & (1UL << 9)) /* RFLAGS.IF was set */
+		__asm__ volatile("sti" : : : "memory");
+}
 
 /* Sleep on q until woken or until deadline (monotonic ns; 0 = none).
  * Returns 0 when woken, -1 on timeout. May be called with interrupts off

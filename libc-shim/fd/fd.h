@@ -11,6 +11,7 @@
 struct file;
 struct stat;
 struct dirent;
+struct flock;
 struct pollfd; /* <poll.h>'s layout (lwIP's is the same) */
 
 /* poll(2) bits as apps see them (<poll.h>); sock_poll.c translates to lwIP's. */
@@ -41,6 +42,9 @@ struct file_ops {
 	/* fchmod/futimes: as struct fs_ops' setattr (fs/vfs.h). */
 	int (*setattr)(struct file *f, mode_t mode, time_t mtime);
 	int (*ioctl)(struct file *f, unsigned long req, void *arg);
+	/* fcntl F_GETLK/F_SETLK/F_SETLKW with l_whence already made SEEK_SET
+	 * (l_start absolute); NULL: one process, so every lock is granted. */
+	int (*lock)(struct file *f, int cmd, struct flock *fl);
 	/* O_NONBLOCK (or O_APPEND) was changed to f->flags. */
 	int (*setfl)(struct file *f, int flags);
 	/* Readiness now, as FD_POLL* bits; NULL = always readable and writable. */

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fd.h"
@@ -53,6 +54,49 @@ int dup3(int fd, int newfd, int flags)
 /* Flags F_SETFL may change; the access mode and the rest stay. */
 #define SETFL_MASK (O_APPEND | O_NONBLOCK)
 
+/* Record locks: one process, so no lock ever conflicts; files that say so to a server
+ * (volumes: Tlock/Tgetlock) get the range made absolute first. */
+static long lock(struct file *f, int cmd, struct flock *fl)
+{
+	if (!fl)
+		return -EFAULT;
+	if (fl->l_type != F_RDLCK && fl->l_type != F_WRLCK && fl->l_type != F_UNLCK)
+		return -EINVAL;
+	if (cmd != F_GETLK && fl->l_type != F_UNLCK &&
+	    (f->flags & O_ACCMODE) == (fl->l_type == F_RDLCK ? O_WRONLY : O_RDONLY))
+		return -EBADF; /* a read lock needs a readable fd, a write lock a writable one */
+	if (!f->ops->lock) {
+		if (cmd == F_GETLK)
+			fl->l_type = F_UNLCK;
+		return 0;
+	}
+	struct flock abs = *fl;
+	if (fl->l_whence == SEEK_CUR || fl->l_whence == SEEK_END) {
+		struct stat st;
+		off_t base = f->pos;
+		if (fl->l_whence == SEEK_END) {
+			long r = f->ops->fstat ? f->ops->fstat(f, &st) : -EINVAL;
+			if (r)
+				return r;
+			base = st.st_size;
+		}
+		abs.l_start += base;
+	} else if (fl->l_whence != SEEK_SET) {
+		return -EINVAL;
+	}
+	abs.l_whence = SEEK_SET;
+	if (abs.l_len < 0) {
+		abs.l_start += abs.l_len;
+		abs.l_len = -abs.l_len;
+	}
+	if (abs.l_start < 0)
+		return -EINVAL;
+	long r = f->ops->lock(f, cmd, &abs);
+	if (r == 0 && cmd == F_GETLK)
+		*fl = abs;
+	return r;
+}
+
 int fcntl(int fd, int cmd, ...)
 {
 	va_list ap;
@@ -82,13 +126,9 @@ int fcntl(int fd, int cmd, ...)
 		break;
 	}
 	case F_GETLK:
-		if (arg)
-			((struct flock *)arg)->l_type = F_UNLCK;
-		r = 0;
-		break;
 	case F_SETLK:
-	case F_SETLKW: /* one process: every lock is granted */
-		r = 0;
+	case F_SETLKW:
+		r = lock(f, cmd, (struct flock *)arg);
 		break;
 	default:
 		r = -EINVAL;

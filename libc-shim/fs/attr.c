@@ -1,4 +1,4 @@
-/* File attributes: chmod, fchmod, utimes, futimes (kept by /tmp; the initrd and /dev are read-only), readlink (initrd links), symlink (none can be made). */
+/* File attributes: chmod, fchmod, utimes, futimes (kept by /tmp; the initrd and /dev are read-only), readlink, symlink (volumes). */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -79,7 +79,7 @@ int futimes(int fd, const struct timeval *tv)
 	return err ? (int)fd_ret(err) : fd_setattr(fd, (mode_t)-1, mtime);
 }
 
-/* A symbolic link's target, truncated to size bytes, no NUL (only the initrd holds
+/* A symbolic link's target, truncated to size bytes, no NUL (the initrd and volumes hold
  * links); EINVAL for a file that is no link, as POSIX says. */
 ssize_t readlink(const char *restrict path, char *restrict buf, size_t size)
 {
@@ -102,10 +102,21 @@ ssize_t readlink(const char *restrict path, char *restrict buf, size_t size)
 	return n;
 }
 
-/* None of skiff's file systems can hold a symbolic link. */
+/* A symbolic link: volumes hold them; the initrd, /tmp and /dev cannot. */
 int symlink(const char *target, const char *path)
 {
-	(void)target;
-	(void)path;
-	return shim_unsupported("symlink", EPERM, "EPERM");
+	char abs[VFS_PATH_MAX];
+	const char *rel;
+
+	if (!target || !path)
+		return (int)fd_ret(-EFAULT);
+	if (!*target)
+		return (int)fd_ret(-ENOENT);
+	int err = vfs_normalise_nofollow(path, abs);
+	if (err)
+		return (int)fd_ret(err);
+	const struct fs_ops *fs = vfs_resolve(abs, &rel);
+	if (!fs->symlink)
+		return shim_unsupported("symlink", EPERM, "EPERM");
+	return (int)fd_ret(!*rel ? -EEXIST : fs->symlink(target, rel));
 }

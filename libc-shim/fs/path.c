@@ -1,4 +1,4 @@
-/* Paths: the working directory (chdir, getcwd), normalisation with symbolic links followed, and which file system holds a path. */
+/* Paths: the working directory (chdir, getcwd), normalisation with symbolic links followed, and which file system (mount) holds a path. */
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "p9fs.h"
 #include "vfs.h"
 
 static char cwd[VFS_PATH_MAX] = "/"; /* (cwd_lock) */
@@ -56,13 +57,61 @@ static int link_target(const char *abs, char *tgt)
 
 #define MAX_LINKS 40 /* as Linux's MAXSYMLINKS: more is a loop (ELOOP) */
 
+/* What one lookup has learnt: known[0..*klen) is an absolute path whose every leading
+ * component exists and is no symbolic link. */
+static int known_plain(const char *out, size_t len, const char *known, size_t klen)
+{
+	return len <= klen && memcmp(out, known, len) == 0 && (len == klen || known[len] == '/');
+}
+
+/* Ask a file system that can say it in one exchange (a volume) which of out's
+ * components and the names still to come (rest, up to a ".", ".." or "") are plain;
+ * fills known/klen. */
+static void look_ahead(const char *out, size_t len, const char *rest, char *known, size_t *klen)
+{
+	const char *rel, *rel2;
+	const struct fs_ops *fs = vfs_resolve(out, &rel);
+	size_t n = len;
+
+	*klen = 0;
+	if (!fs->plain_prefix || !*rel)
+		return;
+	memcpy(known, out, len);
+	while (*rest) {
+		const char *slash = strchr(rest, '/');
+		size_t c = slash ? (size_t)(slash - rest) : strlen(rest);
+		if (c == 0 || (c == 1 && rest[0] == '.') || (c == 2 && rest[0] == '.' && rest[1] == '.') ||
+		    n + 1 + c >= VFS_PATH_MAX)
+			break;
+		known[n++] = '/';
+		memcpy(known + n, rest, c);
+		n += c;
+		rest += c + (slash ? 1 : 0);
+	}
+	known[n] = '\0';
+	if (vfs_resolve(known, &rel2) != fs) { /* a nested mount further on: only this far */
+		n = len;
+		known[n] = '\0';
+		vfs_resolve(known, &rel2);
+	}
+	int plain = fs->plain_prefix(rel2);
+	const char *q = rel2;
+	for (int i = 0; i < plain && *q; i++) {
+		const char *slash = strchr(q, '/');
+		q = slash ? slash + 1 : q + strlen(q);
+		if (i == plain - 1 && slash)
+			q--; /* stop before the slash */
+	}
+	*klen = plain > 0 ? (size_t)(q - known) : 0;
+}
+
 /* Walk path one component at a time from the cwd (or /), replacing each symbolic link
  * met by its target (absolute targets start again at the guest's /); the last component
  * is followed only with follow_last, or when a slash comes after it. */
 static int lookup(const char *path, char *out, int follow_last)
 {
-	char todo[VFS_PATH_MAX], tgt[VFS_PATH_MAX];
-	size_t len = 0;
+	char todo[VFS_PATH_MAX], tgt[VFS_PATH_MAX], known[VFS_PATH_MAX];
+	size_t len = 0, klen = 0;
 	int err = 0, links = 0;
 
 	if (!path)
@@ -92,6 +141,11 @@ static int lookup(const char *path, char *out, int follow_last)
 		if (len <= before || (!slash && !follow_last))
 			continue; /* "", ".", "..", or the last name when it is not followed */
 		out[len] = '\0';
+		if (known_plain(out, len, known, klen))
+			continue;
+		look_ahead(out, len, next, known, &klen);
+		if (known_plain(out, len, known, klen))
+			continue;
 		int t = link_target(out, tgt);
 		if (t == -EINVAL || t == -ENOENT)
 			continue; /* no link; a missing name is for the caller's operation (O_CREAT...) */
@@ -110,7 +164,22 @@ static int lookup(const char *path, char *out, int follow_last)
 		todo[t] = '/';
 		p = todo;
 		len = tgt[0] == '/' ? 0 : before; /* relative targets: from the link's directory */
+		klen = 0;
 	}
+	if (len == 0)
+		out[len++] = '/';
+	out[len] = '\0';
+	return 0;
+}
+
+int vfs_normalise_lexical(const char *path, char *out)
+{
+	size_t len = 0;
+	if (path[0] != '/' || strlen(path) >= VFS_PATH_MAX)
+		return -EINVAL;
+	int err = walk(path, out, &len);
+	if (err)
+		return err;
 	if (len == 0)
 		out[len++] = '/';
 	out[len] = '\0';
@@ -127,9 +196,13 @@ int vfs_normalise_nofollow(const char *path, char *out)
 	return lookup(path, out, 0);
 }
 
-/* "/tmp/x" -> ramfs "x"; "/dev/vda" -> devfs "vda"; else the initrd. */
+/* A volume's mount point (the longest that holds abs); else "/tmp/x" -> ramfs "x";
+ * "/dev/vda" -> devfs "vda"; else the initrd. */
 const struct fs_ops *vfs_resolve(const char *abs, const char **rel)
 {
+	const struct fs_ops *vol = vfs_volume_resolve(abs, rel);
+	if (vol)
+		return vol;
 	static const struct { const char *prefix; const struct fs_ops *fs; } mounts[] = {
 		{ "/tmp", &ramfs_fs },
 		{ "/dev", &devfs_fs },

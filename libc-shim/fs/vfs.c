@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "p9fs.h"
 #include "vfs.h"
 
 int open(const char *path, int flags, ...)
@@ -85,12 +86,25 @@ int lstat(const char *path, struct stat *st)
 	return (int)fd_ret(err);
 }
 
+/* Can nothing on the file system with st_dev dev change (access's W_OK, as Linux: EROFS)? */
+static int vfs_read_only(dev_t dev)
+{
+	struct p9vol *v;
+
+	if (dev == VFS_DEV_INITRD)
+		return 1;
+	v = vfs_volume_by_dev(dev);
+	return v && v->ro;
+}
+
 int access(const char *path, int mode)
 {
 	struct stat st;
 
 	if (stat(path, &st))
 		return -1;
+	if ((mode & W_OK) && vfs_read_only(st.st_dev))
+		return (int)fd_ret(-EROFS);
 	if ((mode & W_OK) && !(st.st_mode & 0222))
 		return (int)fd_ret(-EACCES);
 	if ((mode & X_OK) && !(st.st_mode & 0111))
@@ -160,4 +174,21 @@ int truncate(const char *path, off_t len)
 	close(fd);
 	errno = saved;
 	return r;
+}
+
+/* Hard links: within one volume (the other file systems hold none). */
+int link(const char *from, const char *to)
+{
+	char afrom[VFS_PATH_MAX], ato[VFS_PATH_MAX];
+	const struct fs_ops *f1, *f2;
+	const char *r1, *r2;
+	int err = on_path(from, &f1, &r1, afrom);
+
+	if (!err)
+		err = on_path(to, &f2, &r2, ato);
+	if (err)
+		return (int)fd_ret(err);
+	if (!f1->link)
+		return shim_unsupported("link", EPERM, "EPERM");
+	return (int)fd_ret(f1 != f2 ? -EXDEV : !*r2 ? -EEXIST : f1->link(r1, r2));
 }

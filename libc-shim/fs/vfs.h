@@ -1,4 +1,4 @@
-/* libc-shim's file systems: the initrd at /, a RAM file system at /tmp, devices at /dev. */
+/* libc-shim's file systems: the initrd at /, a RAM file system at /tmp, devices at /dev, volumes (9P) at their mount points. */
 #ifndef SKIFF_SHIM_VFS_H
 #define SKIFF_SHIM_VFS_H
 
@@ -12,6 +12,7 @@
 #define VFS_DEV_INITRD 1
 #define VFS_DEV_RAMFS 2
 #define VFS_DEV_DEVFS 3
+#define VFS_DEV_VOLUME 16 /* + the volume's index */
 
 struct stat;
 struct dirent;
@@ -36,6 +37,13 @@ struct fs_ops {
 	/* A symbolic link's target into buf[size] (no NUL): its length, -EINVAL for a
 	 * file that is no link, -ENOENT; NULL where the file system holds no links. */
 	int (*readlink)(const char *path, char *buf, size_t size);
+	/* A new symbolic link at path holding target; a hard link `to` for `from`. */
+	int (*symlink)(const char *target, const char *path);
+	int (*link)(const char *from, const char *to);
+	/* How many leading components of path exist and are no symbolic link (one
+	 * exchange for the whole path where the file system is remote); NULL: ask
+	 * readlink for each. */
+	int (*plain_prefix)(const char *path);
 };
 
 /* path.c */
@@ -45,7 +53,10 @@ int vfs_normalise(const char *path, char *out);
 /* The same, but a symbolic link as the last component is left as it is (lstat,
  * readlink, unlink, O_NOFOLLOW). */
 int vfs_normalise_nofollow(const char *path, char *out);
-/* The file system that holds normalised path abs, and the path within it. */
+/* "." and ".." and "//" resolved in absolute path, no link followed (mount points). */
+int vfs_normalise_lexical(const char *path, char *out);
+/* The file system that holds normalised path abs, and the path within it: the
+ * volume with the longest mount point that holds it, else /tmp, /dev or the initrd. */
 const struct fs_ops *vfs_resolve(const char *abs, const char **rel);
 
 /* initrd.c, ramfs.c, devfs.c */

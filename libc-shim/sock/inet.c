@@ -1,10 +1,12 @@
-/* IPv4 text <-> binary: inet_aton, inet_addr, inet_ntoa, inet_pton, inet_ntop; interface names. */
+/* IPv4/IPv6 text <-> binary: inet_aton, inet_addr, inet_ntoa, inet_pton, inet_ntop; interface names. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "inet6.h"
 
 const struct in6_addr in6addr_any = IN6ADDR_ANY_INIT;
 const struct in6_addr in6addr_loopback = IN6ADDR_LOOPBACK_INIT;
@@ -81,6 +83,8 @@ char *inet_ntoa(struct in_addr in)
 
 int inet_pton(int af, const char *src, void *dst)
 {
+	if (af == AF_INET6)
+		return inet6_pton(src, dst, parse_quad);
 	if (af != AF_INET) {
 		errno = EAFNOSUPPORT;
 		return -1;
@@ -93,6 +97,8 @@ const char *inet_ntop(int af, const void *src, char *dst, socklen_t size)
 	const uint8_t *b = src;
 	char buf[INET_ADDRSTRLEN];
 
+	if (af == AF_INET6)
+		return inet6_ntop(src, dst, size) == 0 ? dst : NULL;
 	if (af != AF_INET) {
 		errno = EAFNOSUPPORT;
 		return NULL;
@@ -106,10 +112,11 @@ const char *inet_ntop(int af, const void *src, char *dst, socklen_t size)
 	return dst;
 }
 
-/* One interface, "en0", index 1 (loopback "lo" is 2). */
+/* Loopback "lo" is index 1, the network device "en0" index 2, as on Linux
+ * and as lwIP numbers its interfaces (IPv6 scope ids use these). */
 unsigned int if_nametoindex(const char *name)
 {
-	return strcmp(name, "en0") == 0 ? 1 : strcmp(name, "lo") == 0 ? 2 : 0;
+	return strcmp(name, "lo") == 0 ? 1 : strcmp(name, "en0") == 0 ? 2 : 0;
 }
 
 char *if_indextoname(unsigned int index, char *name)
@@ -118,6 +125,6 @@ char *if_indextoname(unsigned int index, char *name)
 		errno = ENXIO;
 		return NULL;
 	}
-	strcpy(name, index == 1 ? "en0" : "lo");
+	strcpy(name, index == 1 ? "lo" : "en0");
 	return name;
 }

@@ -1,6 +1,7 @@
-/* getaddrinfo, getnameinfo, gethostbyname, getservbyname: numeric forms here, names through lwIP's DNS. */
+/* getaddrinfo, getnameinfo (IPv4 and IPv6), gethostbyname, getservbyname: numeric forms here, names through the hosts table (hosts.c), then lwIP's DNS. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <strings.h>
 
 #include "shim.h"
+#include "gai_resolve.h"
 #include "sock_dns.h"
 
 int h_errno;
@@ -50,6 +52,10 @@ static int resolve(const char *name, int numeric_only, in_addr_t *out)
 	}
 	if (numeric_only)
 		return EAI_NONAME;
+	if (shim_hosts_lookup(name, &dns) == 0) {
+		*out = dns;
+		return 0;
+	}
 	int err = shim_dns_lookup(name, &dns);
 	if (err == -ENOMEM)
 		return EAI_MEMORY;
@@ -65,7 +71,10 @@ static int resolve(const char *name, int numeric_only, in_addr_t *out)
 
 struct ai_block {
 	struct addrinfo ai;
-	struct sockaddr_in sin;
+	union {
+		struct sockaddr_in sin;
+		struct sockaddr_in6 sin6;
+	} sa;
 };
 
 int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
@@ -75,54 +84,60 @@ int getaddrinfo(const char *node, const char *service, const struct addrinfo *hi
 	int family = hints ? hints->ai_family : AF_UNSPEC;
 	int socktype = hints ? hints->ai_socktype : 0;
 	int protocol = hints ? hints->ai_protocol : 0;
-	int port = 0;
-	in_addr_t addr;
+	int port = 0, naddr;
+	struct gai_addr addrs[2];
 
 	if (!node && !service)
 		return EAI_NONAME;
 	if (flags & ~(AI_PASSIVE | AI_CANONNAME | AI_NUMERICHOST | AI_V4MAPPED | AI_ALL |
 		      AI_ADDRCONFIG | AI_NUMERICSERV))
 		return EAI_BADFLAGS;
-	if (family != AF_UNSPEC && family != AF_INET) {
-		errno = EAFNOSUPPORT; /* what socket() would say: callers that test errno skip IPv6 */
+	if (family != AF_UNSPEC && family != AF_INET && family != AF_INET6)
 		return EAI_FAMILY;
-	}
 	if (socktype != 0 && socktype != SOCK_STREAM && socktype != SOCK_DGRAM)
 		return EAI_SOCKTYPE;
 	if (service && *service && (port = service_port(service, flags & AI_NUMERICSERV)) < 0)
 		return EAI_SERVICE;
-	if (!node) {
-		addr = htonl(flags & AI_PASSIVE ? INADDR_ANY : INADDR_LOOPBACK);
-	} else {
-		int err = resolve(node, flags & AI_NUMERICHOST, &addr);
-		if (err)
-			return err;
-	}
-	/* One entry per socket type asked for (both when none). */
+	int err = gai_resolve(node, family, flags, addrs, &naddr);
+	if (err)
+		return err;
+	/* Per address, one entry per socket type asked for (both when none). */
 	static const int types[2] = { SOCK_STREAM, SOCK_DGRAM };
 	struct addrinfo *head = NULL, **tail = &head;
-	for (int i = 0; i < 2; i++) {
-		if (socktype && socktype != types[i])
-			continue;
-		struct ai_block *b = calloc(1, sizeof(*b));
-		if (!b) {
-			freeaddrinfo(head);
-			return EAI_MEMORY;
+	for (int k = 0; k < naddr; k++) {
+		for (int i = 0; i < 2; i++) {
+			if (socktype && socktype != types[i])
+				continue;
+			struct ai_block *b = calloc(1, sizeof(*b));
+			if (!b) {
+				freeaddrinfo(head);
+				return EAI_MEMORY;
+			}
+			if (addrs[k].family == AF_INET) {
+				b->sa.sin.sin_family = AF_INET;
+				b->sa.sin.sin_port = htons((uint16_t)port);
+				memcpy(&b->sa.sin.sin_addr, addrs[k].a, 4);
+				b->ai.ai_addrlen = sizeof(b->sa.sin);
+			} else {
+				b->sa.sin6.sin6_family = AF_INET6;
+				b->sa.sin6.sin6_port = htons((uint16_t)port);
+				memcpy(&b->sa.sin6.sin6_addr, addrs[k].a, 16);
+				b->sa.sin6.sin6_scope_id = addrs[k].scope_id;
+				b->ai.ai_addrlen = sizeof(b->sa.sin6);
+			}
+			b->ai.ai_family = addrs[k].family;
+			b->ai.ai_socktype = types[i];
+			b->ai.ai_protocol = protocol ? protocol :
+					    types[i] == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+			b->ai.ai_addr = (struct sockaddr *)&b->sa;
+			if (!head && (flags & AI_CANONNAME) && node &&
+			    !(b->ai.ai_canonname = strdup(node))) {
+				free(b);
+				return EAI_MEMORY;
+			}
+			*tail = &b->ai;
+			tail = &b->ai.ai_next;
 		}
-		b->sin.sin_family = AF_INET;
-		b->sin.sin_port = htons((uint16_t)port);
-		b->sin.sin_addr.s_addr = addr;
-		b->ai.ai_family = AF_INET;
-		b->ai.ai_socktype = types[i];
-		b->ai.ai_protocol = protocol ? protocol : types[i] == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
-		b->ai.ai_addrlen = sizeof(b->sin);
-		b->ai.ai_addr = (struct sockaddr *)&b->sin;
-		if (!head && (flags & AI_CANONNAME) && node && !(b->ai.ai_canonname = strdup(node))) {
-			free(b);
-			return EAI_MEMORY;
-		}
-		*tail = &b->ai;
-		tail = &b->ai.ai_next;
 	}
 	*res = head;
 	return 0;
@@ -152,25 +167,67 @@ const char *gai_strerror(int err)
 	case EAI_MEMORY: return "Memory allocation failure";
 	case EAI_SYSTEM: return "System error";
 	case EAI_OVERFLOW: return "Argument buffer overflow";
+	case EAI_ADDRFAMILY: return "Address family for hostname not supported";
+	case EAI_NODATA: return "No address associated with hostname";
 	default: return "Unknown error";
 	}
+}
+
+/* The host part of an IPv6 address: glibc appends a scope id, as "%IFNAME"
+ * on a link-local address and as "%NUMBER" on others. */
+static int host6(const struct sockaddr_in6 *sin6, char *host, socklen_t hostlen)
+{
+	char buf[INET6_ADDRSTRLEN + IF_NAMESIZE + 1], ifname[IF_NAMESIZE];
+	const uint8_t *a = sin6->sin6_addr.s6_addr;
+
+	if (!inet_ntop(AF_INET6, &sin6->sin6_addr, buf, INET6_ADDRSTRLEN))
+		return EAI_OVERFLOW;
+	int linklocal = (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) ||
+			(a[0] == 0xff && (a[1] & 0x0f) == 0x2);
+	if (sin6->sin6_scope_id) {
+		size_t n = strlen(buf);
+		if (linklocal && if_indextoname(sin6->sin6_scope_id, ifname))
+			snprintf(buf + n, sizeof(buf) - n, "%%%s", ifname);
+		else
+			snprintf(buf + n, sizeof(buf) - n, "%%%u", (unsigned)sin6->sin6_scope_id);
+	}
+	if (strlen(buf) >= hostlen)
+		return EAI_OVERFLOW;
+	strcpy(host, buf);
+	return 0;
 }
 
 int getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, socklen_t hostlen,
 		char *serv, socklen_t servlen, int flags)
 {
-	const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
+	in_port_t port;
 
-	if (!sa || salen < sizeof(*sin) || sa->sa_family != AF_INET)
+	if (!sa)
 		return EAI_FAMILY;
+	if (sa->sa_family == AF_INET) {
+		if (salen < sizeof(struct sockaddr_in))
+			return EAI_FAMILY;
+		port = ((const struct sockaddr_in *)sa)->sin_port;
+	} else if (sa->sa_family == AF_INET6) {
+		if (salen < sizeof(struct sockaddr_in6))
+			return EAI_FAMILY;
+		port = ((const struct sockaddr_in6 *)sa)->sin6_port;
+	} else {
+		return EAI_FAMILY;
+	}
 	if (host && hostlen) {
 		if (flags & NI_NAMEREQD)
 			return EAI_NONAME; /* no reverse DNS */
-		if (!inet_ntop(AF_INET, &sin->sin_addr, host, hostlen))
+		if (sa->sa_family == AF_INET6) {
+			int err = host6((const struct sockaddr_in6 *)sa, host, hostlen);
+			if (err)
+				return err;
+		} else if (!inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, host,
+				      hostlen)) {
 			return EAI_OVERFLOW;
+		}
 	}
-	if (serv && servlen &&
-	    snprintf(serv, servlen, "%u", ntohs(sin->sin_port)) >= (int)servlen)
+	if (serv && servlen && snprintf(serv, servlen, "%u", ntohs(port)) >= (int)servlen)
 		return EAI_OVERFLOW;
 	return 0;
 }

@@ -107,8 +107,8 @@ int socket(int domain, int type, int protocol)
 	int flags = type & (PX_SOCK_NONBLOCK | PX_SOCK_CLOEXEC);
 
 	type &= ~flags;
-	if (domain != PX_AF_INET)
-		return (int)fd_ret(domain == PX_AF_INET6 || domain == PX_AF_UNIX ? -EAFNOSUPPORT : -EINVAL);
+	if (domain != PX_AF_INET && domain != PX_AF_INET6)
+		return (int)fd_ret(domain == PX_AF_UNIX ? -EAFNOSUPPORT : -EINVAL);
 	if (type != PX_SOCK_STREAM && type != PX_SOCK_DGRAM)
 		return (int)fd_ret(type == PX_SOCK_RAW ? -EPROTONOSUPPORT : -EINVAL);
 	if ((type == PX_SOCK_STREAM && protocol && protocol != PX_IPPROTO_TCP) ||
@@ -117,9 +117,12 @@ int socket(int domain, int type, int protocol)
 	int err = net_start();
 	if (err)
 		return (int)fd_ret(err);
-	int s = lwip_socket(AF_INET, type == PX_SOCK_STREAM ? SOCK_STREAM : SOCK_DGRAM, 0);
+	/* An AF_INET6 socket is dual-stack until IPV6_V6ONLY (Linux's default). */
+	int s = lwip_socket(domain == PX_AF_INET6 ? AF_INET6 : AF_INET,
+			    type == PX_SOCK_STREAM ? SOCK_STREAM : SOCK_DGRAM, 0);
 	if (s < 0)
 		return (int)fd_ret(errno == ENFILE ? -EMFILE : sock_errno());
+	sock_family_set(s, domain);
 	return (int)fd_ret(sock_install(s, flags));
 }
 
@@ -135,13 +138,14 @@ int socketpair(int domain, int type, int protocol, int sv[2])
 int bind(int fd, const struct sockaddr *addr, unsigned int len)
 {
 	struct file *f;
-	struct sockaddr_in a;
+	union sock_lwaddr a;
+	socklen_t alen;
 	int s = sock_get(fd, &f), r;
 
 	if (s < 0)
 		return (int)fd_ret(s);
-	r = sock_addr_in(addr, len, &a);
-	if (!r && lwip_bind(s, (struct sockaddr *)&a, sizeof(a)) != 0)
+	r = sock_addr_in(s, addr, len, &a, &alen);
+	if (!r && lwip_bind(s, &a.sa, alen) != 0)
 		r = sock_errno();
 	file_put(f);
 	return (int)fd_ret(r);
@@ -165,7 +169,7 @@ int listen(int fd, int backlog)
 int accept4(int fd, struct sockaddr *addr, unsigned int *len, int flags)
 {
 	struct file *f;
-	struct sockaddr_in a;
+	union sock_lwaddr a;
 	socklen_t alen = sizeof(a);
 	int s = sock_get(fd, &f), r;
 
@@ -175,11 +179,14 @@ int accept4(int fd, struct sockaddr *addr, unsigned int *len, int flags)
 		file_put(f);
 		return (int)fd_ret(-EINVAL);
 	}
-	int c = lwip_accept(s, (struct sockaddr *)&a, &alen);
+	memset(&a, 0, sizeof(a));
+	int c = lwip_accept(s, &a.sa, &alen);
+	if (c >= 0)
+		sock_family_set(c, sock_family(s));
 	r = c < 0 ? sock_errno() : sock_install(c, flags);
-	file_put(f);
 	if (r >= 0 && addr && len)
-		sock_addr_out((struct sockaddr *)&a, addr, len);
+		sock_addr_out(s, &a, addr, len);
+	file_put(f);
 	return (int)fd_ret(r);
 }
 
@@ -191,13 +198,14 @@ int accept(int fd, struct sockaddr *addr, unsigned int *len)
 int connect(int fd, const struct sockaddr *addr, unsigned int len)
 {
 	struct file *f;
-	struct sockaddr_in a;
+	union sock_lwaddr a;
+	socklen_t alen;
 	int s = sock_get(fd, &f), r;
 
 	if (s < 0)
 		return (int)fd_ret(s);
-	r = sock_addr_in(addr, len, &a);
-	if (!r && lwip_connect(s, (struct sockaddr *)&a, sizeof(a)) != 0)
+	r = sock_addr_in(s, addr, len, &a, &alen);
+	if (!r && lwip_connect(s, &a.sa, alen) != 0)
 		r = sock_errno();
 	if (r == -ECONNRESET)
 		r = -ECONNREFUSED; /* lwIP's word for a RST answering our SYN */
@@ -221,16 +229,17 @@ int shutdown(int fd, int how)
 static int name(int fd, struct sockaddr *addr, unsigned int *len, int peer)
 {
 	struct file *f;
-	struct sockaddr_in a;
+	union sock_lwaddr a;
 	socklen_t alen = sizeof(a);
 	int s = sock_get(fd, &f), r = 0;
 
 	if (s < 0)
 		return (int)fd_ret(s);
-	if ((peer ? lwip_getpeername : lwip_getsockname)(s, (struct sockaddr *)&a, &alen) != 0)
+	memset(&a, 0, sizeof(a));
+	if ((peer ? lwip_getpeername : lwip_getsockname)(s, &a.sa, &alen) != 0)
 		r = sock_errno();
 	else if (addr && len)
-		sock_addr_out((struct sockaddr *)&a, addr, len);
+		sock_addr_out(s, &a, addr, len);
 	else
 		r = -EFAULT;
 	file_put(f);

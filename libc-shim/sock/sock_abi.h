@@ -45,6 +45,12 @@
 #define PX_IPPROTO_IPV6 41
 #define PX_IP_TOS 1
 #define PX_IP_TTL 2
+#define PX_IPV6_V6ONLY 26
+#define PX_IP_MULTICAST_IF 32
+#define PX_IP_MULTICAST_TTL 33
+#define PX_IP_MULTICAST_LOOP 34
+#define PX_IP_ADD_MEMBERSHIP 35
+#define PX_IP_DROP_MEMBERSHIP 36
 #define PX_TCP_NODELAY 1
 #define PX_TCP_MAXSEG 2
 #define PX_TCP_KEEPIDLE 4
@@ -69,6 +75,15 @@ struct px_sockaddr_in {
 	uint32_t sin_addr;
 	uint8_t sin_zero[8];
 };
+
+struct px_sockaddr_in6 {
+	uint16_t sin6_family;
+	uint16_t sin6_port;
+	uint32_t sin6_flowinfo;
+	uint8_t sin6_addr[16];
+	uint32_t sin6_scope_id;
+};
+#define PX_SIN6_LEN_RFC2133 24
 
 struct px_msghdr {
 	void *msg_name;

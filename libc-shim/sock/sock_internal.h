@@ -17,14 +17,32 @@ int sock_install(int s, int flags);
 /* -errno for the error lwIP just stored in errno (after a -1 return). */
 int sock_errno(void);
 
-/* sock_addr.c: app sockaddr <-> lwIP sockaddr. */
-/* Returns 0 or -EINVAL / -EAFNOSUPPORT. AF_UNSPEC passes through. */
-int sock_addr_in(const void *px, unsigned int len, struct sockaddr_in *out);
-/* Copy an lwIP address out to the app, truncated to *len; *len gets the full size. */
-void sock_addr_out(const struct sockaddr *lw, void *px, unsigned int *len);
+/* sock_addr.c: app sockaddr <-> lwIP sockaddr, and each socket's family. */
+union sock_lwaddr {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+};
+/* Record lwIP socket s as PX_AF_INET or PX_AF_INET6 (socket, accept). */
+void sock_family_set(int s, int px_family);
+int sock_family(int s);
+/* The app's address for socket s into *out (*outlen: its lwIP size).
+ * 0 or -EINVAL / -EAFNOSUPPORT (a family other than the socket's).
+ * AF_UNSPEC passes through. */
+int sock_addr_in(int s, const void *px, unsigned int len, union sock_lwaddr *out,
+		 socklen_t *outlen);
+/* Does lw hold an address lwIP filled in (AF_INET or AF_INET6)? */
+int sock_addr_valid(const union sock_lwaddr *lw);
+/* Copy an lwIP address out to the app, truncated to *len; *len gets the full
+ * size. An IPv4 address on an AF_INET6 socket comes out v4-mapped. */
+void sock_addr_out(int s, const union sock_lwaddr *lw, void *px, unsigned int *len);
 
 /* sock_io.c */
 int sock_flags_in(int px_flags);
+
+/* sock_bcast.c: err (-errno) from a sendto to `to`, made -EACCES where it was a
+ * broadcast address and the socket lacks SO_BROADCAST. */
+int sock_bcast_errno(int s, int err, const union sock_lwaddr *to);
 
 /* sock_poll.c */
 int sock_poll_many(struct file **files, struct pollfd *pfds, unsigned n, int timeout_ms);

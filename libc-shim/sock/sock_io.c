@@ -17,20 +17,21 @@ ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockad
 	       unsigned int tolen)
 {
 	struct file *f;
-	struct sockaddr_in a;
+	union sock_lwaddr a;
+	socklen_t alen = 0;
 	int s = sock_get(fd, &f);
 	long r;
 
 	if (s < 0)
 		return fd_ret(s);
-	if (to && (r = sock_addr_in(to, tolen, &a)) != 0) {
+	if (to && (r = sock_addr_in(s, to, tolen, &a, &alen)) != 0) {
 		file_put(f);
 		return fd_ret(r);
 	}
-	r = to ? lwip_sendto(s, buf, n, sock_flags_in(flags), (struct sockaddr *)&a, sizeof(a))
+	r = to ? lwip_sendto(s, buf, n, sock_flags_in(flags), &a.sa, alen)
 	       : lwip_send(s, buf, n, sock_flags_in(flags));
 	if (r < 0)
-		r = sock_errno();
+		r = sock_bcast_errno(s, sock_errno(), to ? &a : NULL);
 	file_put(f);
 	return fd_ret(r);
 }
@@ -42,14 +43,14 @@ ssize_t send(int fd, const void *buf, size_t n, int flags)
 
 /* One lwIP receive; MSG_WAITALL on a stream loops until n bytes, EOF or an error. */
 static long recv_some(int s, int type, void *buf, size_t n, int flags,
-		      struct sockaddr_in *from, socklen_t *fromlen)
+		      union sock_lwaddr *from, socklen_t *fromlen)
 {
 	int lwflags = sock_flags_in(flags);
 	long got = 0;
 
 	do {
 		ssize_t r = from ? lwip_recvfrom(s, (char *)buf + got, n - (size_t)got, lwflags,
-						 (struct sockaddr *)from, fromlen)
+						 &from->sa, fromlen)
 				 : lwip_recv(s, (char *)buf + got, n - (size_t)got, lwflags);
 		if (r < 0)
 			return got ? got : sock_errno();
@@ -74,7 +75,7 @@ ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *from,
 		 unsigned int *fromlen)
 {
 	struct file *f;
-	struct sockaddr_in a;
+	union sock_lwaddr a;
 	socklen_t alen = sizeof(a);
 	int s = sock_get(fd, &f);
 
@@ -84,8 +85,8 @@ ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *from,
 	memset(&a, 0, sizeof(a));
 	long r = recv_some(s, type, buf, n, flags, from && fromlen ? &a : NULL, &alen);
 	if (r >= 0 && from && fromlen) {
-		if (a.sin_family == AF_INET)
-			sock_addr_out((struct sockaddr *)&a, from, fromlen);
+		if (sock_addr_valid(&a))
+			sock_addr_out(s, &a, from, fromlen);
 		else
 			*fromlen = 0; /* a connected stream: no address */
 	}
@@ -101,7 +102,8 @@ ssize_t recv(int fd, void *buf, size_t n, int flags)
 ssize_t sendmsg(int fd, const struct px_msghdr *msg, int flags)
 {
 	struct file *f;
-	struct sockaddr_in a;
+	union sock_lwaddr a;
+	socklen_t alen = 0;
 	struct msghdr m;
 	int s = sock_get(fd, &f);
 	long r = 0;
@@ -112,15 +114,15 @@ ssize_t sendmsg(int fd, const struct px_msghdr *msg, int flags)
 	if (msg->msg_iovlen > PX_IOV_MAX)
 		r = -EMSGSIZE;
 	else if (msg->msg_name)
-		r = sock_addr_in(msg->msg_name, msg->msg_namelen, &a);
+		r = sock_addr_in(s, msg->msg_name, msg->msg_namelen, &a, &alen);
 	if (!r) {
 		m.msg_name = msg->msg_name ? &a : NULL;
-		m.msg_namelen = msg->msg_name ? sizeof(a) : 0;
+		m.msg_namelen = msg->msg_name ? alen : 0;
 		m.msg_iov = msg->msg_iov; /* struct iovec: the same layout both sides */
 		m.msg_iovlen = (int)msg->msg_iovlen;
 		r = lwip_sendmsg(s, &m, sock_flags_in(flags));
 		if (r < 0)
-			r = sock_errno();
+			r = sock_bcast_errno(s, sock_errno(), msg->msg_name ? &a : NULL);
 	}
 	file_put(f);
 	return fd_ret(r);
@@ -129,7 +131,7 @@ ssize_t sendmsg(int fd, const struct px_msghdr *msg, int flags)
 ssize_t recvmsg(int fd, struct px_msghdr *msg, int flags)
 {
 	struct file *f;
-	struct sockaddr_in a;
+	union sock_lwaddr a;
 	struct msghdr m;
 	int s = sock_get(fd, &f);
 	long r;
@@ -150,8 +152,8 @@ ssize_t recvmsg(int fd, struct px_msghdr *msg, int flags)
 	if (r < 0) {
 		r = sock_errno();
 	} else {
-		if (msg->msg_name && a.sin_family == AF_INET)
-			sock_addr_out((struct sockaddr *)&a, msg->msg_name, &msg->msg_namelen);
+		if (msg->msg_name && sock_addr_valid(&a))
+			sock_addr_out(s, &a, msg->msg_name, &msg->msg_namelen);
 		else
 			msg->msg_namelen = 0;
 		msg->msg_controllen = 0;

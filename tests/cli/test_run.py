@@ -40,6 +40,8 @@ def test_dry_run_command_line():
         assert flag in argv and argv[argv.index(flag) + 1] == value, (flag, argv)
     for flag in ("-nodefaults", "-no-user-config", "-no-reboot", "-S"):
         assert flag in argv, (flag, argv)
+    assert argv[argv.index("-sandbox") + 1] == \
+        "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny", argv
     devices = [argv[i + 1] for i, a in enumerate(argv) if a == "-device"]
     assert "isa-debugcon,iobase=0xe9,chardev=log" in devices, devices
     assert "isa-debug-exit,iobase=0xf4,iosize=4" in devices, devices

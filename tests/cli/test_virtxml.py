@@ -64,7 +64,7 @@ def test_options_libvirt_cannot_express():
                           (["--quiet"], "--quiet: libvirt cannot express"),
                           (["--machine", "microvm"], "refuses microvm"),
                           (["--machine", "efi"], "skiff build -o app.qcow2"),
-                          (["-v", "/tmp:/data"], "-v: not yet")):
+                          (["--network", "lan"], "--network: libvirt cannot express")):
         got = skiff("virt-xml", trivial, *extra)
         _one_line(got, 2, needle)
         assert got.stdout == b"", got.stdout
@@ -132,3 +132,18 @@ def test_kernel_log_falls_back_to_com1_without_debugcon():
     assert got.returncode == 0, (got.returncode, out, got.stderr)     # ACPI S5, not a crash
     assert "Hello from skiff! argv[0]=hello.elf, 1 argument(s)\n" in out, out
     assert out.endswith("skiff: exit 0\n"), out
+
+
+def test_volumes_become_9p_filesystems_with_skiff_runs_tags():
+    trivial = image("trivial")
+    share = os.path.join(scratch_dir(), "share")
+    os.makedirs(share, exist_ok=True)
+    got = skiff("virt-xml", trivial, "-v", f"{share}:/data", "-v", f"{share}:/ro:ro")
+    assert got.returncode == 0, got.stderr
+    dom = ET.fromstring(got.stdout)
+    fss = dom.findall("devices/filesystem")
+    assert [(f.get("accessmode"), f.find("driver").get("type"), f.find("source").get("dir"),
+             f.find("target").get("dir"), f.find("readonly") is not None) for f in fss] == [
+        ("squash", "path", share, "skiffvol0", False), ("squash", "path", share, "skiffvol1", True)]
+    assert '"vol=skiffvol0:/data" "vol=skiffvol1:/ro:ro"' in dom.findtext("os/cmdline")
+    _one_line(skiff("virt-xml", trivial, "-v", "/no/such/dir:/data"), 125, "does not exist")

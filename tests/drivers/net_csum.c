@@ -7,7 +7,7 @@
 #include <skiff/netdev.h>
 #include <skiff/sync.h>
 
-#include "../common/inet_sum.h"
+#include <skiff/inet_sum.h>
 
 /* The test puts the tap in a network namespace as 10.9.0.1/24; we are 10.9.0.2. */
 static const uint8_t host_ip[4] = { 10, 9, 0, 1 }, my_ip[4] = { 10, 9, 0, 2 };

@@ -114,7 +114,7 @@ static void desc(UINT32 type, uint64_t start, uint64_t pages)
 	memcpy(map + map_n++ * STRIDE, &d, sizeof(d));
 }
 
-static struct boot_mem work[256], out[BOOTINFO_MAX_MEM];
+static struct boot_mem work[256], out[HANDOFF_MAX_MEM];
 
 TEST(test_memmap_usable_types_merge)
 {
@@ -129,7 +129,7 @@ TEST(test_memmap_usable_types_merge)
 	desc(EfiBootServicesCode, 0x812000, 0xe);
 	desc(EfiACPIReclaimMemory, 0x820000, 1);
 	struct phys_range res[2] = { { 0x100000, 0x130000 }, { 0x810000, 0x812000 } };
-	int n = memmap_convert(map, map_n * STRIDE, STRIDE, res, 2, work, 256, out, BOOTINFO_MAX_MEM);
+	int n = memmap_convert(map, map_n * STRIDE, STRIDE, res, 2, work, 256, out, HANDOFF_MAX_MEM);
 	CHECK_INT(n, 8);
 	CHECK_HEX(out[0].addr, 0);
 	CHECK_INT(out[0].type, 1);
@@ -153,7 +153,7 @@ TEST(test_memmap_reserved_range_splits_one_entry)
 	map_n = 0;
 	desc(EfiConventionalMemory, 0x100000, 0x100);
 	struct phys_range res[1] = { { 0x180000, 0x181000 } };
-	int n = memmap_convert(map, map_n * STRIDE, STRIDE, res, 1, work, 256, out, BOOTINFO_MAX_MEM);
+	int n = memmap_convert(map, map_n * STRIDE, STRIDE, res, 1, work, 256, out, HANDOFF_MAX_MEM);
 	CHECK_INT(n, 3);
 	CHECK_HEX(out[0].size, 0x80000);
 	CHECK_HEX(out[1].addr, 0x180000);
@@ -178,8 +178,8 @@ TEST(test_memmap_too_many_keeps_largest_usable)
 		memcpy(big + (2 * i + 1) * STRIDE, &r, sizeof(r));
 	}
 	int n = memmap_convert(big, 140 * STRIDE, STRIDE, NULL, 0, work, 256, out,
-			       BOOTINFO_MAX_MEM);
-	CHECK_INT(n, BOOTINFO_MAX_MEM);
+			       HANDOFF_MAX_MEM);
+	CHECK_INT(n, HANDOFF_MAX_MEM);
 	for (int i = 0; i < n; i++)
 		CHECK_INT(out[i].type, 1);
 	CHECK_HEX(out[0].size, 7 * 4096ULL);       /* the 6 smallest usable ones went */

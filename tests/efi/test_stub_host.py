@@ -9,7 +9,7 @@ SOURCES = [os.path.join(ROOT, "tests", "efi", "host_stub.c")] + \
     [os.path.join(ROOT, "efi", f) for f in ("elf.c", "memmap.c", "args.c")]
 CFLAGS = ["-O1", "-g", "-Wall", "-Wextra", "-Werror", "-fsanitize=address,undefined",
           "-fshort-wchar", "-DGNU_EFI_USE_MS_ABI", "-I" + os.path.join(ROOT, "efi"),
-          "-I" + os.path.join(ROOT, "kernel"), "-I/usr/include/efi",
+          "-I" + os.path.join(ROOT, "include"), "-I/usr/include/efi",
           "-I/usr/include/efi/x86_64"]
 
 

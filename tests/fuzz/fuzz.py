@@ -75,11 +75,15 @@ def header_lines(path, key):
 
 
 def make_var(text, name):
-    """A variable's value from a make fragment (simple := lines with \\ continuations)."""
+    """A variable's value from a make fragment (simple := lines, then += lines, with \\
+    continuations)."""
     m = re.search(r"^" + name + r"\s*:?=\s*((?:.*\\\n)*.*)$", text, re.M)
     if not m:
         raise FuzzError(f"mk/net.mk: no {name}")
-    return m.group(1).replace("\\\n", " ").split()
+    words = m.group(1).replace("\\\n", " ").split()
+    for more in re.finditer(r"^" + name + r"\s*\+=\s*((?:.*\\\n)*.*)$", text, re.M):
+        words += more.group(1).replace("\\\n", " ").split()
+    return words
 
 
 def lwip_dir():

@@ -28,9 +28,12 @@ def strip_log(err):
     return "".join(l for l in err.splitlines(keepends=True) if not l.startswith("skiff: "))
 
 
-def boot(image, args, disk=None, mem=None, timeout=BOOT_TIMEOUT):
-    """Boot image with argv[1..] = args; (status, stdout bytes, stderr text without log lines)."""
+def boot(image, args, disk=None, mem=None, timeout=BOOT_TIMEOUT, volumes=()):
+    """Boot image with argv[1..] = args; (status, stdout bytes, stderr text without log lines).
+    volumes: `-v` values (HOST:GUEST[:ro])."""
     cmd = [SKIFF, "run", image, "--quiet", "--timeout", str(timeout)]
+    for v in volumes:
+        cmd += ["-v", v]
     if disk:
         cmd += ["--disk", disk]
     if mem:

@@ -2,8 +2,10 @@
 Debian's redis-cli and redis-benchmark through a forwarded port."""
 import os
 import re
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "net"))
@@ -96,6 +98,46 @@ def test_redis_commands_and_shutdown():
     assert "fork() is not supported (ENOSYS)" in g.err_text, g.err_text[-2000:]
 
 
+def boot_on_volume(port, data, fsync):
+    """Redis with its AOF in host directory `data` (the volume /data); RDB saving off."""
+    args = ["--save", "", "--daemonize", "no", "--protected-mode", "no", "--bind", "0.0.0.0",
+            "--dir", "/data", "--appendonly", "yes", "--appendfsync", fsync]
+    return netutil.Guest(image(), ["--port", f"{port}:6379", "--mem", "64M", "-v", f"{data}:/data"],
+                         args, ready=READY, timeout=240)
+
+
+def test_redis_aof_on_a_volume_survives_shutdown_and_a_hard_kill():
+    """Persistence without fork: appendonly on a volume. Keys written before a clean
+    SHUTDOWN, and before SIGKILL of QEMU with appendfsync always, are there at the next boot."""
+    with tempfile.TemporaryDirectory(prefix="skiff-redis-aof-") as data:
+        port = netutil.free_port()
+        with boot_on_volume(port, data, "everysec") as g:
+            wait_ping(port)
+            assert cli(port, "SET", "kept", "across a shutdown") == "OK"
+            assert cli(port, "RPUSH", "list", "a", "b", "c") == "3"
+            cli(port, "SHUTDOWN", check=False)
+            status, out = g.finish(60)
+            assert status == 0, f"status {status}\n{g.log()}"
+        assert os.path.isdir(os.path.join(data, "appendonlydir")), os.listdir(data)
+        port = netutil.free_port()
+        with boot_on_volume(port, data, "always") as g:
+            wait_ping(port)
+            assert cli(port, "GET", "kept") == "across a shutdown"
+            assert cli(port, "LRANGE", "list", "0", "-1").split("\n") == ["a", "b", "c"]
+            for i in range(20):
+                assert cli(port, "SET", f"k{i}", f"v{i}") == "OK"
+            os.killpg(g.proc.pid, signal.SIGKILL)  # QEMU and skiff run: power cut
+            g.proc.wait(timeout=30)
+        port = netutil.free_port()
+        with boot_on_volume(port, data, "always") as g:
+            wait_ping(port)
+            assert cli(port, "GET", "kept") == "across a shutdown"
+            assert [cli(port, "GET", f"k{i}") for i in range(20)] == [f"v{i}" for i in range(20)]
+            cli(port, "SHUTDOWN", "NOSAVE", check=False)
+            status, _ = g.finish(60)
+            assert status == 0, f"status {status}\n{g.log()}"
+
+
 def check_benchmark(r):
     """redis-benchmark -q finished every default test with a figure and no error."""
     assert r.returncode == 0, f"redis-benchmark: status {r.returncode}\n{r.stderr}"
@@ -158,8 +200,8 @@ def test_redis_bad_config_exits_nonzero():
 
 
 def test_redis_default_bind_and_protected_mode():
-    """Redis's default `bind * -::*`: IPv6 is skipped (skiff is IPv4-only), IPv4 listens,
-    and protected mode answers a client from slirp's 10.0.2.2 with its DENIED error."""
+    """Redis's default `bind * -::*`: both listen (0.0.0.0 and [::] with IPV6_V6ONLY, as on
+    Linux), and protected mode answers a client from slirp's 10.0.2.2 with its DENIED error."""
     port = netutil.free_port()
     with netutil.Guest(image(), ["--port", f"{port}:6379", "--mem", "64M"],
                        ["--save", "", "--appendonly", "no"], ready=READY, timeout=120) as g:
@@ -170,4 +212,4 @@ def test_redis_default_bind_and_protected_mode():
                 break
             time.sleep(0.2)
         assert "DENIED Redis is running in protected mode" in reply, reply
-    assert "Could not create server TCP listening socket ::*:6379" in g.out.decode(), g.log()
+    assert "Could not create server TCP listening socket" not in g.out.decode(), g.log()

@@ -1,7 +1,9 @@
 """SQLite's sqlite3 shell as a skiff image: SQL scripts from the initrd must give exactly what Debian's native sqlite3 gives.
 
-Databases: in memory, a file in /tmp (the RAM file system), and the raw --disk device
-/dev/vda across two boots (prepared on the host by native sqlite3, read back by it).
+Databases: in memory, a file in /tmp (the RAM file system), a file on a volume (a host
+directory, -v) with the rollback journal and with WAL, read back by native sqlite3, and the
+raw --disk device /dev/vda across two boots (prepared on the host by native sqlite3, read
+back by it).
 """
 import os
 import shutil
@@ -19,9 +21,9 @@ def image():
     return portutil.build_port("sqlite", "sqlite3.elf", "tests/ports/sqlite")
 
 
-def compare(guest_args, native_args=None, disk=None, native_cwd=HERE):
+def compare(guest_args, native_args=None, disk=None, native_cwd=HERE, volumes=()):
     """Run the shell in the guest and natively; assert equal status, stdout and stderr."""
-    gs, gout, gerr = portutil.boot(image(), SHELL + guest_args, disk=disk)
+    gs, gout, gerr = portutil.boot(image(), SHELL + guest_args, disk=disk, volumes=volumes)
     hs, hout, herr = portutil.native([NATIVE, *SHELL, *(native_args or guest_args)], native_cwd)
     what = " ".join(guest_args)
     assert gout == hout, f"{what}: {portutil.first_difference(gout, hout)}"
@@ -45,6 +47,38 @@ def test_file_database_in_tmp_matches_native():
         native = [db] + [a.format(db) for a in args]
         status, out, _ = compare(guest, native)
     assert status == 0 and b"-- reopened\n4500|337872000" in out and b"\nok\n" in out, out
+
+
+def _volume_database(journal):
+    """file.sql and file_check.sql on a database in a volume, in journal mode `journal`;
+    then Debian's sqlite3 checks the file the guest left on the host."""
+    with tempfile.TemporaryDirectory(prefix="skiff-sqlite-vol-") as d:
+        vol, nat = os.path.join(d, "vol"), os.path.join(d, "native")
+        os.mkdir(vol)
+        os.mkdir(nat)
+        args = [f"PRAGMA journal_mode={journal}", ".read file.sql", ".open {}",
+                ".read file_check.sql"]
+        guest = ["/db/shop.db"] + [a.format("/db/shop.db") for a in args]
+        native = [os.path.join(nat, "shop.db")] + [a.format(os.path.join(nat, "shop.db"))
+                                                   for a in args]
+        status, out, _ = compare(guest, native, volumes=[f"{vol}:/db"])
+        assert status == 0 and b"-- reopened\n4500|337872000" in out, out
+        assert f"\n{journal.lower()}\n".encode() in out, out
+        # the guest closed the database: no journal or WAL is left over
+        assert os.listdir(vol) == ["shop.db"], os.listdir(vol)
+        check = portutil.native([NATIVE, os.path.join(vol, "shop.db"), "PRAGMA integrity_check;"
+                                 "PRAGMA journal_mode; SELECT count(*) FROM emp;"], d)
+        assert check[1] == f"ok\n{journal.lower()}\n4500\n".encode(), check
+
+
+def test_volume_database_with_rollback_journal():
+    _volume_database("DELETE")
+
+
+def test_volume_database_with_wal():
+    """WAL's shared memory is the -shm file mmap'd MAP_SHARED: one process, so a copy
+    written back at munmap is enough."""
+    _volume_database("WAL")
 
 
 def test_bad_sql_gives_sqlites_error():

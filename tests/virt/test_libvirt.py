@@ -1,4 +1,4 @@
-"""skiff virt-xml under a real libvirtd: the domain boots, serves a forwarded port, reads its disk, exits with the app's status."""
+"""skiff virt-xml under a real libvirtd: the domain boots, serves a forwarded port, reads its disk and a volume, exits with the app's status."""
 import os
 import re
 import socket
@@ -41,9 +41,15 @@ def test_domain_serves_port_reads_disk_and_exits_with_status():
     with open(disk, "wb") as f:
         f.write(b"DISKMARK-4242\n".ljust(1 << 20, b"\0"))
     os.chmod(disk, 0o666)
+    share = os.path.join(work, "share")
+    os.makedirs(share)
+    os.chmod(share, 0o777)                 # QEMU runs as libvirt-qemu
+    with open(os.path.join(share, "note"), "w") as f:
+        f.write("from the host\n")
     port = _free_port()
     made = rig.skiff("virt-xml", image, "--name", "skiff-serve", "--console", console,
                      "--log", log, "--port", f"{port}:8080", "--disk", disk,
+                     "-v", f"{share}:/data", "-e", "VOLFILE=/data/note",
                      "-e", "GREETING=two words", "--create", "--connect", lv.uri,
                      "--", "7", "8080", timeout=120)
     assert made.returncode == 0, made.stderr
@@ -65,6 +71,8 @@ def test_domain_serves_port_reads_disk_and_exits_with_status():
     out, err = open(console).read(), open(log).read()
     assert "virtcheck: argc=3 [7] [8080] GREETING=two words\n" in out, out
     assert "virtcheck: disk says DISKMARK-4242\n" in out, out
+    assert "virtcheck: volume says from the host\n" in out, out
+    assert open(os.path.join(share, "note.answer")).read() == "guest read from the host\n"
     assert 'virtcheck: served "ping from the host"' in out, out
     assert "skiff: " not in out, "the kernel log belongs in --log, not on the console:\n" + out
     assert "virtcheck: a line on stderr" in err, err        # stderr kept apart from stdout

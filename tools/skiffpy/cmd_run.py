@@ -3,8 +3,8 @@ import argparse
 import os
 import shlex
 
-from . import accel, devices, efirun, runenv
-from .common import EXIT_VM_DID_NOT_START, CliError, say
+from . import accel, devices, efirun, ipv6opts, netpriv, runenv
+from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError, say
 from .elfimage import ElfImage, NotAnImage
 from .memsize import check_mem_and_image_path, describe
 from .qemu import MACHINES, qemu_command
@@ -51,6 +51,8 @@ environment:
   SKIFF_QEMU=PATH      the QEMU binary to run (default qemu-system-x86_64)
   SKIFF_OVMF=PATH      UEFI firmware for .efi/.img boots (default /usr/share/ovmf/OVMF.fd)
   SKIFF_VERBOSE=1      also show the final `skiff: exit N` line
+  SKIFF_RUNTIME_DIR=DIR  where --network keeps its lease registry (default
+                       $XDG_RUNTIME_DIR/skiff, else /tmp/skiff-UID)
   SKIFF_NO_HOST_CHECKS=1  skip the up-front --mem and command-line length checks
                        (tests use it to exercise the kernel's own refusals)
 """
@@ -90,6 +92,8 @@ def add_run_options(p):
     p.add_argument("--gdb", type=_port, metavar="PORT",
                    help="start paused with a gdb stub on 127.0.0.1:PORT")
     devices.add_arguments(p)
+    netpriv.add_arguments(p)
+    ipv6opts.add_arguments(p)
     runenv.add_arguments(p)
 
 
@@ -137,14 +141,31 @@ def check_image(path, mem_text):
 
 
 def main(args):
+    netpriv.check_syntax(args)
+    if (args.ip6 or args.gw6) and not devices.uses_network(args.image) \
+            and os.path.isfile(args.image):
+        raise CliError(f"--ip6/--gw6: {os.path.basename(args.image)} has no network stack",
+                       EXIT_USAGE)
+    args.append += ipv6opts.kargs(args)
     if efirun.wants_efi(args):
+        if args.networks or args.add_hosts:
+            raise CliError("--network and --add-host: not with UEFI boots (.efi, .img, "
+                           "--machine efi) yet", EXIT_VM_DID_NOT_START)
         return efirun.main(args, cmdline_max=GUEST_CMDLINE_MAX,
                            host_checks=not HOST_CHECKS_OFF)
     args.machine = args.machine or "microvm"
     mem = check_image(args.image, args.mem)
     args.append = _tty_karg() + args.append
-    cmdline = runenv.run_cmdline(args, GUEST_CMDLINE_MAX, not HOST_CHECKS_OFF)
     extra = devices.qemu_args(args, args.machine, args.image)
+    user_mode = any(a.startswith("user,") for a in extra)
+    with netpriv.leases(args, user_mode) as networks:   # held until the VM is gone
+        words = netpriv.kernel_words(networks, args.add_hosts)
+        cmdline = runenv.run_cmdline(args, GUEST_CMDLINE_MAX, not HOST_CHECKS_OFF, words)
+        extra += netpriv.qemu_args(networks, devices.transport(args.machine))
+        return _boot(args, mem, cmdline, extra)
+
+
+def _boot(args, mem, cmdline, extra):
     chosen = accel.choose(quiet=args.quiet)
 
     def build(out_path, log_path, console_fd):

@@ -5,7 +5,7 @@ import shutil
 import subprocess
 import tempfile
 
-from . import accel, devices, runenv
+from . import accel, devices, ipv6opts, netpriv, runenv, volumes
 from .cmd_run import GUEST_CMDLINE_MAX, HOST_CHECKS_OFF, add_run_options, check_image
 from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError
 from .libvirt_xml import domain_xml
@@ -22,12 +22,13 @@ itself writes FILE, so its folder must be writable by libvirt's QEMU user). The 
 exit powers the guest off (ACPI) and libvirt destroys the domain. --net user is libvirt's
 <interface type='user'>; with --port (127.0.0.1:H to guest port G) it is QEMU's user-mode
 netdev with hostfwd in a <qemu:commandline> passthrough, because Debian 12's libvirt 9.0
-rejects the passt backend that libvirt's own <portForward> needs.
+rejects the passt backend that libvirt's own <portForward> needs. -v HOST:GUEST is a
+<filesystem> (virtio-9p, accessmode squash: QEMU's security_model=none, as skiff run).
 
 exit status:
   0    the XML was printed (with --create: the domain was started)
   2    a bad option, or one libvirt cannot express (--timeout, --gdb, --quiet,
-       --machine microvm or efi, -v)
+       --machine microvm or efi, --network, --ip)
   125  a missing or non-skiff image, too little --mem, a missing --disk; with --create:
        virsh or libvirtd missing or refusing the domain
 """
@@ -42,8 +43,6 @@ def add_parser(commands):
         "with the memory, kernel command line, app arguments, network, port forwards and "
         "disk that `skiff run` would give it. Feed it to `virsh create`.")
     add_run_options(p)
-    p.add_argument("-v", "--volume", action="append", default=[], metavar="HOST:GUEST",
-                   help="not yet: host folders (virtio-9p) are not in this build")
     p.add_argument("--name", metavar="NAME",
                    help="the domain's name (default: the image's file name without suffix)")
     p.add_argument("--console", metavar="FILE",
@@ -62,9 +61,10 @@ def add_parser(commands):
 
 def _refuse_inexpressible(args):
     """One line for each skiff run option that has no libvirt equivalent."""
-    if args.volume:
-        raise CliError("-v: not yet: volumes (virtio-9p, libvirt <filesystem>) are not in "
-                       "this build of skiff", EXIT_USAGE)
+    if args.networks or args.ips:
+        flag = "--network" if args.networks else "--ip"
+        raise CliError(f"{flag}: libvirt cannot express it (a private network's address "
+                       "lease lives as long as the skiff run that holds it)", EXIT_USAGE)
     if args.machine in ("microvm", "efi"):
         why = ("libvirt 9.0 refuses microvm (no PCI buses); the domain is q35"
                if args.machine == "microvm" else
@@ -90,8 +90,15 @@ def build_xml(args):
     """The domain XML for the parsed options (skiff run's checks and command line)."""
     _refuse_inexpressible(args)
     args.machine = args.machine or "q35"
+    netpriv.check_syntax(args)
+    if (args.ip6 or args.gw6) and not devices.uses_network(args.image) \
+            and os.path.isfile(args.image):
+        raise CliError(f"--ip6/--gw6: {os.path.basename(args.image)} has no network stack",
+                       EXIT_USAGE)
+    args.append += ipv6opts.kargs(args)
     mem = check_image(args.image, args.mem)
-    cmdline = runenv.run_cmdline(args, GUEST_CMDLINE_MAX, not HOST_CHECKS_OFF)
+    cmdline = runenv.run_cmdline(args, GUEST_CMDLINE_MAX, not HOST_CHECKS_OFF,
+                                 netpriv.kernel_words([], args.add_hosts))
     net = devices.net_mode(args, args.image)
     if net[0] == "user":
         devices.check_ports_free(args.port)
@@ -105,7 +112,7 @@ def build_xml(args):
         virt_type="kvm" if chosen == "kvm" else "qemu", machine=args.machine,
         console=_absolute_output(args.console, "--console") if args.console else None,
         log_path=_absolute_output(args.log, "--log") if args.log else None,
-        net=net, forwards=args.port, disk=disk)
+        net=net, forwards=args.port, disk=disk, shares=volumes.volumes(args))
 
 
 def virsh_create(xml, uri):

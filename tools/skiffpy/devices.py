@@ -1,9 +1,10 @@
-"""`skiff run` device options: --net user|tap[:IF]|udp:L:R|none, --port [udp:]H:G, --disk FILE -> QEMU args."""
+"""`skiff run` device options: --net user|tap[:IF]|udp:L:R|none, --port [udp:]H:G, --disk FILE, -v HOST:GUEST -> QEMU args."""
 import argparse
 import os
 import socket
 
 from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError
+from . import volumes
 from .elfimage import ElfImage, NotAnImage
 
 NET_NOTE = (b"skiff", 0x101)   # net/net_start.c: the image links the network stack
@@ -27,6 +28,7 @@ def add_arguments(p):
                    "uses sockets")
     p.add_argument("--disk", metavar="FILE",
                    help="attach FILE as a raw virtio-blk disk (the app sees /dev/vda)")
+    volumes.add_arguments(p)
 
 
 def _net_mode(text):
@@ -84,13 +86,19 @@ def check_ports_free(forwards):
                                f"({err.strerror})", EXIT_VM_DID_NOT_START) from None
 
 
+def transport(machine):
+    """virtio-mmio on microvm ("device"), virtio-pci elsewhere ("pci")."""
+    return _TRANSPORT.get(machine, "pci")
+
+
 def net_mode(args, image=None):
     """(mode, detail) for --net/--port after the checks skiff run and virt-xml share:
     ("user"|"none", None), ("tap", IFNAME) or ("udp", (LOCAL, REMOTE))."""
     networked = bool(image) and uses_network(image)
     mode, ifname = args.net or (("user", None) if networked else ("none", None))
-    if image and not networked and (args.port or mode != "none"):
-        what = "--port" if args.port else f"--net {mode}"
+    networks = getattr(args, "networks", [])
+    if image and not networked and (args.port or mode != "none" or networks):
+        what = "--port" if args.port else "--network" if networks else f"--net {mode}"
         raise CliError(f"{what}: {os.path.basename(image)} has no network stack (the program "
                        "never calls socket(), so skiff build linked neither lwIP nor "
                        "virtio-net)", EXIT_USAGE)
@@ -140,4 +148,4 @@ def qemu_args(args, machine, image=None):
         path = check_disk(args.disk).replace(",", ",,")
         argv += ["-drive", f"file={path},format=raw,if=none,id=disk0,cache=writeback",
                  "-device", f"virtio-blk-{transport},drive=disk0"]
-    return argv
+    return argv + volumes.qemu_args(args, transport)

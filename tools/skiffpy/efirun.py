@@ -18,15 +18,14 @@ from . import accel, devices, runenv
 from .common import BUILD, EXIT_USAGE, EXIT_VM_DID_NOT_START, ROOT, CliError, qemu_binary, say
 from .efiimage import BadEfiImage, check_pe, esp_offset, kind_of, memory_needed
 from .elfimage import ElfImage, NotAnImage
+from .handoff import EFI_START_MARKER as START_MARKER, SKIFF_NOTE
 from .memsize import check_mem_and_image_path, describe, qemu_mem_arg
-from .qemu import DEBUG_EXIT_PORT, LOG_PORT, chardev_file, cpu_model
+from .qemu import DEBUG_EXIT_PORT, LOG_PORT, SANDBOX, chardev_file, cpu_model
 from .vmrun import run_vm
 
 OVMF = "/usr/share/ovmf/OVMF.fd"
 DEFAULT_TIMEOUT = 120.0
 EFI_MACHINES = ("q35", "pc")
-START_MARKER = b"\033]skiff-start\007"      # kernel/boot_defs.h EFI_START_MARKER
-SKIFF_NOTE = (b"skiff", 0x100)              # the EFI entry note the stub looks for
 KEPT_FIRMWARE_BYTES = 64 * 1024
 ANSI = re.compile(rb"\x1b\[[0-9;=?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 DEAD_ENDS = (   # (pattern on COM1 before the kernel starts, the one-line reason)
@@ -184,6 +183,7 @@ def qemu_command(drive, *, mem, machine, accel_name, out_path, log_path, firmwar
         "-cpu", cpu_model(accel_name),
         "-m", qemu_mem_arg(mem),
         "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
+        *SANDBOX,
         "-bios", firmware,
         *chardev_file("out", out_path),
         "-serial", "chardev:out",

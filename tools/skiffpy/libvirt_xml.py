@@ -33,9 +33,15 @@ def _sub(parent, tag, text=None, **attrs):
 
 
 def domain_xml(*, name, kernel, cmdline, mem_bytes, virt_type="qemu", machine="q35",
-               console=None, log_path=None, net=("none", None), forwards=(), disk=None):
+               console=None, log_path=None, net=("none", None), forwards=(), disk=None,
+               shares=()):
     """The <domain> document. console: None for a pty (virsh console), else a file path.
-    net: devices.net_mode's (mode, detail). forwards: (proto, hostport, guestport)."""
+    net: devices.net_mode's (mode, detail). forwards: (proto, hostport, guestport).
+    shares: volumes.volumes' (host, guest, readonly), shared over virtio-9p with the mount
+    tags skiff run gives them (skiffvol<i>; the command line's vol= words name the guest
+    paths). accessmode squash is QEMU's security_model=none, which skiff run uses: QEMU
+    changes no owner (passthrough would chown files, which libvirt's unprivileged QEMU
+    user cannot)."""
     ET.register_namespace("qemu", QEMU_NS)
     dom = ET.Element("domain", {"type": virt_type})
     _sub(dom, "name", name)
@@ -69,6 +75,13 @@ def domain_xml(*, name, kernel, cmdline, mem_bytes, virt_type="qemu", machine="q
         _sub(d, "driver", name="qemu", type="raw", cache="writeback")
         _sub(d, "source", file=disk)
         _sub(d, "target", dev="vda", bus="virtio")
+    for i, (host, _, readonly) in enumerate(shares):
+        fs = _sub(devices, "filesystem", type="mount", accessmode="squash")
+        _sub(fs, "driver", type="path")
+        _sub(fs, "source", dir=host)
+        _sub(fs, "target", dir=f"skiffvol{i}")
+        if readonly:
+            _sub(fs, "readonly")
     _sub(devices, "memballoon", model="none")
     passthrough = []
     if log_path:

@@ -12,6 +12,9 @@ _MACHINE_OPTIONS = {
     "q35": "q35",
 }
 _CPU = {"tcg": "max", "kvm": "host"}
+# QEMU's seccomp filter on every boot: no obsolete system calls, no setuid, no fork/exec,
+# no scheduler or CPU-affinity changes (none of skiff's devices needs them).
+SANDBOX = ["-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"]
 
 
 def cpu_model(accel):
@@ -68,13 +71,14 @@ def qemu_command(image, *, mem, machine="microvm", accel="tcg", cmdline="",
         "-cpu", _CPU[accel],
         "-m", qemu_mem_arg(mem),
         "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
+        *SANDBOX,
         *chardev_file("out", out_path),
         "-serial", "chardev:out",
         *chardev_file("log", log_path),
         "-device", f"isa-debugcon,iobase={LOG_PORT:#x},chardev=log",
         "-device", f"isa-debug-exit,iobase={DEBUG_EXIT_PORT:#x},iosize=4",
         *(console_link(machine, console_fd) if console_fd is not None else ()),
-        *devices,                         # devices.qemu_args: --net, --port, --disk
+        *devices,                         # devices.qemu_args: --net, --port, --disk, -v
         "-kernel", image,
         "-append", cmdline,
     ]

@@ -7,6 +7,7 @@ kernel's splitter takes `"` and `\\` escapes); libc-shim (libc-shim/environ.c) b
 import os
 import re
 
+from . import volumes
 from .cmdline import guest_cmdline
 from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError
 
@@ -83,12 +84,13 @@ def kernel_words(args):
             raise CliError(f"-w {args.workdir!r}: the working directory must be an absolute "
                            "path", EXIT_USAGE)
         words.append(f"workdir={args.workdir}")
-    return words + [f"env={e}" for e in environment(args)]
+    return words + volumes.kernel_words(args) + [f"env={e}" for e in environment(args)]
 
 
-def run_cmdline(args, cmdline_max, host_checks=True):
-    """The guest command line for `skiff run`, checked against the kernel's limits."""
-    words = kernel_words(args)
+def run_cmdline(args, cmdline_max, host_checks=True, extra_words=()):
+    """The guest command line for `skiff run`, checked against the kernel's limits;
+    extra_words (netpriv.py's nic= and host=) follow this file's own."""
+    words = kernel_words(args) + list(extra_words)
     cmdline = guest_cmdline(args.append, os.path.basename(args.image), args.app_args, words)
     size = len(os.fsencode(cmdline))
     if not host_checks:

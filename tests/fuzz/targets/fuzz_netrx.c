@@ -1,5 +1,5 @@
 /* Fuzz target: bytes a virtio-net device writes into receive buffers -> skiff's RX descriptor handling -> net/netif_skiff.c -> lwIP. */
-// needs: drivers/virtq.c drivers/virtio_net_rx.c net/netif_skiff.c lwip
+// needs: drivers/virtq.c drivers/virtio_net_rx.c drivers/netdev_calls.c net/netif_skiff.c net/net_ip6_route.c lwip
 // needs: tests/fuzz/targets/netrx_dev.c tests/fuzz/targets/netrx_csum.c tests/fuzz/targets/lwip_host.c
 // cflags: -DRX_HOLD_MAX=16
 //

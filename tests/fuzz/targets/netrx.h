@@ -1,4 +1,4 @@
-/* The netrx fuzz target's pieces: a simulated virtio-net device around skiff's RX code, and frame checksums. */
+/* The netrx fuzz target's pieces: a simulated virtio-net device under skiff's RX engine and netdev calls, and frame checksums. */
 #ifndef SKIFF_FUZZ_NETRX_H
 #define SKIFF_FUZZ_NETRX_H
 
@@ -8,9 +8,9 @@
 #include <skiff/netdev.h>
 #include "../../../drivers/virtio_net_rx.h"
 
-#define NETRX_RING 256    /* descriptors, as virtio-net asks for (QUEUE_MAX) */
-#define NETRX_TARGET 64   /* receive buffers kept posted (RX_TARGET) */
-#define NETRX_CHUNKS 512  /* most chunks alive at once (CHUNKS_MAX) */
+#define NETRX_RING VNET_QUEUE_MAX     /* descriptors, as virtio-net asks for */
+#define NETRX_TARGET VNET_RX_TARGET   /* receive buffers kept posted */
+#define NETRX_CHUNKS VNET_CHUNKS_MAX  /* most chunks alive at once */
 #define NETRX_TX_MAX 512  /* frames sent but not yet completed */
 
 /* Negotiated features (the input's first byte). */
@@ -37,9 +37,7 @@ struct netrx_dev {
 	struct virtq rxq;
 	void *ring_mem;
 	void *cookies[NETRX_RING];
-	unsigned hdr_len;      /* 10 or 12, as virtio_net_attach picks it */
-	int mergeable, split;
-	unsigned posted;       /* chains the device holds */
+	struct vnet_rx rx;     /* the driver's receive engine (drivers/virtio_net_rx.c) */
 	unsigned chunks;       /* chunks allocated and not freed (posted + held by lwIP) */
 	uint16_t dev_avail;    /* the device's next available-ring index */
 	void *tx[NETRX_TX_MAX];

@@ -1,6 +1,6 @@
 /* Internet checksums of IPv4 Ethernet frames for the netrx target: made right on the way in, checked on the way out. */
 #include "netrx.h"
-#include "../../common/inet_sum.h"
+#include <skiff/inet_sum.h>
 
 #define ETH_HLEN 14
 

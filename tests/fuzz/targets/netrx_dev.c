@@ -1,10 +1,11 @@
-/* A simulated virtio-net device, and the driver loop of drivers/virtio_net.c around its pure RX code, for the netrx target. */
+/* A simulated virtio-net device under the driver's own RX engine (virtio_net_rx.c) and netdev calls (netdev_calls.c), for the netrx target. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <skiff/inet_sum.h>
 #include "netrx.h"
 
 void netrx_fail(const char *what, ...)
@@ -38,67 +39,74 @@ static void chunk_free(struct netrx_dev *d, struct netdev_rxbuf *c)
 	free(c);
 }
 
-/* rx_refill: post chunks up to the target (§5.1.6.3). */
-static void refill(struct netrx_dev *d)
+/* ---- the receive engine's ops: what virtio_net.c does with real memory ---- */
+
+static struct netdev_rxbuf *op_chunk_get(void *d) { return chunk_new(d); }
+static void op_chunk_put(void *d, struct netdev_rxbuf *c) { chunk_free(d, c); }
+static uint64_t op_dma_addr(void *d, const void *p) { (void)d; return (uintptr_t)p; }
+
+static void op_kick(void *arg)
 {
-	while (d->posted < NETRX_TARGET) {
-		struct netdev_rxbuf *c = chunk_new(d);
-		if (!c)
-			break;
-		uint64_t pa = (uintptr_t)c + VNET_CHUNK_HEAD;
-		struct virtq_buf b[2] = { { pa, VNET_BUF_LEN }, { 0, 0 } };
-		unsigned n = 1;
-		if (d->split) { /* legacy, no ANY_LAYOUT: header alone (§5.1.6.3.2) */
-			b[0].len = d->hdr_len;
-			b[1].addr = pa + d->hdr_len;
-			b[1].len = VNET_BUF_LEN - d->hdr_len;
-			n = 2;
-		}
-		if (virtq_add(&d->rxq, b, 0, n, c) < 0) {
-			chunk_free(d, c);
-			break;
-		}
-		d->posted++;
-	}
+	struct netrx_dev *d = arg;
 	virtq_publish(&d->rxq);
 }
 
-/* ---- the netdev calls net/netif_skiff.c makes (drivers/netdev.c's checks) ---- */
-
-int netdev_start(struct netdev *nd, const struct netdev_callbacks *cb)
+/* What the stack is promised about a frame (include/skiff/netdev.h). */
+static void check_frame(const struct netdev_rxbuf *f)
 {
-	struct netrx_dev *d = nd->priv;
-
-	if (!cb || !cb->rx)
-		return -EINVAL;
-	if (nd->started)
-		return -EBUSY;
-	nd->cb = *cb;
-	refill(d);
-	if (d->posted == 0)
-		return -ENOMEM;
-	nd->started = 1;
-	return 0;
+	if (f->len < 14)
+		netrx_fail("a %u-byte first piece went up", f->len);
+	for (const struct netdev_rxbuf *b = f; b; b = b->next) {
+		const uint8_t *buf = (const uint8_t *)b + VNET_CHUNK_HEAD;
+		if (b->data < buf || b->data + b->len > (const uint8_t *)b + VNET_CHUNK)
+			netrx_fail("piece data [%p, +%u) outside its chunk %p", (void *)b->data, b->len,
+				   (const void *)b);
+		if (b != f && b->flags)
+			netrx_fail("flags on a later piece");
+	}
 }
 
-void netdev_rx_free(struct netdev *nd, struct netdev_rxbuf *rxb)
+static void op_deliver(void *arg, struct netdev_rxbuf *frame)
+{
+	struct netrx_dev *d = arg;
+	if (d->rx.posted > d->rx.target)
+		netrx_fail("more buffers taken than were posted (%u left)", d->rx.posted);
+	check_frame(frame);
+	d->frames_in++;
+	d->nd.cb.rx(&d->nd, frame, d->nd.cb.arg);
+}
+
+static const struct vnet_rx_ops rx_ops = {
+	.chunk_get = op_chunk_get,
+	.chunk_put = op_chunk_put,
+	.dma_addr = op_dma_addr,
+	.kick = op_kick,
+	.deliver = op_deliver,
+};
+
+/* ---- the device's netdev ops, under drivers/netdev_calls.c's checks ---- */
+
+static int dev_start(struct netdev *nd)
+{
+	struct netrx_dev *d = nd->priv;
+	vnet_rx_refill(&d->rx);
+	return d->rx.posted ? 0 : -ENOMEM;
+}
+
+static void dev_rx_free(struct netdev *nd, struct netdev_rxbuf *rxb)
 {
 	chunk_free(nd->priv, rxb);
 }
 
 /* The device reads the frame now (a copy), but the stack's memory is only
  * released when the driver thread next runs: netrx_dev_poll. */
-int netdev_xmit(struct netdev *nd, const struct netdev_sg *sg, unsigned nsg,
-		const struct netdev_txmeta *meta, void *cookie)
+static int dev_xmit(struct netdev *nd, const struct netdev_sg *sg, unsigned nsg,
+		    const struct netdev_txmeta *meta, void *cookie)
 {
 	struct netrx_dev *d = nd->priv;
 	uint8_t frame[1514 + 1];
 	size_t len = 0;
 
-	if (!nd->started)
-		return -ENETDOWN;
-	if (nsg == 0 || nsg > NETDEV_SG_MAX)
-		netrx_fail("xmit with %u segments", nsg);
 	for (unsigned i = 0; i < nsg; i++) {
 		if (sg[i].len > sizeof(frame) - len)
 			netrx_fail("xmit of a frame over %zu bytes", sizeof(frame) - 1);
@@ -108,18 +116,13 @@ int netdev_xmit(struct netdev *nd, const struct netdev_sg *sg, unsigned nsg,
 	if (len < 14 || len > 14u + nd->mtu)
 		netrx_fail("xmit of a %zu-byte frame (mtu %u)", len, nd->mtu);
 	if (meta && (meta->flags & NETDEV_TX_NEEDS_CSUM)) {
-		if (!(nd->features & NETDEV_F_TX_CSUM))
-			netrx_fail("checksum offload asked of a device without it");
 		size_t start = meta->csum_start, at = start + meta->csum_offset;
 		if (start >= len || at + 2 > len)
 			netrx_fail("checksum offload past the frame (%zu, %zu of %zu)", start, at, len);
-		uint32_t s = 0; /* the device's part: sum from csum_start on, stored at csum_offset */
-		for (size_t i = start; i < len; i += 2)
-			s += (uint32_t)frame[i] << 8 | (i + 1 < len ? frame[i + 1] : 0);
-		while (s >> 16)
-			s = (s & 0xffff) + (s >> 16);
-		frame[at] = (uint8_t)(~s >> 8);
-		frame[at + 1] = (uint8_t)~s;
+		/* the device's part: sum from csum_start on, stored at csum_offset */
+		uint16_t c = (uint16_t)~inet_fold(inet_sum16(0, frame + start, len - start));
+		frame[at] = (uint8_t)(c >> 8);
+		frame[at + 1] = (uint8_t)c;
 	}
 	const char *bad = netrx_check_csums(frame, len);
 	if (bad)
@@ -141,10 +144,9 @@ void netrx_dev_init(struct netrx_dev *d, unsigned features)
 	int legacy = (features & NETRX_F_LEGACY) != 0;
 	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 
+	static const struct netdev_ops ops = { .start = dev_start, .xmit = dev_xmit, .rx_free = dev_rx_free };
+
 	memset(d, 0, sizeof(*d));
-	d->mergeable = (features & NETRX_F_MRG_RXBUF) != 0;
-	d->hdr_len = !legacy || d->mergeable ? 12 : 10;  /* as virtio_net_attach */
-	d->split = legacy && !(features & NETRX_F_ANY_LAYOUT);
 	unsigned align = legacy ? VIRTQ_LEGACY_ALIGN : VIRTQ_MODERN_ALIGN;
 	size_t bytes = (virtq_mem_size(NETRX_RING, align) + 4095) & ~(size_t)4095;
 	d->ring_mem = aligned_alloc(4096, bytes);
@@ -152,12 +154,16 @@ void netrx_dev_init(struct netrx_dev *d, unsigned features)
 		abort();
 	memset(d->ring_mem, 0, bytes);
 	virtq_init(&d->rxq, 0, NETRX_RING, d->ring_mem, align, d->cookies);
+	vnet_rx_setup(&d->rx, &d->rxq, legacy, (features & NETRX_F_MRG_RXBUF) != 0,
+		      (features & NETRX_F_ANY_LAYOUT) != 0, &rx_ops, d);
 	memcpy(d->nd.name, "net0", 5);
 	memcpy(d->nd.mac, mac, 6);
 	d->nd.mtu = 1500;
 	d->nd.features = NETDEV_F_RX_CSUM | NETDEV_F_LINK |
 			 (features & NETRX_F_TX_CSUM ? NETDEV_F_TX_CSUM : 0);
 	d->nd.link_up = 1;
+	d->nd.rx_pool = NETRX_CHUNKS;
+	d->nd.ops = &ops;
 	d->nd.priv = d;
 }
 
@@ -197,12 +203,12 @@ void netrx_dev_receive(struct netrx_dev *d, unsigned ctl, unsigned piece, unsign
 	if (len > sizeof(copy))
 		len = sizeof(copy);
 	memcpy(copy, pkt, len);
-	if ((ctl & NETRX_C_FIX_CSUM) && len > d->hdr_len)
-		netrx_fix_csums(copy + d->hdr_len, len - d->hdr_len);
+	if ((ctl & NETRX_C_FIX_CSUM) && len > d->rx.hdr_len)
+		netrx_fix_csums(copy + d->rx.hdr_len, len - d->rx.hdr_len);
 	if (piece == 0 || piece > VNET_BUF_LEN)
 		piece = VNET_BUF_LEN;
 	unsigned nbufs = 1;
-	if (d->mergeable) {
+	if (d->rx.mergeable) {
 		nbufs = len ? (unsigned)((len + piece - 1) / piece) : 1;
 		if (nbufs > ready)
 			nbufs = ready;
@@ -216,7 +222,7 @@ void netrx_dev_receive(struct netrx_dev *d, unsigned ctl, unsigned piece, unsign
 	for (unsigned i = 0; i < total; i++) {
 		uint16_t head = vq->avail->ring[d->dev_avail++ & (NETRX_RING - 1)];
 		size_t want = i < nbufs ? len - at : 0, cap;
-		if (d->mergeable && want > piece)
+		if (d->rx.mergeable && want > piece)
 			want = piece;
 		size_t wrote = write_chain(d, head, copy + at, want, &cap);
 		at += wrote;
@@ -233,30 +239,6 @@ void netrx_dev_receive(struct netrx_dev *d, unsigned ctl, unsigned piece, unsign
 	}
 }
 
-static void drop(struct netrx_dev *d, struct netdev_rxbuf *b)
-{
-	while (b) {
-		struct netdev_rxbuf *next = b->next;
-		chunk_free(d, b);
-		b = next;
-	}
-}
-
-/* What the stack is promised about a frame (include/skiff/netdev.h). */
-static void check_frame(const struct netdev_rxbuf *f)
-{
-	if (f->len < 14)
-		netrx_fail("a %u-byte first piece went up", f->len);
-	for (const struct netdev_rxbuf *b = f; b; b = b->next) {
-		const uint8_t *buf = (const uint8_t *)b + VNET_CHUNK_HEAD;
-		if (b->data < buf || b->data + b->len > (const uint8_t *)b + VNET_CHUNK)
-			netrx_fail("piece data [%p, +%u) outside its chunk %p", (void *)b->data, b->len,
-				   (const void *)b);
-		if (b != f && b->flags)
-			netrx_fail("flags on a later piece");
-	}
-}
-
 void netrx_dev_tx_done(struct netrx_dev *d)
 {
 	while (d->ntx) {
@@ -267,28 +249,11 @@ void netrx_dev_tx_done(struct netrx_dev *d)
 
 int netrx_dev_poll(struct netrx_dev *d)
 {
-	struct netdev_rxbuf *frame;
-	unsigned taken;
-	int r;
-
-	while ((r = vnet_rx_frame(&d->rxq, d->hdr_len, d->mergeable, &frame, &taken)) != VNET_RX_NONE) {
-		if (taken == 0 || taken > d->posted)
-			netrx_fail("%u buffers taken, %u were posted", taken, d->posted);
-		d->posted -= taken;
-		if (r == VNET_RX_DROP) {
-			drop(d, frame);
-			continue;
-		}
-		check_frame(frame);
-		d->frames_in++;
-		d->nd.cb.rx(&d->nd, frame, d->nd.cb.arg);
-		if (d->posted < NETRX_TARGET / 2)
-			refill(d);
-	}
+	vnet_rx_poll(&d->rx);
 	netrx_dev_tx_done(d);
 	if (d->rxq.broken)
 		return -1; /* the driver gives the device up */
-	refill(d);
+	vnet_rx_refill(&d->rx);
 	return 0;
 }
 

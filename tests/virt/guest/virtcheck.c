@@ -1,4 +1,4 @@
-/* Guest for the libvirt tests: prints its args and environment, reads /dev/vda, serves one TCP client on port argv[2] ("net": only starts the network), exits with argv[1]. */
+/* Guest for the libvirt tests: prints its args and environment, reads /dev/vda and $VOLFILE, serves one TCP client on port argv[2] ("net": only starts the network), exits with argv[1]. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -52,6 +52,24 @@ int main(int argc, char **argv)
 	const char *greeting = getenv("GREETING");
 	printf(" GREETING=%s\n", greeting ? greeting : "(unset)");
 	fprintf(stderr, "virtcheck: a line on stderr\n");
+	const char *volfile = getenv("VOLFILE");   /* a file on a -v volume: read, then answer */
+	if (volfile) {
+		char text[64] = { 0 }, answer[300];
+		FILE *f = fopen(volfile, "r");
+		if (!f || !fgets(text, sizeof(text), f)) {
+			perror("virtcheck: volume");
+			return 97;
+		}
+		fclose(f);
+		text[strcspn(text, "\n")] = 0;
+		printf("virtcheck: volume says %s\n", text);
+		snprintf(answer, sizeof(answer), "%s.answer", volfile);
+		f = fopen(answer, "w");
+		if (!f || fprintf(f, "guest read %s\n", text) < 0 || fclose(f) != 0) {
+			perror("virtcheck: volume answer");
+			return 96;
+		}
+	}
 	int disk = open("/dev/vda", O_RDONLY);
 	if (disk >= 0) {
 		char head[33] = { 0 };

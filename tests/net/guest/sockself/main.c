@@ -190,10 +190,50 @@ static void test_names(void)
 	CHECK(inet_addr("1.2.3.4") == htonl(0x01020304) && inet_addr("1.2.3.256") == INADDR_NONE);
 	struct in_addr ia;
 	CHECK(inet_pton(AF_INET, "192.168.0.1", &ia) == 1 && inet_pton(AF_INET, "192.168.01.1", &ia) == 0);
-	CHECK(socket(AF_INET6, SOCK_STREAM, 0) == -1 && errno == EAFNOSUPPORT);
 	CHECK(socket(AF_UNIX, SOCK_STREAM, 0) == -1 && errno == EAFNOSUPPORT);
 	CHECK(send(1, "x", 1, 0) == -1 && errno == ENOTSOCK);
 	printf("sockself: names ok\n");
+}
+
+/* IPv6 over the loopback: [::1] to a [::] listener, and an IPv4 client of
+ * the same dual-stack listener seen as ::ffff:127.0.0.1; IPV6_V6ONLY is
+ * refused on an IPv4 socket. */
+static void test_ipv6_loopback(int port)
+{
+	struct sockaddr_in6 any6 = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
+	struct sockaddr_in6 lo6 = any6, peer;
+	struct sockaddr_in lo4 = { .sin_family = AF_INET, .sin_port = htons(port),
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len;
+	int one = 1, v = -1, l = socket(AF_INET6, SOCK_STREAM, 0);
+	char txt[INET6_ADDRSTRLEN], buf[8];
+
+	lo6.sin6_addr = in6addr_loopback;
+	CHECK(l >= 0 && setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == 0);
+	CHECK(bind(l, (struct sockaddr *)&lo4, sizeof(lo4)) == -1 && errno == EAFNOSUPPORT);
+	CHECK(bind(l, (struct sockaddr *)&any6, sizeof(any6)) == 0 && listen(l, 4) == 0);
+	len = sizeof(v);
+	CHECK(getsockopt(l, IPPROTO_IPV6, IPV6_V6ONLY, &v, &len) == 0 && v == 0);
+	for (int round = 0; round < 2; round++) {
+		int c = round == 0 ? socket(AF_INET6, SOCK_STREAM, 0) : socket(AF_INET, SOCK_STREAM, 0);
+		CHECK(c >= 0);
+		CHECK(round == 0 ? connect(c, (struct sockaddr *)&lo6, sizeof(lo6)) == 0
+				 : connect(c, (struct sockaddr *)&lo4, sizeof(lo4)) == 0);
+		len = sizeof(peer);
+		memset(&peer, 0, sizeof(peer));
+		int a = accept(l, (struct sockaddr *)&peer, &len);
+		CHECK(a >= 0 && len == sizeof(peer) && peer.sin6_family == AF_INET6);
+		inet_ntop(AF_INET6, &peer.sin6_addr, txt, sizeof(txt));
+		CHECK(strcmp(txt, round == 0 ? "::1" : "::ffff:127.0.0.1") == 0);
+		CHECK(write(c, "v6", 2) == 2 && read(a, buf, sizeof(buf)) == 2 && memcmp(buf, "v6", 2) == 0);
+		close(a);
+		close(c);
+	}
+	close(l);
+	int s4 = socket(AF_INET, SOCK_DGRAM, 0);
+	CHECK(setsockopt(s4, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) == -1 && errno == ENOPROTOOPT);
+	close(s4);
+	printf("sockself: ipv6 ok\n");
 }
 
 int main(void)
@@ -202,6 +242,7 @@ int main(void)
 	test_udp(5001);
 	test_many_fds(5002);
 	test_names();
+	test_ipv6_loopback(5003);
 	printf("sockself: ok\n");
 	return 0;
 }

@@ -1,6 +1,6 @@
-/* The Internet checksum's pieces (RFC 1071) for test code, guest and host alike: a ones'-complement sum of 16-bit words, folded. */
-#ifndef SKIFF_TESTS_INET_SUM_H
-#define SKIFF_TESTS_INET_SUM_H
+/* The Internet checksum's pieces (RFC 1071), the one copy for drivers, the stack's port and tests: a ones'-complement sum of 16-bit words, folded. */
+#ifndef SKIFF_INET_SUM_H
+#define SKIFF_INET_SUM_H
 
 #include <stddef.h>
 #include <stdint.h>
