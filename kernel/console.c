@@ -1,4 +1,4 @@
-/* Console ports: COM1 and debugcon 0xe9 (the kernel log; app stdout/stderr too when there is no host console link). */
+/* Console ports: COM1 and debugcon 0xe9 (the kernel log, on COM1 where no debugcon answers; app stdout/stderr too when there is no host console link). */
 #include <stdarg.h>
 #include <skiff/console.h>
 #include "cpu.h"
@@ -14,10 +14,21 @@ static void port_write(uint16_t port, const char *buf, size_t n)
 }
 
 static char log_last = '\n'; /* the last byte on DEBUGCON (racy by design: a hint) */
+static uint16_t log_port;     /* 0 until probed: DEBUGCON, or COM1 where there is none */
+
+/* QEMU's isa-debugcon reads back 0xe9; an empty port reads 0xff. Machines without one
+ * (libvirt without passthrough, clouds booting the UEFI disk) get the log on COM1, so
+ * the final `skiff: exit N` line still reaches their serial console. */
+static uint16_t log_port_probe(void)
+{
+	if (!log_port)
+		log_port = io_in8(DEBUGCON) == DEBUGCON ? DEBUGCON : COM1;
+	return log_port;
+}
 
 void console_write(enum console_stream s, const char *buf, size_t n)
 {
-	port_write(s == CONSOLE_OUT ? COM1 : DEBUGCON, buf, n);
+	port_write(s == CONSOLE_OUT ? COM1 : log_port_probe(), buf, n);
 	if (s == CONSOLE_LOG && n)
 		log_last = buf[n - 1];
 }

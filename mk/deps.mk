@@ -22,6 +22,7 @@ test-deps: $(TEST_DEPS_STAMP)
 $(TEST_DEPS_STAMP): | $(DEPS_STAMP)
 	@CACHE=$(CACHE) $(DEPS_SCRIPT) ports
 	@CACHE=$(CACHE) $(DEPS_SCRIPT) fuzz
+	@CACHE=$(CACHE) $(DEPS_SCRIPT) cloud
 	@rm -f $(CACHE)/test-deps-*.stamp
 	@touch $@
 

@@ -18,6 +18,8 @@ Stages, in order (--only picks one, -k filters by name substring):
   fuzz  tests/fuzz/test_*.py, like cli (fuzz targets built on the host, replayed over
         their checked-in corpus and regressions, then fuzzed briefly).
   hard  tests/hard/test_*.py, like cli (soak, faults, hardening).
+  virt  tests/virt/test_*.py, like cli (images under a real libvirtd the tests start:
+        skiff virt-xml, the qcow2 disk, the OCI containerDisk).
 Exit status 0 iff nothing failed.
 """
 import argparse
@@ -424,7 +426,7 @@ def boot_stage(rep, match, filtered):
 
 def main():
     ap = argparse.ArgumentParser(description="Run skiff's test suite.")
-    ap.add_argument("--only", choices=["unit", "cli", "boot", "efi", "net", "ports", "fuzz", "hard"], help="run one stage")
+    ap.add_argument("--only", choices=["unit", "cli", "boot", "efi", "net", "ports", "fuzz", "hard", "virt"], help="run one stage")
     ap.add_argument("-k", metavar="SUBSTRING", help="only tests whose name contains SUBSTRING")
     ap.add_argument("-v", "--verbose", action="store_true", help="show all output of failures")
     args = ap.parse_args()
@@ -440,7 +442,8 @@ def main():
               ("net", lambda r, m: cli_stage(r, m, "net")),
               ("ports", lambda r, m: cli_stage(r, m, "ports")),
               ("fuzz", lambda r, m: cli_stage(r, m, "fuzz")),
-              ("hard", lambda r, m: cli_stage(r, m, "hard"))]
+              ("hard", lambda r, m: cli_stage(r, m, "hard")),
+              ("virt", lambda r, m: cli_stage(r, m, "virt"))]
     try:
         for stage, fn in stages:
             if args.only in (None, stage):

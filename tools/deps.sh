@@ -9,6 +9,7 @@
 #   tools/deps.sh bench  install skiff bench's packages, then linux-vm
 #   tools/deps.sh ports  install what the ports' tests need (native lua5.4, sqlite3, tcl, redis-tools)
 #   tools/deps.sh fuzz   install clang and its libFuzzer runtime (make fuzz)
+#   tools/deps.sh cloud  install what .qcow2/.oci.tar outputs and the libvirt tests need
 #
 # POSIX sh, idempotent, silent and fast when nothing is missing. Runs as root
 # (or with sudo) on Debian 12. apt output goes to $CACHE/deps.log.
@@ -40,6 +41,8 @@ BENCH_PACKAGES="libc6-dev runc util-linux gnuplot-nox wrk dpkg"
 PORTS_PACKAGES="lua5.4 sqlite3 tcl redis-tools"
 # make fuzz: clang's libFuzzer and sanitizer runtimes.
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
+# skiff build -o x.qcow2 / x.oci.tar (qemu-img, umoci, skopeo) and tests/virt's libvirtd.
+CLOUD_PACKAGES="qemu-utils umoci skopeo libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients"
 
 PACKAGES="qemu-system-x86 newlib-source xz-utils ovmf gnu-efi mtools dosfstools
 gdisk runc wrk gnuplot-nox dpkg-dev iproute2 binutils gcc make python3 libc6-dev"
@@ -290,6 +293,7 @@ linux-vm) fetch_linux_vm ;;
 bench) install_bench ;;
 ports) install_list "$PORTS_PACKAGES" ;;
 fuzz) install_list "$FUZZ_PACKAGES" ;;
--h | --help) sed -n '2,10s/^# \{0,1\}//p' "$0" ;;
-*) die "unknown command '$1' (try: install, lwip, source, linux-vm, bench, ports, fuzz)" ;;
+cloud) install_list "$CLOUD_PACKAGES" ;;
+-h | --help) sed -n '2,12s/^# \{0,1\}//p' "$0" ;;
+*) die "unknown command '$1' (try: install, lwip, source, linux-vm, bench, ports, fuzz, cloud)" ;;
 esac

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from .common import BUILD, EXIT_USAGE, ROOT, CliError
+from . import cloudimage
 from .initrd import initrd_source
 from .probes import PROBE_NAMES, build_probe
 
@@ -21,7 +22,7 @@ def add_parser(commands):
     p = commands.add_parser(
         "build", help="build an image from C sources",
         usage="skiff build SOURCES... | DIR [-o OUT] [--files DIR] [-I DIR] [-D NAME[=VALUE]] "
-        "[--cflags FLAGS] [-j N] [-q]",
+        "[--cflags FLAGS] [-j N] [-q] [-- ARGS...]",
         description="Compile and link C sources (or every *.c in DIR) with newlib and the "
         "skiff kernel into one PVH ELF image. The image name is OUT's stem, else DIR's name, "
         "else the first source's stem; OUT defaults to build/apps/NAME/NAME.elf. The "
@@ -31,7 +32,8 @@ def add_parser(commands):
         "build/apps/NAME/efi/.")
     p.add_argument("sources", nargs="+", metavar="SOURCES")
     p.add_argument("-o", "--output", metavar="OUT",
-                   help="image to write (suffix .elf, .efi or .img)")
+                   help="image to write (suffix .elf, .efi, .img; .qcow2 for clouds, .oci.tar "
+                   "for Kubernetes: see skiff build --help)")
     p.add_argument("--files", metavar="DIR",
                    help="put DIR's files into the image's initrd: the app reads them at / "
                    "(read-only; /tmp is writable)")
@@ -150,11 +152,21 @@ def image_name(output, dir_name, sources):
 
 
 def main(args):
+    if args.output and cloudimage.wants(args.output):
+        return cloudimage.main(args, build_image)
+    if getattr(args, "app_args", None):
+        raise CliError("arguments after -- are baked only into .qcow2 and .oci.tar outputs "
+                       "(skiff run IMAGE -- ARGS passes them at boot)", EXIT_USAGE)
+    return build_image(args)
+
+
+def build_image(args):
+    """Build args.output (.elf, .efi or .img; default the ELF under build/apps)."""
     if args.output:
         suffix = os.path.splitext(args.output)[1]
         if suffix not in MAKE_TARGETS:
-            raise CliError(f"{args.output}: the output must end in .elf, .efi or .img",
-                           EXIT_USAGE)
+            raise CliError(f"{args.output}: the output must end in .elf, .efi, .img, .qcow2 "
+                           "or .oci.tar", EXIT_USAGE)
         if suffix != ".elf" and getattr(args, "multiboot", False):
             raise CliError("--multiboot makes an ELF; it cannot go with a .efi or .img output",
                            EXIT_USAGE)

@@ -67,6 +67,15 @@ def add_parser(commands):
         "firmware, OVMF, on q35) in QEMU. Options may come before\n"
         "or after IMAGE; arguments after `--` become the app's argv[1..] (argv[0] is the\n"
         "image's file name; spaces, quotes and empty arguments survive the trip).")
+    add_run_options(p)
+    p.add_argument("--dry-run", action="store_true",
+                   help="print the QEMU command line and exit")
+    p.set_defaults(func=main, app_args=[])
+    return p
+
+
+def add_run_options(p):
+    """IMAGE and the options that shape the VM (skiff virt-xml takes the same ones)."""
     p.add_argument("image", metavar="IMAGE")
     p.add_argument("--mem", default=DEFAULT_MEM, metavar="SIZE",
                    help="guest memory in QEMU syntax: 2M, 64M, 1G; a bare number is MiB "
@@ -86,10 +95,6 @@ def add_parser(commands):
     netpriv.add_arguments(p)
     ipv6opts.add_arguments(p)
     runenv.add_arguments(p)
-    p.add_argument("--dry-run", action="store_true",
-                   help="print the QEMU command line and exit")
-    p.set_defaults(func=main, app_args=[])
-    return p
 
 
 def split_app_args(argv):

@@ -74,7 +74,7 @@ def _bind_like_qemu(sock, port):
     sock.bind(("127.0.0.1", port))
 
 
-def _check_ports_free(forwards):
+def check_ports_free(forwards):
     """A busy host port makes QEMU fail with a long message; say it in one line first."""
     for proto, host, _ in forwards:
         kind = socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM
@@ -91,9 +91,9 @@ def transport(machine):
     return _TRANSPORT.get(machine, "pci")
 
 
-def qemu_args(args, machine, image=None):
-    """QEMU arguments for --net/--port/--disk on `machine` (microvm, pc or q35)."""
-    transport = _TRANSPORT.get(machine, "pci")
+def net_mode(args, image=None):
+    """(mode, detail) for --net/--port after the checks skiff run and virt-xml share:
+    ("user"|"none", None), ("tap", IFNAME) or ("udp", (LOCAL, REMOTE))."""
     networked = bool(image) and uses_network(image)
     mode, ifname = args.net or (("user", None) if networked else ("none", None))
     networks = getattr(args, "networks", [])
@@ -105,10 +105,27 @@ def qemu_args(args, machine, image=None):
     if args.port and mode != "user":
         raise CliError("--port needs --net user (with a tap device, reach the guest "
                        "at its own address)", EXIT_USAGE)
+    return mode, ifname
+
+
+def check_disk(path):
+    """--disk FILE must exist and be readable and writable; returns its absolute path."""
+    if not os.path.isfile(path):
+        raise CliError(f"--disk {path}: no such file (create one, e.g. "
+                       f"truncate -s 64M {path})", EXIT_VM_DID_NOT_START)
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise CliError(f"--disk {path}: not readable and writable", EXIT_VM_DID_NOT_START)
+    return os.path.abspath(path)
+
+
+def qemu_args(args, machine, image=None):
+    """QEMU arguments for --net/--port/--disk on `machine` (microvm, pc or q35)."""
+    transport = _TRANSPORT.get(machine, "pci")
+    mode, ifname = net_mode(args, image)
     argv = []
     if mode != "none":
         if mode == "user":
-            _check_ports_free(args.port)
+            check_ports_free(args.port)
             netdev = "user,id=net0" + "".join(
                 f",hostfwd={proto}:127.0.0.1:{host}-:{guest}"
                 for proto, host, guest in args.port)
@@ -128,12 +145,7 @@ def qemu_args(args, machine, image=None):
             netdev = f"tap,id=net0,ifname={ifname},script=no,downscript=no"
         argv += ["-netdev", netdev, "-device", f"virtio-net-{transport},netdev=net0"]
     if args.disk:
-        if not os.path.isfile(args.disk):
-            raise CliError(f"--disk {args.disk}: no such file (create one, e.g. "
-                           f"truncate -s 64M {args.disk})", EXIT_VM_DID_NOT_START)
-        if not os.access(args.disk, os.R_OK | os.W_OK):
-            raise CliError(f"--disk {args.disk}: not readable and writable", EXIT_VM_DID_NOT_START)
-        path = os.path.abspath(args.disk).replace(",", ",,")
+        path = check_disk(args.disk).replace(",", ",,")
         argv += ["-drive", f"file={path},format=raw,if=none,id=disk0,cache=writeback",
                  "-device", f"virtio-blk-{transport},drive=disk0"]
     return argv + volumes.qemu_args(args, transport)
