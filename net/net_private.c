@@ -4,28 +4,18 @@
 
 #include <skiff/boot.h>
 #include <skiff/console.h>
+#include <skiff/hexdigit.h>
 #include <skiff/netdev.h>
 #include "lwip/igmp.h"
 #include "lwip/ip4.h"
 #include "lwip/ip4_addr.h"
 #include "net_internal.h"
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "52:54:00:12:34:56" (exactly 17 characters) into mac[6]; 0 or -1. */
 static int parse_mac(const char *s, uint8_t mac[6])
 {
 	for (int i = 0; i < 6; i++) {
-		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
+		int hi = hex_digit(s[3 * i]), lo = hex_digit(s[3 * i + 1]);
 		char sep = s[3 * i + 2];
 		if (hi < 0 || lo < 0 || (i < 5 ? sep != ':' : sep != ','))
 			return -1;

@@ -62,8 +62,7 @@ static int numeric6(const char *name, struct gai_addr *g)
 	return 1;
 }
 
-/* A lookup's -errno as an EAI_ value (0 stays 0). */
-static int lookup_err(int err)
+int gai_lookup_err(int err)
 {
 	if (err == -ENOMEM)
 		return EAI_MEMORY;
@@ -82,10 +81,10 @@ static int lookup_err(int err)
 static int lookup_both(const char *node, struct gai_addr out[2], int *n)
 {
 	struct gai_addr a4 = { 0 }, a6 = { 0 };
-	int err4 = lookup_err(shim_dns_lookup_want(node, SHIM_DNS_V4, &a4.family, a4.a));
+	int err4 = gai_lookup_err(shim_dns_lookup_want(node, SHIM_DNS_V4, &a4.family, a4.a));
 	if (err4 == EAI_FAIL || err4 == EAI_MEMORY)
 		return err4; /* no server, no network or no memory: AAAA fares no better */
-	int err6 = lookup_err(shim_dns_lookup_want(node, SHIM_DNS_V6, &a6.family, a6.a));
+	int err6 = gai_lookup_err(shim_dns_lookup_want(node, SHIM_DNS_V6, &a6.family, a6.a));
 	if (err4 && err6)
 		return err4;
 	*n = 0;
@@ -162,7 +161,7 @@ int gai_resolve(const char *node, int family, int flags, struct gai_addr out[2],
 		return lookup_both(node, out, n);
 	enum shim_dns_want want = family == AF_INET ? SHIM_DNS_V4 :
 				  flags & AI_V4MAPPED ? SHIM_DNS_V6_V4 : SHIM_DNS_V6;
-	int err = lookup_err(shim_dns_lookup_want(node, want, &out[0].family, out[0].a));
+	int err = gai_lookup_err(shim_dns_lookup_want(node, want, &out[0].family, out[0].a));
 	if (err)
 		return err;
 	out[0].scope_id = 0;

@@ -16,4 +16,7 @@ struct gai_addr {
  * Linux's glibc gives them; *n their count. 0 or an EAI_ value. */
 int gai_resolve(const char *node, int family, int flags, struct gai_addr out[2], int *n);
 
+/* A name lookup's -errno as an EAI_ value (0 stays 0; errno set for EAI_FAIL). */
+int gai_lookup_err(int err);
+
 #endif

@@ -4,18 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "inet6.h"
+#include <skiff/hexdigit.h>
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "inet6.h"
 
 /* Eight 16-bit groups, at most one "::", an optional dotted quad in the
  * last 32 bits (parse_quad is inet_pton's strict IPv4 form). */
@@ -37,7 +28,7 @@ int inet6_pton(const char *s, uint8_t out[16], int (*parse_quad)(const char *, u
 		const char *start = s;
 		unsigned v = 0;
 		int digits = 0, d;
-		while ((d = hexval(*s)) >= 0) {
+		while ((d = hex_digit(*s)) >= 0) {
 			if (++digits > 4)
 				return 0;
 			v = v << 4 | (unsigned)d;

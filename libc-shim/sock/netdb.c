@@ -56,17 +56,10 @@ static int resolve(const char *name, int numeric_only, in_addr_t *out)
 		*out = dns;
 		return 0;
 	}
-	int err = shim_dns_lookup(name, &dns);
-	if (err == -ENOMEM)
-		return EAI_MEMORY;
-	if (err == -ENOENT)
-		return EAI_NONAME;
-	if (err) {
-		errno = -err; /* EHOSTUNREACH: no DNS server; ENETUNREACH: no address */
-		return EAI_FAIL;
-	}
-	*out = dns;
-	return 0;
+	int err = gai_lookup_err(shim_dns_lookup(name, &dns));
+	if (!err)
+		*out = dns;
+	return err;
 }
 
 struct ai_block {
