@@ -140,13 +140,19 @@ def check_image(path, mem_text):
     return mem
 
 
-def main(args):
+def check_network_options(args):
+    """--network/--ip/--add-host syntax, and --ip6/--gw6 turned into kernel arguments (on
+    an image with a network stack): shared by skiff run and skiff virt-xml."""
     netpriv.check_syntax(args)
     if (args.ip6 or args.gw6) and not devices.uses_network(args.image) \
             and os.path.isfile(args.image):
         raise CliError(f"--ip6/--gw6: {os.path.basename(args.image)} has no network stack",
                        EXIT_USAGE)
     args.append += ipv6opts.kargs(args)
+
+
+def main(args):
+    check_network_options(args)
     if efirun.wants_efi(args):
         if args.networks or args.add_hosts:
             raise CliError("--network and --add-host: not with UEFI boots (.efi, .img, "

@@ -5,8 +5,9 @@ import shutil
 import subprocess
 import tempfile
 
-from . import accel, devices, ipv6opts, netpriv, runenv, volumes
-from .cmd_run import GUEST_CMDLINE_MAX, HOST_CHECKS_OFF, add_run_options, check_image
+from . import accel, devices, netpriv, runenv, volumes
+from .cmd_run import (GUEST_CMDLINE_MAX, HOST_CHECKS_OFF, add_run_options, check_image,
+                      check_network_options)
 from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError
 from .libvirt_xml import domain_xml
 
@@ -90,12 +91,7 @@ def build_xml(args):
     """The domain XML for the parsed options (skiff run's checks and command line)."""
     _refuse_inexpressible(args)
     args.machine = args.machine or "q35"
-    netpriv.check_syntax(args)
-    if (args.ip6 or args.gw6) and not devices.uses_network(args.image) \
-            and os.path.isfile(args.image):
-        raise CliError(f"--ip6/--gw6: {os.path.basename(args.image)} has no network stack",
-                       EXIT_USAGE)
-    args.append += ipv6opts.kargs(args)
+    check_network_options(args)
     mem = check_image(args.image, args.mem)
     cmdline = runenv.run_cmdline(args, GUEST_CMDLINE_MAX, not HOST_CHECKS_OFF,
                                  netpriv.kernel_words([], args.add_hosts))
