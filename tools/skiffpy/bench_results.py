@@ -21,9 +21,10 @@ METRIC_KEYS = tuple(key for key, _, _ in METRICS)
 class Results:
     """cells[metric][variant] = {"samples": [...]} | {"value": x, "detail": s} | {"na": why}."""
 
-    def __init__(self, variant_keys):
+    def __init__(self, variant_keys, metrics=METRIC_KEYS):
         self.variants = list(variant_keys)
-        self.cells = {metric: {} for metric in METRIC_KEYS}
+        self.metrics = tuple(metrics)
+        self.cells = {metric: {} for metric in self.metrics}
         self.failures = {}          # variant -> [reason, ...] of runs left out
 
     def sample(self, metric, variant, value):
@@ -41,7 +42,7 @@ class Results:
 
     def fill_missing(self, variant, why):
         """Every metric this variant has no cell for gets `why`."""
-        for metric in METRIC_KEYS:
+        for metric in self.metrics:
             self.cells[metric].setdefault(variant, {"na": why})
 
     def summary(self, metric, variant):
