@@ -15,7 +15,7 @@ include mk/efi.mk
 # Ports of real programs: each apps/NAME/port.mk adds `make NAME` (see apps/lua/port.mk).
 include $(wildcard $(ROOT)/apps/*/port.mk)
 
-.PHONY: all run test test-unit test-long bench bench-quick bench-boot bench-console bench-net bench-ports bench-clock clean distclean help
+.PHONY: all run test test-unit test-long bench bench-quick bench-netrr bench-boot bench-console bench-net bench-ports bench-clock clean distclean help
 .DEFAULT_GOAL := all
 
 all: hello
@@ -43,6 +43,10 @@ bench: all
 ## bench-quick: the same, fewer runs (about a minute)
 bench-quick: all
 	$(ROOT)/tools/skiff bench --quick
+
+## bench-netrr: TCP_RR, UDP_RR, TCP_CRR, TCP_STREAM in every variant, --port and tap/veth (ARGS=--quick), build/bench/netrr.json
+bench-netrr: all
+	PYTHONPATH=$(ROOT)/tools python3 -m skiffpy.bench_netrr $(ARGS)
 
 ## bench-clock: guest CLOCK_REALTIME vs the host's over 10 minutes (table + build/bench/clock.json)
 bench-clock: all

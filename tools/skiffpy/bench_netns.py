@@ -38,6 +38,7 @@ class Namespaces:
         self.names = (f"skiff-{tag}-{os.getpid()}-c", f"skiff-{tag}-{os.getpid()}-s")
         self.client = ["ip", "netns", "exec", self.names[0]]
         self.server = ["ip", "netns", "exec", self.names[1]]
+        self.path = f"/var/run/netns/{self.names[1]}"      # the server namespace, for runc
 
     def __enter__(self):
         try:

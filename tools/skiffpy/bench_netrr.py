@@ -87,8 +87,13 @@ class NetRR:
             argv = variant.argv(prog, mem, net=True, extra_cmdline=f"BENCH_IP={ip} BENCH_GW={gw}",
                                 extra_qemu=nic)
         elif variant.key == "container":
-            variant.prepare(prog, self.work, share_host_net=True)
-            argv = variant.argv(prog, mem)      # in the server namespace on the tap path
+            # runc joins the server namespace through its config (under `ip netns exec`,
+            # which remounts /sys, it finds no cgroups); unshare inherits it from the prefix
+            netns = self.ns.path if path != "nat" and variant.runtime == "runc" else None
+            variant.prepare(prog, self.work, share_host_net=True, netns=netns)
+            if netns:
+                prefix = []
+            argv = variant.argv(prog, mem)
         else:
             argv = variant.argv(prog, mem)
         return Server(prefix + argv, self.srv.marker, cleanup=variant.cleanup)

@@ -23,10 +23,12 @@ and, from the same sources, as a static Linux program; run it as
   VMM floor          a trivial kernel that prints hello and powers off
 and report start -> first output, start -> exit, image size, smallest memory that boots,
 peak RSS of the VMM / runtime, a CPU-bound job (apps/bench/cpu.c) in each, and network
-figures where the network stack and apps/httpd exist. One warm-up, then N interleaved runs;
-medians with min-max. Prints a Markdown table; writes results.json, results.csv and
-bench.png (gnuplot) under --out. Missing pieces (runc, the kernel package) are fetched with
-`tools/deps.sh bench`; a variant that still cannot run is marked unavailable."""
+figures where the network stack and apps/httpd exist, and the network rows (TCP_RR,
+UDP_RR, TCP_CRR, TCP_STREAM both ways; apps/bench/netsrv.c and netcli.c) through --port
+and over a tap vs a veth pair (bench_netrr.py; alone: make bench-netrr). One warm-up, then
+N interleaved runs; medians with min-max. Prints a Markdown table; writes results.json,
+results.csv, bench.png (gnuplot), netrr.json and netrr.png under --out. Missing pieces
+(runc, the kernel package) are fetched with `tools/deps.sh bench`; a variant that still cannot run is marked unavailable."""
 
 
 def add_parser(commands):
@@ -63,7 +65,7 @@ def main(args):
     runs = args.runs or (QUICK_RUNS if args.quick else DEFAULT_RUNS)
     out_dir = os.path.abspath(args.out)
     # Imported here, not at the top: every `skiff run` loads this module for its parser.
-    from . import bench_chart, bench_net, bench_report
+    from . import bench_chart, bench_net, bench_netrr, bench_report
     from .bench_session import Session
     session = Session(args.app, args.quick, runs, mem, out_dir,
                       QUICK_CPU_UNITS if args.quick else CPU_UNITS)
@@ -72,6 +74,7 @@ def main(args):
     session.memory()
     session.cpu_job()
     bench_net.network(session)
+    net_rows = bench_netrr.rows(session)
     session.progress("writing the report")
     labels = {v.key: v.label for v in session.variants}
     command = "tools/skiff bench " + " ".join(shlex.quote(a) for a in sys.argv[2:])
@@ -89,6 +92,7 @@ def main(args):
     bench_report.write_csv(os.path.join(out_dir, "results.csv"), results, labels)
     session.progress.done()
     sys.stdout.write(bench_report.markdown(results, labels, meta))
+    sys.stdout.write("\nnetwork rows (netrr.json, netrr.png):\n\n" + net_rows)
     rel = _shown(out_dir)
     sys.stdout.write(f"\nraw results: {rel}/results.json, {rel}/results.csv"
                      + (f"; chart: {meta['chart']}" if chart else "") + "\n")
