@@ -27,7 +27,7 @@ const struct bootinfo *boot_info(void)
 /* Kernel arguments skiff knows; anything else gets a warning. */
 static const char *const known_kargs[] = { "bootstat", "quiet", "ip", "gw", "dns", "netmask", "pci", "wxcheck",
 					      "env", "hostname", "workdir",
-					      "ttys", 0 };
+					      "ttys", "nic", "host", 0 };
 
 static void check_kargs(void)
 {

@@ -9,14 +9,14 @@ NET_LIB       := $(BUILD)/net/libnet.a
 NET_INC        = -I$(ROOT)/net -I$(LWIP_DIR)/src/include
 
 # What skiff uses from lwIP's src/Filelists.mk: COREFILES (without altcp),
-# CORE4FILES (without autoip/igmp), APIFILES and netif/ethernet.c. No IPv6,
+# CORE4FILES (without autoip), APIFILES and netif/ethernet.c. No IPv6,
 # PPP, 6LoWPAN, bridge or SLIP.
 LWIP_FILES := \
 	core/init.c core/def.c core/dns.c core/inet_chksum.c core/ip.c \
 	core/mem.c core/memp.c core/netif.c core/pbuf.c core/raw.c core/stats.c \
 	core/sys.c core/tcp.c core/tcp_in.c core/tcp_out.c core/timeouts.c core/udp.c \
 	core/ipv4/dhcp.c core/ipv4/etharp.c core/ipv4/icmp.c core/ipv4/ip4_frag.c \
-	core/ipv4/ip4.c core/ipv4/ip4_addr.c \
+	core/ipv4/ip4.c core/ipv4/ip4_addr.c core/ipv4/igmp.c \
 	api/api_lib.c api/api_msg.c api/err.c api/if_api.c api/netbuf.c \
 	api/sockets.c api/tcpip.c \
 	netif/ethernet.c

@@ -61,7 +61,11 @@ void net_assert_core_locked(void);
 #define LWIP_DHCP_DOES_ACD_CHECK        0
 #define DHCP_DOES_ARP_CHECK             0  /* the check costs a second per lease */
 #define LWIP_AUTOIP                     0
-#define LWIP_IGMP                       0
+/* Multicast groups (IP_ADD_MEMBERSHIP) for private networks; QEMU's virtio-net
+ * filters nothing, so joining needs no MAC filter. */
+#define LWIP_IGMP                       1
+/* Sending to a broadcast address needs SO_BROADCAST, as on Linux. */
+#define IP_SOF_BROADCAST                1
 #define LWIP_DNS                        1
 #define DNS_MAX_SERVERS                 2
 #define DNS_TABLE_SIZE                  8

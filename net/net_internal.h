@@ -34,4 +34,17 @@ struct net_config {
 /* Parse ip= netmask= gw= dns=. 0, or -EINVAL after logging the bad argument. */
 int net_config_read(struct net_config *cfg);
 
+/* net_private.c: NICs on private networks (skiff run --network), by MAC. */
+struct net_nic {
+	uint8_t mac[6];
+	unsigned prefix;
+	ip4_addr_t ip, netmask;
+};
+/* Parse the nic= arguments into nics[0..max): their count, or -EINVAL (logged). */
+int net_private_read(struct net_nic *nics, int max);
+/* The entry for this MAC, or NULL. */
+const struct net_nic *net_private_find(const struct net_nic *nics, int n, const uint8_t mac[6]);
+/* Give the interface its static address (core lock held). */
+void net_private_configure(struct netif_skiff *ns, const struct net_nic *nic);
+
 #endif

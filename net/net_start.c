@@ -7,6 +7,7 @@
 #include <skiff/netdev.h>
 #include "lwip/dhcp.h"
 #include "lwip/dns.h"
+#include "lwip/ip4.h"
 #include "lwip/tcpip.h"
 #include "net_internal.h"
 
@@ -25,6 +26,7 @@ __asm__(".pushsection .note.skiff, \"a\", @note\n"
 #define DHCP_TIMEOUT_MS 10000u
 
 static struct netif_skiff ifs[NETIF_MAX];
+static struct netif_skiff *main_if; /* the NIC not on a private network: ip=/DHCP, default route */
 static sys_sem_t changed; /* upped by the tcpip thread on status changes */
 
 static void tcpip_ready(void *arg)
@@ -72,7 +74,7 @@ static int wait_for_address(struct netif *netif, const struct net_config *cfg)
 		uint64_t now = clock_monotonic_ns();
 		if (now >= deadline) {
 			klog("skiff: net: DHCP gave %s no address in %u s (try ip=A.B.C.D/LEN)\n",
-			     ifs[0].nd->name, DHCP_TIMEOUT_MS / 1000);
+			     main_if->nd->name, DHCP_TIMEOUT_MS / 1000);
 			return -ENETUNREACH;
 		}
 		u32_t left_ms = (u32_t)((deadline - now + 999999) / 1000000);
@@ -80,7 +82,7 @@ static int wait_for_address(struct netif *netif, const struct net_config *cfg)
 	}
 	if (cfg->dhcp) {
 		const ip4_addr_t *a = netif_ip4_addr(netif);
-		klog("skiff: net: %s %s by DHCP in %lu ms\n", ifs[0].nd->name, ip4addr_ntoa(a),
+		klog("skiff: net: %s %s by DHCP in %lu ms\n", main_if->nd->name, ip4addr_ntoa(a),
 		     (unsigned long)((clock_monotonic_ns() - start) / 1000000));
 	}
 	return 0;
@@ -89,11 +91,15 @@ static int wait_for_address(struct netif *netif, const struct net_config *cfg)
 static int start(void)
 {
 	struct net_config cfg;
+	struct net_nic nics[NETIF_MAX];
+	struct netif_skiff *first_private = 0;
 	sys_sem_t ready;
-	int n = 0, err;
+	int n = 0, err, nnics;
 
 	if ((err = net_config_read(&cfg)))
 		return err;
+	if ((nnics = net_private_read(nics, NETIF_MAX)) < 0)
+		return nnics;
 	if (sys_sem_new(&ready, 0) != ERR_OK || sys_sem_new(&changed, 0) != ERR_OK)
 		return -ENOMEM;
 	tcpip_init(tcpip_ready, &ready);
@@ -104,19 +110,33 @@ static int start(void)
 		struct netdev *nd = netdev_get(i);
 		if (!nd)
 			break;
-		if (netif_skiff_add(&ifs[n], nd) == 0)
-			n++;
+		if (netif_skiff_add(&ifs[n], nd))
+			continue;
+		const struct net_nic *nic = net_private_find(nics, nnics, nd->mac);
+		if (nic) {
+			net_private_configure(&ifs[n], nic);
+			first_private = first_private ? first_private : &ifs[n];
+		} else if (!main_if) {
+			main_if = &ifs[n];
+		}
+		n++;
 	}
-	if (n) {
-		netif_set_default(&ifs[0].netif);
-		configure(&ifs[0].netif, &cfg);
+	if (main_if) {
+		netif_set_default(&main_if->netif);
+		configure(&main_if->netif, &cfg);
+	} else if (first_private) {
+		netif_set_default(&first_private->netif);
 	}
+#if LWIP_IGMP
+	if (first_private) /* multicast to a private network, not the user-mode NAT */
+		ip4_set_default_multicast_netif(&first_private->netif);
+#endif
 	UNLOCK_TCPIP_CORE();
 	if (!n) {
 		klog("skiff: net: no network device; only 127.0.0.1 is reachable\n");
 		return 0;
 	}
-	return wait_for_address(&ifs[0].netif, &cfg);
+	return main_if ? wait_for_address(&main_if->netif, &cfg) : 0;
 }
 
 int net_start(void)
@@ -131,7 +151,7 @@ int net_start(void)
 	} else if (result == -ENETUNREACH) {
 		/* DHCP keeps trying in the background: a late lease still counts. */
 		LOCK_TCPIP_CORE();
-		if (have_address(&ifs[0].netif))
+		if (have_address(&main_if->netif))
 			result = 0;
 		UNLOCK_TCPIP_CORE();
 	}

@@ -246,7 +246,8 @@ static err_t netif_skiff_init(struct netif *netif)
 	netif->hwaddr_len = ETH_HWADDR_LEN;
 	memcpy(netif->hwaddr, nd->mac, ETH_HWADDR_LEN);
 	netif->mtu = nd->mtu ? nd->mtu : 1500;
-	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
+	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET |
+		       NETIF_FLAG_IGMP;
 	u16_t csum = CSUM_ALWAYS;
 	if (!(nd->features & NETDEV_F_TX_CSUM))
 		csum |= NETIF_CHECKSUM_GEN_TCP;

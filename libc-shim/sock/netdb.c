@@ -1,4 +1,4 @@
-/* getaddrinfo, getnameinfo, gethostbyname, getservbyname: numeric forms here, names through lwIP's DNS. */
+/* getaddrinfo, getnameinfo, gethostbyname, getservbyname: numeric forms here, names through the hosts table (hosts.c), then lwIP's DNS. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
@@ -50,6 +50,10 @@ static int resolve(const char *name, int numeric_only, in_addr_t *out)
 	}
 	if (numeric_only)
 		return EAI_NONAME;
+	if (shim_hosts_lookup(name, &dns) == 0) {
+		*out = dns;
+		return 0;
+	}
 	int err = shim_dns_lookup(name, &dns);
 	if (err == -ENOMEM)
 		return EAI_MEMORY;

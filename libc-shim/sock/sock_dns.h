@@ -9,4 +9,8 @@
  * or net_start()'s error. */
 int shim_dns_lookup(const char *name, uint32_t *addr);
 
+/* The hosts table (host=NAME:ADDR kernel arguments, from skiff run --add-host):
+ * 0 with *addr (network order), or -ENOENT. Names match without regard to case. */
+int shim_hosts_lookup(const char *name, uint32_t *addr);
+
 #endif

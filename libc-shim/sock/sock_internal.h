@@ -26,6 +26,10 @@ void sock_addr_out(const struct sockaddr *lw, void *px, unsigned int *len);
 /* sock_io.c */
 int sock_flags_in(int px_flags);
 
+/* sock_bcast.c: err (-errno) from a sendto to `to`, made -EACCES where it was a
+ * broadcast address and the socket lacks SO_BROADCAST. */
+int sock_bcast_errno(int s, int err, const struct sockaddr_in *to);
+
 /* sock_poll.c */
 int sock_poll_many(struct file **files, struct pollfd *pfds, unsigned n, int timeout_ms);
 short sock_poll_one(struct file *f, short events);

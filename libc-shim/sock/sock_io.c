@@ -30,7 +30,7 @@ ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockad
 	r = to ? lwip_sendto(s, buf, n, sock_flags_in(flags), (struct sockaddr *)&a, sizeof(a))
 	       : lwip_send(s, buf, n, sock_flags_in(flags));
 	if (r < 0)
-		r = sock_errno();
+		r = sock_bcast_errno(s, sock_errno(), to ? &a : NULL);
 	file_put(f);
 	return fd_ret(r);
 }

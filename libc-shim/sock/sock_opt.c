@@ -39,7 +39,31 @@ static const struct opt_map opts[] = {
 	{ PX_IPPROTO_TCP, PX_TCP_MAXSEG, MAP_IGNORE, 0, 0 },
 	{ PX_IPPROTO_IP, PX_IP_TOS, MAP_LWIP, IPPROTO_IP, IP_TOS },
 	{ PX_IPPROTO_IP, PX_IP_TTL, MAP_LWIP, IPPROTO_IP, IP_TTL },
+	/* Multicast (lwIP's IGMP). struct ip_mreq is laid out as on Linux; TTL and LOOP
+	 * are read as their first byte, so an int works as on Linux. */
+	{ PX_IPPROTO_IP, PX_IP_ADD_MEMBERSHIP, MAP_LWIP, IPPROTO_IP, IP_ADD_MEMBERSHIP },
+	{ PX_IPPROTO_IP, PX_IP_DROP_MEMBERSHIP, MAP_LWIP, IPPROTO_IP, IP_DROP_MEMBERSHIP },
+	{ PX_IPPROTO_IP, PX_IP_MULTICAST_IF, MAP_LWIP, IPPROTO_IP, IP_MULTICAST_IF },
+	{ PX_IPPROTO_IP, PX_IP_MULTICAST_TTL, MAP_LWIP, IPPROTO_IP, IP_MULTICAST_TTL },
+	{ PX_IPPROTO_IP, PX_IP_MULTICAST_LOOP, MAP_LWIP, IPPROTO_IP, IP_MULTICAST_LOOP },
 };
+
+/* Linux's IP_MULTICAST_IF also takes a struct ip_mreq or ip_mreqn, whose interface
+ * address is the second field; lwIP takes only the struct in_addr. */
+static const void *multicast_if_addr(int level, int name, const void *val, unsigned int *len)
+{
+	if (level == PX_IPPROTO_IP && name == PX_IP_MULTICAST_IF && val && *len >= 8) {
+		*len = 4;
+		return (const char *)val + 4;
+	}
+	return val;
+}
+
+/* lwIP writes one byte for the u8 options; Linux gives an int. */
+static int is_byte_option(int level, int name)
+{
+	return level == PX_IPPROTO_IP && (name == PX_IP_MULTICAST_TTL || name == PX_IP_MULTICAST_LOOP);
+}
 
 static const struct opt_map *lookup(int level, int name)
 {
@@ -78,6 +102,7 @@ int setsockopt(int fd, int level, int name, const void *val, unsigned int len)
 	if (s < 0)
 		return (int)fd_ret(s);
 	const struct opt_map *m = lookup(level, name);
+	val = multicast_if_addr(level, name, val, &len);
 	if (!val && len)
 		r = -EFAULT;
 	else if (!m)
@@ -99,8 +124,13 @@ int getsockopt(int fd, int level, int name, void *val, unsigned int *len)
 	if (!val || !len) {
 		r = -EFAULT;
 	} else if (m && m->how == MAP_LWIP) {
+		int byte = is_byte_option(level, name) && *len >= sizeof(int);
+		if (byte)
+			memset(val, 0, sizeof(int));
 		if (lwip_getsockopt(s, m->level, m->name, val, len) != 0)
 			r = sock_errno();
+		else if (byte)
+			*len = sizeof(int);
 		else if (m->name == SO_TYPE && m->level == SOL_SOCKET && *len >= sizeof(int))
 			*(int *)val = *(int *)val == SOCK_STREAM ? PX_SOCK_STREAM : PX_SOCK_DGRAM;
 	} else if (m || (level == PX_SOL_SOCKET &&

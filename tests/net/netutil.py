@@ -38,7 +38,7 @@ class Guest:
     """A booted image: `with Guest(image, args) as g:` waits for `ready` on its stdout."""
 
     def __init__(self, image, run_args=(), app_args=(), ready=None, timeout=BOOT_TIMEOUT,
-                 prefix=()):
+                 prefix=(), stdin=False, env=None):
         self.image, self.run_args, self.app_args = image, list(run_args), list(app_args)
         self.prefix = list(prefix)   # e.g. ip netns exec NS
         self.ready, self.timeout = ready, timeout
@@ -46,23 +46,27 @@ class Guest:
         self.err = tempfile.TemporaryFile()
         self.err_text = ""
         self.proc = None
+        self.stdin = stdin           # a pipe to the app's stdin (send())
+        self.env = env or {}
 
     def __enter__(self):
-        env = dict(os.environ, SKIFF_ACCEL=os.environ.get("SKIFF_ACCEL", "tcg"))
+        env = dict(os.environ, SKIFF_ACCEL=os.environ.get("SKIFF_ACCEL", "tcg"), **self.env)
         cmd = [*self.prefix, SKIFF, "run", self.image, "--timeout", str(self.timeout),
                *self.run_args]
         if self.app_args:
             cmd += ["--", *self.app_args]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if self.stdin else subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE,
                                      stderr=self.err, env=env, start_new_session=True)
         if self.ready is not None:
             self.wait_for(self.ready)
         return self
 
-    def wait_for(self, text, seconds=30):
+    def wait_for(self, text, seconds=30, count=1):
+        """Read stdout until `text` has appeared `count` times."""
         deadline = time.monotonic() + seconds
         want = text.encode()
-        while want not in self.out:
+        while self.out.count(want) < count:
             left = deadline - time.monotonic()
             assert left > 0, f"guest did not print {text!r} in {seconds}s\n{self.log()}"
             r, _, _ = select.select([self.proc.stdout], [], [], min(left, 0.5))
@@ -70,6 +74,27 @@ class Guest:
                 chunk = os.read(self.proc.stdout.fileno(), 65536)
                 assert chunk, f"guest ended before printing {text!r}\n{self.log()}"
                 self.out += chunk
+
+    def drain(self, seconds):
+        """Read whatever stdout brings for `seconds` (to check that something did not come)."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            r, _, _ = select.select([self.proc.stdout], [], [], left)
+            if r:
+                chunk = os.read(self.proc.stdout.fileno(), 65536)
+                if not chunk:
+                    return
+                self.out += chunk
+
+    def send(self, line):
+        """One line to the app's stdin (Guest(..., stdin=True))."""
+        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.flush()
+
+    def close_stdin(self):
+        """End of file on the app's stdin."""
+        self.proc.stdin.close()
+        self.proc.stdin = None   # so communicate() leaves it alone
 
     def log(self):
         if not self.err.closed:

@@ -3,7 +3,7 @@ import argparse
 import os
 import shlex
 
-from . import accel, devices, efirun, runenv
+from . import accel, devices, efirun, netpriv, runenv
 from .common import EXIT_VM_DID_NOT_START, CliError, say
 from .elfimage import ElfImage, NotAnImage
 from .memsize import check_mem_and_image_path, describe
@@ -81,6 +81,7 @@ def add_parser(commands):
     p.add_argument("--gdb", type=_port, metavar="PORT",
                    help="start paused with a gdb stub on 127.0.0.1:PORT")
     devices.add_arguments(p)
+    netpriv.add_arguments(p)
     runenv.add_arguments(p)
     p.add_argument("--dry-run", action="store_true",
                    help="print the QEMU command line and exit")
@@ -132,14 +133,26 @@ def check_image(path, mem_text):
 
 
 def main(args):
+    netpriv.check_syntax(args)
     if efirun.wants_efi(args):
+        if args.networks or args.add_hosts:
+            raise CliError("--network and --add-host: not with UEFI boots (.efi, .img, "
+                           "--machine efi) yet", EXIT_VM_DID_NOT_START)
         return efirun.main(args, cmdline_max=GUEST_CMDLINE_MAX,
                            host_checks=not HOST_CHECKS_OFF)
     args.machine = args.machine or "microvm"
     mem = check_image(args.image, args.mem)
     args.append = _tty_karg() + args.append
-    cmdline = runenv.run_cmdline(args, GUEST_CMDLINE_MAX, not HOST_CHECKS_OFF)
     extra = devices.qemu_args(args, args.machine, args.image)
+    user_mode = any(a.startswith("user,") for a in extra)
+    with netpriv.leases(args, user_mode) as networks:   # held until the VM is gone
+        words = netpriv.kernel_words(networks, args.add_hosts)
+        cmdline = runenv.run_cmdline(args, GUEST_CMDLINE_MAX, not HOST_CHECKS_OFF, words)
+        extra += netpriv.qemu_args(networks, devices.transport(args.machine))
+        return _boot(args, mem, cmdline, extra)
+
+
+def _boot(args, mem, cmdline, extra):
     chosen = accel.choose(quiet=args.quiet)
 
     def build(out_path, log_path, console_fd):

@@ -84,13 +84,19 @@ def _check_ports_free(forwards):
                                f"({err.strerror})", EXIT_VM_DID_NOT_START) from None
 
 
+def transport(machine):
+    """virtio-mmio on microvm ("device"), virtio-pci elsewhere ("pci")."""
+    return _TRANSPORT.get(machine, "pci")
+
+
 def qemu_args(args, machine, image=None):
     """QEMU arguments for --net/--port/--disk on `machine` (microvm, pc or q35)."""
     transport = _TRANSPORT.get(machine, "pci")
     networked = bool(image) and uses_network(image)
     mode, ifname = args.net or (("user", None) if networked else ("none", None))
-    if image and not networked and (args.port or mode != "none"):
-        what = "--port" if args.port else f"--net {mode}"
+    networks = getattr(args, "networks", [])
+    if image and not networked and (args.port or mode != "none" or networks):
+        what = "--port" if args.port else "--network" if networks else f"--net {mode}"
         raise CliError(f"{what}: {os.path.basename(image)} has no network stack (the program "
                        "never calls socket(), so skiff build linked neither lwIP nor "
                        "virtio-net)", EXIT_USAGE)

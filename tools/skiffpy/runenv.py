@@ -86,9 +86,10 @@ def kernel_words(args):
     return words + [f"env={e}" for e in environment(args)]
 
 
-def run_cmdline(args, cmdline_max, host_checks=True):
-    """The guest command line for `skiff run`, checked against the kernel's limits."""
-    words = kernel_words(args)
+def run_cmdline(args, cmdline_max, host_checks=True, extra_words=()):
+    """The guest command line for `skiff run`, checked against the kernel's limits;
+    extra_words (netpriv.py's nic= and host=) follow this file's own."""
+    words = kernel_words(args) + list(extra_words)
     cmdline = guest_cmdline(args.append, os.path.basename(args.image), args.app_args, words)
     size = len(os.fsencode(cmdline))
     if not host_checks:
