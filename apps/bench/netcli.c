@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 /*
- * Usage: netcli MODE HOST PORT SECONDS
+ * Usage: netcli MODE[,MODE...] HOST PORT SECONDS   (the modes in turn, SECONDS each)
  *   tcp_rr       one connection (TCP_NODELAY), 1-byte request, 1-byte response, repeated
  *   udp_rr       1-byte datagram, its echo, repeated (a reply lost for UDP_TIMEOUT_MS:
  *                counted in lost=, the next request goes out)
@@ -216,24 +216,9 @@ static long long tcp_recv(double end)
 	return total;
 }
 
-int main(int argc, char **argv)
+/* One mode for seconds, its line printed: 0, or 1 (network error), 2 (unknown mode). */
+static int run_mode(const char *mode, double seconds)
 {
-	if (argc != 5) {
-		fprintf(stderr, "usage: netcli tcp_rr|udp_rr|tcp_crr|tcp_send|tcp_recv HOST PORT "
-				"SECONDS\n");
-		return 2;
-	}
-	const char *mode = argv[1];
-	int port = atoi(argv[3]);
-	double seconds = atof(argv[4]);
-
-	server.sin_family = AF_INET;
-	server.sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, argv[2], &server.sin_addr) != 1 || port <= 0 || port > 65535 ||
-	    !(seconds > 0)) {
-		fprintf(stderr, "netcli: bad HOST, PORT or SECONDS\n");
-		return 2;
-	}
 	double start = now_s(), end = start + seconds, end_at = 0;
 	long long count, lost = 0, bytes;
 
@@ -249,13 +234,41 @@ int main(int argc, char **argv)
 		fprintf(stderr, "netcli: unknown mode %s\n", mode);
 		return 2;
 	}
-	if (count < 0)
+	if (count == 0)
+		fprintf(stderr, "netcli: %s: nothing done in %g s\n", mode, seconds);
+	if (count <= 0)
 		return 1;
 	double took = (end_at > 0 ? end_at : now_s()) - start;
-	int stream = mode[4] == 's' && mode[5] == 'e';
-	stream = stream || !strcmp(mode, "tcp_recv");
+	int stream = !strcmp(mode, "tcp_send") || !strcmp(mode, "tcp_recv");
 	printf("netcli: mode=%s transactions=%lld seconds=%.3f per_s=%.1f mbit_s=%.3f lost=%lld\n",
 	       mode, stream ? 0 : count, took, stream ? 0.0 : count / took,
 	       bytes * 8 / took / 1e6, lost);
-	return count > 0 ? 0 : 1;
+	fflush(stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 5) {
+		fprintf(stderr, "usage: netcli tcp_rr|udp_rr|tcp_crr|tcp_send|tcp_recv[,...] HOST "
+				"PORT SECONDS\n");
+		return 2;
+	}
+	int port = atoi(argv[3]);
+	double seconds = atof(argv[4]);
+
+	server.sin_family = AF_INET;
+	server.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, argv[2], &server.sin_addr) != 1 || port <= 0 || port > 65535 ||
+	    !(seconds > 0)) {
+		fprintf(stderr, "netcli: bad HOST, PORT or SECONDS\n");
+		return 2;
+	}
+	char *modes = strdup(argv[1]), *save = NULL;
+	for (char *m = strtok_r(modes, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
+		int status = run_mode(m, seconds);
+		if (status)
+			return status;
+	}
+	return 0;
 }

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 
-from . import bench_build, bench_netns
+from . import bench_build, bench_netns, bench_netpeer
 from .bench_program import Program
 from .bench_results import Results
 from .bench_server import Server, ServerError, free_port
@@ -17,21 +17,33 @@ MODES = (
     ("tcp_rr", "TCP_RR", "trans/s", 1.5),
     ("udp_rr", "UDP_RR", "trans/s", 1.5),
     ("tcp_crr", "TCP_CRR", "trans/s", 1.5),
-    ("tcp_recv", "TCP_STREAM guest → host", "Mbit/s", 1.0),
-    ("tcp_send", "TCP_STREAM host → guest", "Mbit/s", 1.0),
+    ("tcp_recv", "TCP_STREAM server → client", "Mbit/s", 1.0),
+    ("tcp_send", "TCP_STREAM client → server", "Mbit/s", 1.0),
 )
 PATHS = (
     ("nat", "--port: VMs through QEMU's user-mode NAT, container and process on host loopback"),
     ("tap", "VMs on a tap, container and process behind a veth pair, in namespaces"),
-    ("net", "instance to instance over --network"),
+    ("net", "instance to instance on one private segment as `skiff run --network` makes it "
+     "(QEMU socket multicast on 127.0.0.1): skiff ↔ skiff, Linux VM ↔ Linux VM"),
 )
-NETWORK_NOT_YET = "not yet: `skiff run --network` is not on this branch"
+PEERS = ("skiff", "linux_vm")       # the variants measured instance to instance
 VARIANTS = ("skiff", "linux_vm", "container", "process")
 GUEST_PORT = 7
 GUEST_NAT_IP, GUEST_NAT_GW = "10.0.2.15/24", "10.0.2.2"     # slirp's defaults
 READY_TIMEOUT_S = 90
 LINE = re.compile(r"netcli: mode=(\w+) transactions=(\d+) seconds=([\d.]+) per_s=([\d.]+) "
                   r"mbit_s=([\d.]+) lost=(\d+)")
+
+
+def parse(text, modes, ok):
+    """netcli's lines → {mode: {"per_s", "mbit_s", "lost"}}; ValueError unless every mode
+    has its line and the run succeeded."""
+    got = {m.group(1): {"per_s": float(m.group(4)), "mbit_s": float(m.group(5)),
+                        "lost": int(m.group(6))} for m in LINE.finditer(text)}
+    if not ok or any(mode not in got for mode in modes):
+        reasons = [line for line in text.strip().splitlines() if not LINE.search(line)]
+        raise ValueError(f"netcli: {(reasons or ['no result line'])[-1][:200]}")
+    return got
 
 
 def metric(mode, path):
@@ -53,11 +65,14 @@ class NetRR:
         self.srv = Program("netsrv", bench_build.resolve_app("netsrv")[1],
                            marker=b"netsrv: listening")
         self.srv.build(work)
-        self.cli = bench_build.linux_static("netcli", bench_build.resolve_app("netcli")[1],
-                                            work)
+        self.client = Program("netcli", bench_build.resolve_app("netcli")[1],
+                              marker=b"netcli: mode=")
+        self.client.build(work)             # the host's client, and the VMs' on path net
+        self.cli = self.client.linux_bin
         linux = variants.get("linux_vm")
         if linux is not None:
             linux.prepare(self.srv, work, net=True)
+            linux.prepare(self.client, work, net=True)
 
     def address(self, variant, path, host_port):
         """(client prefix, address, port) the client uses for this server."""
@@ -98,20 +113,18 @@ class NetRR:
             argv = variant.argv(prog, mem)
         return Server(prefix + argv, self.srv.marker, cleanup=variant.cleanup)
 
-    def run(self, mode, prefix, addr, port, seconds):
-        """{"per_s", "mbit_s", "lost"} of one netcli run; ValueError with netcli's reason."""
+    def run(self, modes, prefix, addr, port, seconds):
+        """{mode: {"per_s", "mbit_s", "lost"}} of one netcli run over the modes in turn;
+        ValueError with netcli's reason."""
+        limit = seconds * len(modes) + 60
         try:
-            result = subprocess.run([*prefix, self.cli, mode, addr, str(port), str(seconds)],
-                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT, text=True, timeout=seconds + 60)
+            result = subprocess.run([*prefix, self.cli, ",".join(modes), addr, str(port),
+                                     str(seconds)], stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                    timeout=limit)
         except subprocess.TimeoutExpired:
-            raise ValueError(f"netcli {mode} did not finish within {seconds + 60} s") from None
-        found = LINE.search(result.stdout)
-        if result.returncode != 0 or not found:
-            tail = result.stdout.strip().splitlines()[-1:] or [f"status {result.returncode}"]
-            raise ValueError(f"netcli {mode}: {tail[0]}")
-        return {"per_s": float(found.group(4)), "mbit_s": float(found.group(5)),
-                "lost": int(found.group(6))}
+            raise ValueError(f"netcli did not finish within {limit} s") from None
+        return parse(result.stdout, modes, result.returncode == 0)
 
     def wait_ready(self, server, prefix, addr, port):
         """Until one TCP round trip and one UDP round trip get through."""
@@ -121,8 +134,7 @@ class NetRR:
             if server.proc.poll() is not None:
                 raise ServerError(f"server {server.why_stopped()}")
             try:
-                self.run("tcp_rr", prefix, addr, port, 0.2)
-                self.run("udp_rr", prefix, addr, port, 0.2)
+                self.run(["tcp_rr", "udp_rr"], prefix, addr, port, 0.2)
                 return
             except ValueError as err:
                 last = str(err)
@@ -140,21 +152,23 @@ def measure(results, variants, work, mem, quick, rounds, paths, progress, notes)
             for m in metrics():
                 results.na(m[0], key, "variant unavailable")
     for key in live:
-        for mode, *_ in MODES:
-            results.na(metric(mode, "net"), key, NETWORK_NOT_YET if key in ("skiff", "linux_vm")
-                       else "VMs only (skiff ↔ skiff, Linux VM ↔ Linux VM)")
+        if key not in PEERS:
+            for mode, *_ in MODES:
+                results.na(metric(mode, "net"), key, "VMs only (skiff ↔ skiff, Linux VM ↔ "
+                           "Linux VM)")
     why_no_ns = bench_netns.missing() if "tap" in paths else None
     if why_no_ns:
         for key in live:
             for mode, *_ in MODES:
                 results.na(metric(mode, "tap"), key, why_no_ns)
         paths = [p for p in paths if p != "tap"]
-    paths = [p for p in paths if p != "net"]
     with bench_netns.Namespaces("netrr") if "tap" in paths else _Nothing() as ns:
         net = NetRR(work, live, ns)
         for rnd in range(1, rounds + 1):
             for path in paths:
                 for v in live.values():
+                    if path == "net" and v.key not in PEERS:
+                        continue
                     progress(f"network rows: round {rnd}/{rounds}, {path}: {v.label}")
                     try:
                         _one_server(results, net, v, path, mem, seconds)
@@ -164,6 +178,9 @@ def measure(results, variants, work, mem, quick, rounds, paths, progress, notes)
                  f"every mode {seconds} s after a TCP and a UDP round trip; server "
                  f"apps/bench/netsrv.c, client apps/bench/netcli.c (1-byte requests and "
                  f"responses; streams in 64 KiB writes)")
+    notes.append("server: the variant (a guest, the container, the process); client: "
+                 "netcli on the host, or on path net in a second instance of the same kind "
+                 "(both VMs share the host's CPUs)")
     for p, text in PATHS:
         notes.append(f"path {p}: {text}")
 
@@ -177,14 +194,30 @@ class _Nothing:
 
 
 def _one_server(results, net, variant, path, mem, seconds):
+    if path == "net":
+        _peers(results, net, variant, mem, seconds)
+        return
     host_port = free_port()
     prefix, addr, port = net.address(variant, path, host_port)
     with net.start(variant, path, host_port, mem) as server:
         net.wait_ready(server, prefix, addr, port)
-        for mode, _, unit, _ in MODES:
-            got = net.run(mode, prefix, addr, port, seconds)
-            value = got["per_s"] if unit == "trans/s" else got["mbit_s"]
-            results.sample(metric(mode, path), variant.key, value)
+        _record(results, variant, path, net.run([m[0] for m in MODES], prefix, addr, port,
+                                                seconds))
+
+
+def _peers(results, net, variant, mem, seconds):
+    """Server VM and client VM of one kind on a fresh private segment."""
+    segment = bench_netpeer.Segment()
+    modes = [m[0] for m in MODES]
+    with bench_netpeer.server(variant, net.srv, mem, segment):
+        out = bench_netpeer.client(variant, net.client, mem, segment, modes, seconds)
+        _record(results, variant, "net", parse(out, modes, True))
+
+
+def _record(results, variant, path, got):
+    for mode, _, unit, _ in MODES:
+        value = got[mode]["per_s"] if unit == "trans/s" else got[mode]["mbit_s"]
+        results.sample(metric(mode, path), variant.key, value)
 
 
 def goals(results):
