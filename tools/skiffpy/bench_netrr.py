@@ -291,8 +291,15 @@ def rows(session):
     results = Results(keys, [m[0] for m in metrics()])
     notes = []
     rounds = 1 if session.quick else 3
-    measure(results, variants, session.work, session.mem, session.quick, rounds,
-            [p for p, _ in PATHS], session.progress, notes)
+    from .bench_net import networking_built
+    missing = networking_built()
+    if missing:
+        for key in keys:
+            for m in metrics():
+                results.na(m[0], key, f"networking not built ({missing})")
+    else:
+        measure(results, variants, session.work, session.mem, session.quick, rounds,
+                [p for p, _ in PATHS], session.progress, notes)
     labels = {v.key: v.label for v in session.variants}
     return report(results, labels, session.out_dir,
                   {"quick": session.quick, "rounds": rounds, "accel": session.host["accel"],
@@ -353,7 +360,9 @@ def main(argv=None):
     labels = {k: v.label for k, v in made.items()}
     text = report(results, labels, out, {"quick": args.quick, "rounds": rounds,
                                          "accel": host["accel"], "notes": notes,
-                                         "command": " ".join(sys.argv)})
+                                         "command": " ".join(
+                                             ["python3 -m skiffpy.bench_netrr",
+                                              *(sys.argv[1:] if argv is None else argv)])})
     sys.stdout.write(text)
     sys.stdout.write(f"\nresults: {os.path.join(out, 'netrr.json')}\n")
     return 0
