@@ -78,7 +78,7 @@ set terminal {terminal} size 1400,600 font "sans,10"
 set output '{output}'
 set datafile separator "\\t"
 set datafile missing "?"
-set multiplot layout 1,2 title "{title}"
+set multiplot layout 1,2 title "{title}" noenhanced
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
@@ -86,7 +86,8 @@ set logscale y
 set grid ytics
 set xtics rotate by 30 right noenhanced
 set bmargin 10
-set key top left noenhanced
+set key outside right top vertical noenhanced
+set title noenhanced
 set ylabel "transactions/s (median)"
 set title "request/response: 1-byte request, 1-byte response"
 plot for [i=2:{last}] '{rates}' using i:xtic(1) title columnheader(i)
