@@ -15,7 +15,7 @@ include mk/efi.mk
 # Ports of real programs: each apps/NAME/port.mk adds `make NAME` (see apps/lua/port.mk).
 include $(wildcard $(ROOT)/apps/*/port.mk)
 
-.PHONY: all run test test-unit test-long bench bench-quick bench-boot bench-console bench-net bench-ports bench-clock bench-virt clean distclean help
+.PHONY: all run test test-unit test-long bench bench-quick bench-netrr bench-boot bench-console bench-net bench-ports bench-clock bench-virt clean distclean help
 .DEFAULT_GOAL := all
 
 all: hello
@@ -47,6 +47,10 @@ bench-quick: all
 ## bench-virt: hello start-to-exit on microvm vs q35 (the machine of skiff virt-xml) and under libvirtd (build/bench/virt_boot.json)
 bench-virt: all
 	python3 $(ROOT)/tests/bench/virt_boot.py
+
+## bench-netrr: TCP_RR, UDP_RR, TCP_CRR, TCP_STREAM in every variant, --port and tap/veth (ARGS=--quick), build/bench/netrr.json
+bench-netrr: all
+	PYTHONPATH=$(ROOT)/tools python3 -m skiffpy.bench_netrr $(ARGS)
 
 ## bench-clock: guest CLOCK_REALTIME vs the host's over 10 minutes (table + build/bench/clock.json)
 bench-clock: all

@@ -163,9 +163,16 @@ int virtio_net_attach(struct virtio_dev *vd)
 		goto fail;
 	vn->vd = vd;
 	sk_mutex_init(&vn->tx_lock, 0);
-	err = virtio_negotiate(vd, VIRTIO_NET_F_CSUM | VIRTIO_NET_F_GUEST_CSUM | VIRTIO_NET_F_MAC |
-					   VIRTIO_NET_F_MRG_RXBUF | VIRTIO_NET_F_STATUS |
-					   VIRTIO_F_ANY_LAYOUT, 0);
+	uint64_t want = VIRTIO_NET_F_CSUM | VIRTIO_NET_F_GUEST_CSUM | VIRTIO_NET_F_MAC |
+			VIRTIO_NET_F_MRG_RXBUF | VIRTIO_NET_F_STATUS | VIRTIO_F_ANY_LAYOUT |
+			VIRTIO_NET_F_GUEST_TSO4;
+	err = virtio_negotiate(vd, want, 0);
+	/* §5.1.3.1, §5.1.6.3: TSO4 frames (up to 64 KiB, checksum partial) need
+	 * GUEST_CSUM, and here merged buffers, ours being 2 KiB: else without it */
+	uint64_t tso_needs = VIRTIO_NET_F_GUEST_CSUM | VIRTIO_NET_F_MRG_RXBUF;
+	if (!err && (vd->features & VIRTIO_NET_F_GUEST_TSO4) &&
+	    (vd->features & tso_needs) != tso_needs)
+		err = virtio_negotiate(vd, want & ~VIRTIO_NET_F_GUEST_TSO4, 0);
 	if (err)
 		goto fail_free; /* already reset */
 	uint64_t f = vd->features;

@@ -11,6 +11,7 @@
 #define VIRTIO_NET_F_CSUM       (1ULL << 0)
 #define VIRTIO_NET_F_GUEST_CSUM (1ULL << 1)
 #define VIRTIO_NET_F_MAC        (1ULL << 5)
+#define VIRTIO_NET_F_GUEST_TSO4 (1ULL << 7)
 #define VIRTIO_NET_F_MRG_RXBUF  (1ULL << 15)
 #define VIRTIO_NET_F_STATUS     (1ULL << 16)
 

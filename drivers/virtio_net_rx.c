@@ -3,13 +3,33 @@
 #include "virtio_net_rx.h"
 
 /* VIRTIO_NET_HDR_F_NEEDS_CSUM on receive: the L4 checksum is partial (the
- * pseudo-header sum is in place); finish it as the device would on TX. */
+ * pseudo-header sum is in place); finish it as the device would on TX. The
+ * sum runs over every piece (a GUEST_TSO4 frame spans many); the field
+ * itself must lie in the first. */
 static int rx_complete_csum(struct netdev_rxbuf *rxb, const struct virtio_net_hdr *h)
 {
 	uint32_t start = h->csum_start, at = (uint32_t)h->csum_start + h->csum_offset;
-	if (rxb->next || at + 2 > rxb->len || start >= rxb->len)
-		return -1; /* one-buffer frames only: all there is without GSO */
-	uint16_t c = (uint16_t)~inet_fold(inet_sum16(0, rxb->data + start, rxb->len - start));
+	if (at + 2 > rxb->len || start >= rxb->len)
+		return -1;
+	uint32_t sum = 0, off = start;
+	int odd = 0; /* the previous piece ended in the middle of a 16-bit word */
+	for (struct netdev_rxbuf *b = rxb; b; b = b->next, off = 0) {
+		const uint8_t *p = b->data + off;
+		uint32_t n = b->len - off;
+		if (odd && n) {
+			sum += p[0]; /* the low byte of the word begun before */
+			p++;
+			n--;
+			odd = 0;
+		}
+		sum = inet_sum16(sum, p, n & ~1u);
+		if (n & 1) {
+			sum += (uint32_t)p[n - 1] << 8;
+			odd = 1;
+		}
+		sum = inet_fold(sum);
+	}
+	uint16_t c = (uint16_t)~sum;
 	rxb->data[at] = (uint8_t)(c >> 8);
 	rxb->data[at + 1] = (uint8_t)c;
 	return 0;

@@ -21,6 +21,11 @@ UNITS = {"first_output_ms": "ms", "exit_ms": "ms", "image_kb": "KB", "min_mem_mi
          "stream_copy_mbs": "MB/s", "stream_scale_mbs": "MB/s", "stream_add_mbs": "MB/s",
          "stream_triad_mbs": "MB/s", "stream_job_ms": "ms", "dgemm_gflops": "GFLOP/s",
          "dgemm_job_ms": "ms"}
+# Rows the landed bench modules' sections add (network transactions, disk I/O, density):
+# each with its unit, as `skiff bench` loads them.
+LOADED_SECTIONS = bench_sections.load()
+UNITS.update({key: unit for section in LOADED_SECTIONS if section.landed
+              for key, _, unit in section.metrics if key not in UNITS})
 JOB_VARIANTS = ("skiff", "linux_vm", "container", "process")
 # Cells that hold a figure in every run; the rest may be n/a with a reason.
 MEASURED = {

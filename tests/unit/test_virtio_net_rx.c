@@ -160,6 +160,41 @@ TEST(test_partial_checksum_completed)
 	CHECK_INT(vnet_rx_frame(&vq, 12, 1, &f, &taken), VNET_RX_DROP);
 }
 
+/* A GUEST_TSO4 frame: the partial checksum's sum runs over every piece, also
+ * across a piece that ends in the middle of a 16-bit word. */
+TEST(test_partial_checksum_over_pieces)
+{
+	struct netdev_rxbuf *f;
+	unsigned taken;
+
+	setup(4);
+	uint8_t *first = dev_use(12 + 101); /* odd: a word straddles the pieces */
+	put_hdr(first, VIRTIO_NET_HDR_F_NEEDS_CSUM, 14, 2, 3);
+	uint8_t *second = dev_use(77), *third = dev_use(300);
+	uint8_t *bytes[3] = { first + 12, second, third };
+	uint32_t lens[3] = { 101, 77, 300 };
+	for (int k = 0; k < 3; k++)
+		for (uint32_t i = 0; i < lens[k]; i++)
+			bytes[k][i] = (uint8_t)(31 * i + 7 * k + 1);
+	first[12 + 16] = 0x56; /* the partial sum in place */
+	first[12 + 17] = 0x78;
+	CHECK_INT(vnet_rx_frame(&vq, 12, 1, &f, &taken), VNET_RX_FRAME);
+	CHECK_INT(taken, 3);
+	CHECK_INT(f->flags, NETDEV_RX_CSUM_OK);
+	/* the whole L4 part as one byte string, summed the plain way */
+	uint8_t all[101 + 77 + 300];
+	uint32_t n = 0;
+	for (int k = 0; k < 3; k++)
+		for (uint32_t i = (k ? 0 : 14); i < lens[k]; i++)
+			all[n++] = bytes[k][i];
+	uint32_t s = 0x5678;
+	for (uint32_t i = 0; i < n; i += 2)
+		s += (uint32_t)all[i] << 8 | (i + 1 < n ? all[i + 1] : 0);
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	CHECK_HEX(s, 0xffff);
+}
+
 int main(void)
 {
 	RUN(test_one_buffer);
@@ -168,6 +203,7 @@ int main(void)
 	RUN(test_missing_pieces_and_short_frames);
 	RUN(test_legacy_header_ignores_num_buffers);
 	RUN(test_partial_checksum_completed);
+	RUN(test_partial_checksum_over_pieces);
 	setup(0);
 	free(mem);
 	return CHECK_EXIT_STATUS();

@@ -71,3 +71,64 @@ def draw(results, labels, out_dir, title):
     if result.returncode != 0 or not os.path.exists(output) or os.path.getsize(output) == 0:
         return None, f"gnuplot failed: {result.stdout.strip()[:200]}"
     return output, None
+
+
+NET_SCRIPT = """\
+set terminal {terminal} size 1400,600 font "sans,10"
+set output '{output}'
+set datafile separator "\\t"
+set datafile missing "?"
+set multiplot layout 1,2 title "{title}" noenhanced
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set logscale y
+set grid ytics
+set xtics rotate by 30 right noenhanced
+set bmargin 10
+set key outside right top vertical noenhanced
+set title noenhanced
+set ylabel "transactions/s (median)"
+set title "request/response: 1-byte request, 1-byte response"
+plot for [i=2:{last}] '{rates}' using i:xtic(1) title columnheader(i)
+set ylabel "Mbit/s (median)"
+set title "TCP_STREAM"
+plot for [i=2:{last}] '{streams}' using i:xtic(1) title columnheader(i)
+unset multiplot
+"""
+
+
+def draw_net(results, labels, metrics, out_dir, title):
+    """netrr.png (or .svg): transactions/s and Mbit/s, one cluster per row and path, one bar
+    per variant; (path, None) or (None, why not). metrics: bench_netrr.metrics()."""
+    if not shutil.which("gnuplot"):
+        return None, "gnuplot is not installed (tools/deps.sh bench installs gnuplot-nox)"
+    terminal = _terminal()
+    if terminal is None:
+        return None, "gnuplot has no png or svg terminal"
+    head = "\t".join(["row"] + [labels.get(v, v) for v in results.variants])
+    files, any_figure = {}, False
+    for unit, name in (("trans/s", "netrr-rates.tsv"), ("Mbit/s", "netrr-streams.tsv")):
+        lines = [head]
+        for key, label, u, *_ in metrics:
+            if u != unit:
+                continue
+            values = [results.median(key, v) for v in results.variants]
+            if all(x is None for x in values):
+                continue
+            any_figure = True
+            lines.append("\t".join([label] + [f"{x:.6g}" if x else "?" for x in values]))
+        files[unit] = os.path.join(out_dir, name)
+        with open(files[unit], "w") as f:
+            f.write("\n".join(lines) + "\n")
+    if not any_figure:
+        return None, "no network figure to draw"
+    output = os.path.join(out_dir, "netrr" + terminal[1])
+    script = NET_SCRIPT.format(terminal=terminal[0], output=output, rates=files["trans/s"],
+                               streams=files["Mbit/s"], last=len(results.variants) + 1,
+                               title=title.replace('"', "'"))
+    result = subprocess.run(["gnuplot"], input=script, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, timeout=60)
+    if result.returncode != 0 or not os.path.exists(output) or os.path.getsize(output) == 0:
+        return None, f"gnuplot failed: {result.stdout.strip()[:200]}"
+    return output, None

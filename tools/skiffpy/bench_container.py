@@ -52,7 +52,9 @@ class Container(Variant):
     def bundle(self, program):
         return os.path.join(self.work, f"bundle-{program.name}")
 
-    def prepare(self, program, work, share_host_net=False):
+    def prepare(self, program, work, share_host_net=False, netns=None):
+        """share_host_net: a server (no probe run) in the host's network namespace, or with
+        netns (a path under /var/run/netns) in that one."""
         bundle = self.bundle(program)
         rootfs = os.path.join(bundle, "rootfs")
         shutil.rmtree(bundle, ignore_errors=True)
@@ -63,7 +65,7 @@ class Container(Variant):
         if share_host_net:
             self.host_net.add(program.name)
         if shutil.which("runc"):
-            self._runc_config(program, bundle, share_host_net)
+            self._runc_config(program, bundle, share_host_net, netns)
         if share_host_net:
             return                          # a server: bench_net runs it, no probe runs
         own = measure(self.launcher, [program.linux_bin, *program.args],
@@ -72,7 +74,7 @@ class Container(Variant):
         if self.runtime is None:
             self._choose_runtime(program)
 
-    def _runc_config(self, program, bundle, share_host_net):
+    def _runc_config(self, program, bundle, share_host_net, netns=None):
         result = subprocess.run(["runc", "spec", "--bundle", bundle], stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if result.returncode != 0:
@@ -86,6 +88,8 @@ class Container(Variant):
         if share_host_net:
             spaces = config["linux"]["namespaces"]
             config["linux"]["namespaces"] = [ns for ns in spaces if ns["type"] != "network"]
+            if netns:
+                config["linux"]["namespaces"].append({"type": "network", "path": netns})
         with open(path, "w") as f:
             json.dump(config, f, indent=1)
 

@@ -29,10 +29,10 @@ class SkiffVM(Variant):
     def _image(self, program):
         return program.skiff_elf
 
-    def argv(self, program, mem):
+    def argv(self, program, mem, kernel_args=""):
         image, log = self._image(program), self._log(program.name)
         open(log, "wb").close()             # QEMU appends; one run's log at a time
-        cmdline = guest_cmdline("", os.path.basename(image), program.args)
+        cmdline = guest_cmdline(kernel_args, os.path.basename(image), program.args)
         return qemu_command(image, mem=mem, machine="microvm", accel=self.accel,
                             cmdline=cmdline, out_path="/proc/self/fd/1", log_path=log)
 

@@ -29,8 +29,11 @@ and, from the same sources, as a static Linux program; run it as
   VMM floor          a trivial kernel that prints hello and powers off
 and report start -> first output, start -> exit, image size, smallest memory that boots,
 peak RSS of the VMM / runtime, memory throughput (apps/bench/stream.c), a CPU-bound job
-(apps/bench/cpu.c), FLOPs (apps/bench/dgemm.c) in each, and network figures where the
-network stack and apps/httpd exist. One warm-up, then N interleaved runs; medians with
+(apps/bench/cpu.c), FLOPs (apps/bench/dgemm.c) in each, network figures where the
+network stack and apps/httpd exist, and the network transactions (TCP_RR, UDP_RR, TCP_CRR,
+TCP_STREAM both ways; apps/bench/netsrv.c and netcli.c) through --port, over a tap vs a
+veth pair and instance to instance (bench_netrr.py; alone: make bench-netrr). One
+warm-up, then N interleaved runs; medians with
 min-max. Prints a Markdown table; writes report.md (a section per metric, each with its
 table, goal, chart under charts/ and published anchors), results.json, results.csv and
 bench.png (gnuplot) under --out. Sections whose feature has not landed (disk I/O, network
