@@ -44,6 +44,8 @@ def add_parser(commands):
                    f"--quick {QUICK_RUNS})")
     p.add_argument("--mem", default=DEFAULT_MEM, metavar="SIZE",
                    help=f"guest memory of every VM for the timed runs (default {DEFAULT_MEM})")
+    p.add_argument("--disk-only", action="store_true",
+                   help="only the disk I/O rows (apps/bench/diskio.c; tools/skiffpy/bench_disk.py)")
     p.add_argument("--out", default=os.path.join(BUILD, "bench"), metavar="DIR",
                    help="where results.json, results.csv and the chart go (default build/bench)")
     p.set_defaults(func=main)
@@ -63,15 +65,18 @@ def main(args):
     runs = args.runs or (QUICK_RUNS if args.quick else DEFAULT_RUNS)
     out_dir = os.path.abspath(args.out)
     # Imported here, not at the top: every `skiff run` loads this module for its parser.
-    from . import bench_chart, bench_net, bench_report
+    from . import bench_chart, bench_disk, bench_net, bench_report
     from .bench_session import Session
     session = Session(args.app, args.quick, runs, mem, out_dir,
                       QUICK_CPU_UNITS if args.quick else CPU_UNITS)
     session.setup()
+    if args.disk_only:
+        return _disk_only(session, bench_disk)
     session.startup()
     session.memory()
     session.cpu_job()
     bench_net.network(session)
+    disk = bench_disk.disk_io(session)
     session.progress("writing the report")
     labels = {v.key: v.label for v in session.variants}
     command = "tools/skiff bench " + " ".join(shlex.quote(a) for a in sys.argv[2:])
@@ -88,10 +93,17 @@ def main(args):
                             bench_report.as_json(results, labels, meta))
     bench_report.write_csv(os.path.join(out_dir, "results.csv"), results, labels)
     session.progress.done()
-    sys.stdout.write(bench_report.markdown(results, labels, meta))
+    sys.stdout.write(bench_report.markdown(results, labels, meta) + disk)
     rel = _shown(out_dir)
     sys.stdout.write(f"\nraw results: {rel}/results.json, {rel}/results.csv"
                      + (f"; chart: {meta['chart']}" if chart else "") + "\n")
+    return 0
+
+
+def _disk_only(session, bench_disk):
+    disk = bench_disk.disk_io(session)
+    session.progress.done()
+    sys.stdout.write(disk + f"\nraw results: {_shown(session.out_dir)}/disk.json\n")
     return 0
 
 
