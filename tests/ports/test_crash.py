@@ -8,10 +8,10 @@ import tempfile
 import threading
 import time
 
-import netutil
 import portutil
-import test_redis
+import test_redis  # puts tests/net on sys.path
 import test_sqlite
+import netutil  # noqa: E402
 
 SEED = int(os.environ.get("SKIFF_CRASH_SEED", "1414"))
 KILLS = 3
@@ -106,12 +106,12 @@ def _sqlite_crash_rounds(journal):
     return committed
 
 
-def test_sqlite_rollback_journal_survives_sigkill():
+def test_crash_sqlite_rollback_journal():
     """Rollback journal: a hot journal left by the kill is rolled back at the next open."""
     assert len(_sqlite_crash_rounds("DELETE")) >= KILLS
 
 
-def test_sqlite_wal_survives_sigkill():
+def test_crash_sqlite_wal():
     """WAL: the wal-index (-shm) is rebuilt and committed frames replayed after the kill."""
     assert len(_sqlite_crash_rounds("WAL")) >= KILLS
 
@@ -144,7 +144,7 @@ def _get_all(port, keys):
     return out
 
 
-def test_redis_aof_always_survives_sigkill():
+def test_crash_redis_aof_always():
     """appendfsync always: every SET answered +OK before a kill at a seeded moment is there
     after the next boot, over several kills."""
     rng = random.Random(f"{SEED}-redis")
