@@ -30,7 +30,7 @@ MODULES = ("drivers/virtio/virtio.ko", "drivers/virtio/virtio_ring.ko",
 SIZE_MIB, QUICK_SIZE_MIB = 256, 16
 RANDOM_OPS, QUICK_RANDOM_OPS = 4000, 500
 SYNC_OPS, QUICK_SYNC_OPS = 400, 50
-RUN_TIMEOUT_S = 600
+RUN_TIMEOUT_S, QUICK_RUN_TIMEOUT_S = 600, 180
 RESULT = re.compile(rb"diskio size_mib=\d+ (.*) verified=ok")
 
 # key, label, unit, higher is better
@@ -69,6 +69,7 @@ class DiskBench:
         self.work = os.path.join(work, "disk")
         self.accel, self.tsc_khz, self.mem, self.progress = accel, tsc_khz, mem, progress
         self.runs = runs
+        self.timeout = QUICK_RUN_TIMEOUT_S if quick else RUN_TIMEOUT_S
         self.args = [str(QUICK_SIZE_MIB if quick else SIZE_MIB),
                      str(QUICK_RANDOM_OPS if quick else RANDOM_OPS),
                      str(QUICK_SYNC_OPS if quick else SYNC_OPS)]
@@ -143,9 +144,9 @@ class DiskBench:
     def _run(self, argv, **kw):
         try:
             r = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, timeout=RUN_TIMEOUT_S, **kw)
+                               stderr=subprocess.STDOUT, timeout=self.timeout, **kw)
         except subprocess.TimeoutExpired as err:
-            return err.stdout or b"", f"timed out after {RUN_TIMEOUT_S} s"
+            return err.stdout or b"", f"timed out after {self.timeout} s"
         return r.stdout, None if r.returncode == 0 else f"exit status {r.returncode}"
 
     def run_skiff_9p(self):
@@ -201,8 +202,9 @@ class DiskBench:
             if not os.path.exists(sock):
                 return b"", "virtiofsd did not start"
             mem = f"{self.mem >> 20}M"
+            # libvhost-user (virtiofsd) serves no legacy virtio: modern virtio-mmio
             return self._linux("virtiofs:vfs0:", "/data/f", [
-                "-object", f"memory-backend-memfd,id=mem,size={mem},share=on",
+                "-global", "virtio-mmio.force-legacy=false", "-object", f"memory-backend-memfd,id=mem,size={mem},share=on",
                 "-machine", "memory-backend=mem",
                 "-chardev", f"socket,id=vfs,path={sock}",
                 "-device", "vhost-user-fs-device,chardev=vfs,tag=vfs0"])
