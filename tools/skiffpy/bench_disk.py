@@ -9,7 +9,7 @@ import statistics
 import subprocess
 import time
 
-from . import bench_build
+from . import bench_build, bench_diskchart
 from .bench_cpio import CpioWriter
 from .bench_linuxvm import BASE_CMDLINE, INIT_EXIT
 from .common import BUILD, ROOT
@@ -269,6 +269,9 @@ class DiskBench:
                     if name in self.samples[key]:
                         self.samples[key][name].append(float(value))
 
+    def variants(self):
+        return VARIANTS
+
     def cell(self, key, row):
         xs = self.samples[key][row]
         if not xs:
@@ -334,4 +337,8 @@ def disk_io(session):
     bench.measure()
     with open(os.path.join(session.out_dir, "disk.json"), "w") as f:
         json.dump(bench.as_json(), f, indent=1)
-    return bench.markdown()
+    chart, why = bench_diskchart.draw(bench, session.out_dir,
+                                      f"skiff bench: disk I/O, {bench.args[0]} MiB file, "
+                                      f"{session.host['accel']}")
+    shown = os.path.relpath(chart, ROOT) if chart else f"no chart: {why}"
+    return bench.markdown() + f"- chart: {shown}\n"
