@@ -85,7 +85,7 @@ class DiskBench:
         self.init_bin = bench_build.helper("init", self.work)
         self.kernel = self._kernel()
         if self.kernel:
-            self._initramfs()
+            self.initrd = self.initramfs(self.linux_bin, "diskio")
         else:
             for key in ("linux_9p", "linux_virtiofs", "linux_blk"):
                 self.why[key] = ("no generic Debian kernel in build/cache/linux-vm-full "
@@ -104,26 +104,30 @@ class DiskBench:
             found = sorted(glob.glob(os.path.join(FULL_KERNEL, "*", "boot", "vmlinuz-*")))
         return found[-1] if found else None
 
-    def _initramfs(self):
+    def initramfs(self, app, name, www=None):
+        """An initramfs of /init, /app (a static Linux program), the 9p, virtio-fs and
+        virtio-blk modules in load order and www's tree as /www; its path."""
         release = os.path.basename(self.kernel)[len("vmlinuz-"):]
         base = os.path.join(os.path.dirname(os.path.dirname(self.kernel)), "lib", "modules",
                             release, "kernel")
         cpio = CpioWriter()
         cpio.directory("dev")
         cpio.char_device("dev/console", 5, 1)
-        for name, path in (("init", self.init_bin), ("app", self.linux_bin)):
+        for entry, path in (("init", self.init_bin), ("app", app)):
             with open(path, "rb") as f:
-                cpio.file(name, f.read())
+                cpio.file(entry, f.read())
+        if www:
+            cpio.tree("www", www)
         cpio.directory("modules")
         for module in MODULES:
             with open(os.path.join(base, module), "rb") as f:
                 cpio.file(f"modules/{os.path.basename(module)}", f.read(), 0o644)
         cpio.file("modules/order", "".join(os.path.basename(m) + "\n"
                                            for m in MODULES).encode(), 0o644)
-        self.initrd = os.path.join(self.work, "diskio.initramfs")
-        with open(self.initrd, "wb") as f:
+        path = os.path.join(self.work, f"{name}.initramfs")
+        with open(path, "wb") as f:
             f.write(bytes(cpio))
-        self.release = release
+        return path
 
     # --- one run of each variant; each returns (stdout bytes, None) or (output, why)
 
@@ -158,26 +162,34 @@ class DiskBench:
         return self._run([SKIFF, "run", "--quiet", "--mem", f"{self.mem >> 20}M", self.elf,
                           "--disk", self._fresh_disk(), "--", "/dev/vda", *self.args])
 
-    def _linux(self, mount, path, devices):
+    def linux_on_share(self, initrd, share, args):
+        """Boot the Linux VM with initrd and host folder share as a 9p share at /data (the
+        mount options of the disk rows); (stdout, None) or (stdout, why)."""
+        share = share.replace(",", ",,")
+        return self._linux(f"9p:vol0:{P9_OPTIONS}", args[0], [
+            "-fsdev", f"local,id=vol0,path={share},security_model=none",
+            "-device", "virtio-9p-device,fsdev=vol0,mount_tag=vol0"],
+            initrd=initrd, args=args[1:])
+
+    def _linux(self, mount, path, devices, initrd=None, args=None):
         # tsc=reliable: under TCG the clocksource watchdog (against refined-jiffies, whose
         # ticks arrive late) marks the TSC unstable and diskio's clock would tick in 4 ms steps
         words = [BASE_CMDLINE, "tsc=reliable", f"BENCH_MOUNT={mount}"]
         if self.accel == "tcg" and self.tsc_khz:
             words.append(f"tsc_early_khz={self.tsc_khz}")
         argv = qemu_command(self.kernel, mem=self.mem, machine="microvm", accel=self.accel,
-                            cmdline=" ".join(words + ["--", path, *self.args]),
+                            cmdline=" ".join(words + ["--", path, *(self.args if args is None
+                                                                    else args)]),
                             out_path="/proc/self/fd/1", log_path="/dev/null", devices=devices)
-        out, why = self._run(argv + ["-initrd", self.initrd])
+        out, why = self._run(argv + ["-initrd", initrd or self.initrd])
         found = INIT_EXIT.findall(out)
         if why is None and (not found or int(found[-1]) != 0):
             why = f"the app exited with status {int(found[-1])}" if found else "no exit line"
         return out, why
 
     def run_linux_9p(self):
-        share = self._fresh_dir("linux_9p").replace(",", ",,")
-        return self._linux(f"9p:vol0:{P9_OPTIONS}", "/data/f", [
-            "-fsdev", f"local,id=vol0,path={share},security_model=none",
-            "-device", "virtio-9p-device,fsdev=vol0,mount_tag=vol0"])
+        return self.linux_on_share(self.initrd, self._fresh_dir("linux_9p"),
+                                   ["/data/f", *self.args])
 
     def run_linux_blk(self):
         disk = self._fresh_disk().replace(",", ",,")
