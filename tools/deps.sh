@@ -6,6 +6,7 @@
 #   tools/deps.sh source NAME  download NAME's pinned orig tarball (see SOURCES) into
 #                        $CACHE/src/NAME/, verify it, print its path
 #   tools/deps.sh linux-vm  fetch the pinned Debian cloud kernel for skiff bench (not installed)
+#   tools/deps.sh linux-vm-full  the generic kernel for skiff bench's disk I/O rows (9p, virtio-fs)
 #   tools/deps.sh bench  install skiff bench's packages, then linux-vm
 #   tools/deps.sh ports  install what the ports' tests need (native lua5.4, sqlite3, tcl, redis-tools)
 #   tools/deps.sh fuzz   install clang and its libFuzzer runtime (make fuzz)
@@ -34,6 +35,10 @@ redis redis redis_7.0.15.orig.tar.gz 4b1dc4ee6d622a09fff9c6777191209750fb5e5a725
 LINUX_VM_PACKAGE=linux-image-6.1.0-50-cloud-amd64
 LINUX_VM_VERSION=6.1.176-1
 LINUX_VM_SHA256=efe19f605b6f54a8352e68d85a629abb2d30b72a085faef603a9152590baa791
+# The disk I/O rows' Linux VM: Debian's generic kernel of the same version (the cloud one
+# has no 9p), into $CACHE/linux-vm-full/<release>/ (tools/deps.sh linux-vm-full).
+LINUX_VM_FULL_PACKAGE=linux-image-6.1.0-50-amd64
+LINUX_VM_FULL_SHA256=7b5597492a0a65aee61985a492e6bcc3f2cde830072a0e3b3d8c7e1b90279bd3
 # What `skiff bench` runs besides QEMU: static Linux builds, the OCI runtime, the chart.
 BENCH_PACKAGES="libc6-dev runc util-linux gnuplot-nox wrk dpkg"
 # What the ports (apps/lua, apps/sqlite, apps/redis) need on the host: the native
@@ -234,15 +239,15 @@ fetch_source() {
 # lib/modules/); print that folder. The .deb's sha256 is checked before dpkg-deb -x.
 fetch_linux_vm() {
 	release=${LINUX_VM_PACKAGE#linux-image-}
-	dir=$CACHE/linux-vm/$release
+	dir=$CACHE/${LINUX_VM_DIR:-linux-vm}/$release
 	if [ -f "$dir/boot/vmlinuz-$release" ]; then
 		echo "$dir"
 		return 0
 	fi
 	deb=${LINUX_VM_PACKAGE}_${LINUX_VM_VERSION}_amd64.deb
 	echo "deps: fetching $LINUX_VM_PACKAGE $LINUX_VM_VERSION into $dir" >&2
-	mkdir -p "$CACHE/linux-vm"
-	tmp=$(mktemp -d "$CACHE/linux-vm/.fetch.XXXXXX")
+	mkdir -p "$CACHE/${LINUX_VM_DIR:-linux-vm}"
+	tmp=$(mktemp -d "$CACHE/${LINUX_VM_DIR:-linux-vm}/.fetch.XXXXXX")
 	if ! (cd "$tmp" && apt-get download "$LINUX_VM_PACKAGE=$LINUX_VM_VERSION") >>"$LOG" 2>&1; then
 		apt_logged apt-get update -q
 		(cd "$tmp" && apt-get download "$LINUX_VM_PACKAGE=$LINUX_VM_VERSION") >>"$LOG" 2>&1 || {
@@ -290,6 +295,10 @@ install) install_missing ;;
 lwip) fetch_lwip ;;
 source) fetch_source "${2:-}" ;;
 linux-vm) fetch_linux_vm ;;
+linux-vm-full)
+	LINUX_VM_PACKAGE=$LINUX_VM_FULL_PACKAGE LINUX_VM_SHA256=$LINUX_VM_FULL_SHA256 \
+		LINUX_VM_DIR=linux-vm-full fetch_linux_vm
+	;;
 bench) install_bench ;;
 ports) install_list "$PORTS_PACKAGES" ;;
 fuzz) install_list "$FUZZ_PACKAGES" ;;

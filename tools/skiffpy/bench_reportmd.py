@@ -128,8 +128,11 @@ def write(path, sections, ran, results, labels, meta, charts):
         if section.key not in ran:
             lines += ["Not measured in this run (left out by --only).", ""]
             continue
-        lines += _table(section, results, labels)
-        lines.append("")
+        if section.metrics:
+            lines += _table(section, results, labels)
+            lines.append("")
+        if section.extra:
+            lines += section.extra + [""]
         if section.method:
             lines += [f"How: {section.method}.", ""]
         chart = charts.get(section.key)

@@ -54,7 +54,9 @@ class Section:
     where it is being built); goals: {metric: [(text, other variant, compare, mine)]}
     (bench_goals' form); anchors: published figures cited beside the table, never mixed
     into the measured ratios; method: a sentence on how the rows are measured; chart:
-    "bars" (default), None, or a function (results, labels, path) -> why not | None."""
+    "bars" (default), None, or a function (results, labels, path) -> why not | None. A
+    section whose columns are not the session's variants (disk I/O: seven transports) has no
+    metrics and puts its own table in `extra` during run."""
 
     def __init__(self, key, title, metrics, run, goals=None, anchors=(), method="",
                  chart="bars", pending=None):
@@ -62,6 +64,7 @@ class Section:
         self.goals = goals or {}
         self.anchors, self.method, self.chart = list(anchors), method, chart
         self.pending = pending
+        self.extra = []   # Markdown lines the run adds after the table (its own table, a note)
 
     @property
     def landed(self):

@@ -88,6 +88,7 @@ def main(args):
     session = Session(args.app, args.quick, runs, mem, out_dir,
                       QUICK_CPU_UNITS if args.quick else CPU_UNITS,
                       QUICK_JOB_ARGS if args.quick else JOB_ARGS)
+    session.only = args.only    # sections too slow for --quick run when named by --only
     session.setup()
     ran = []
     for k, section in enumerate(chosen, 1):
@@ -129,7 +130,7 @@ def main(args):
     report = os.path.join(out_dir, "report.md")
     bench_reportmd.write(report, sections, ran, results, labels, meta, charts)
     session.progress.done()
-    sys.stdout.write(bench_report.markdown(results, labels, meta))
+    sys.stdout.write(bench_report.markdown(results, labels, meta) + disk)
     rel = _shown(out_dir)
     sys.stdout.write(f"\nreport: {rel}/report.md; raw results: {rel}/results.json, "
                      f"{rel}/results.csv"

@@ -1,4 +1,4 @@
-/* init: /init of the bench's Linux VM: load network modules, configure eth0, run /app, print its status, power off. */
+/* init: /init of the bench's Linux VM: load modules, configure eth0, mount a share, run /app, print its status, power off. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/reboot.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -20,6 +22,8 @@
  * The kernel runs this as PID 1 with the words after `--` on its command line as
  * argv[1..] and unknown `NAME=value` kernel arguments as the environment:
  *   BENCH_IP=10.0.2.15/24 BENCH_GW=10.0.2.2   bring up eth0 (after /modules/order)
+ *   BENCH_MOUNT=TYPE:SOURCE:OPTIONS            devtmpfs at /dev, then SOURCE (a 9p or
+ *                                              virtiofs tag) at /data; TYPE dev: /dev only
  * The app's exit status is printed as `bench-init: exit N` (N = 128 + signal if it
  * was killed); then the VM powers off, which ends QEMU.
  */
@@ -125,6 +129,29 @@ static void configure_network(void)
 	close(sock);
 }
 
+/* BENCH_MOUNT=TYPE:SOURCE:OPTIONS: /dev (block devices), then the share at /data. */
+static void mount_share(void)
+{
+	const char *spec = getenv("BENCH_MOUNT");
+	char copy[256];
+
+	if (!spec)
+		return;
+	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) != 0 && errno != EBUSY)
+		say("mount /dev");
+	snprintf(copy, sizeof(copy), "%s", spec);
+	char *source = strchr(copy, ':');
+	if (!source || !strcmp(copy, "dev"))
+		return;
+	*source++ = 0;
+	char *options = strchr(source, ':');
+	if (options)
+		*options++ = 0;
+	mkdir("/data", 0755);
+	if (mount(source, "/data", copy, 0, options) != 0)
+		say("mount /data");
+}
+
 static int run_app(char **argv)
 {
 	pid_t pid = fork();
@@ -153,6 +180,7 @@ int main(int argc, char **argv)
 	(void)argc;
 	load_modules();
 	configure_network();
+	mount_share();
 	int code = run_app(argv);
 	printf("bench-init: exit %d\n", code);
 	fflush(stdout);
