@@ -36,8 +36,9 @@ veth pair and instance to instance (bench_netrr.py; alone: make bench-netrr). On
 warm-up, then N interleaved runs; medians with
 min-max. Prints a Markdown table; writes report.md (a section per metric, each with its
 table, goal, chart under charts/ and published anchors), results.json, results.csv and
-bench.png (gnuplot) under --out. Sections whose feature has not landed (disk I/O, network
-transactions, density) say "not yet measured" (tools/skiffpy/bench_sections.py).
+bench.png (gnuplot) under --out. A section whose module has not landed says "not yet
+measured" (tools/skiffpy/bench_sections.py). Disk I/O (bench_disk.py: disk.json, disk.png)
+is left out of a plain --quick; --quick --only disk runs it small.
 Missing pieces (runc, the kernel package) are fetched with `tools/deps.sh bench`; a
 variant that still cannot run is marked unavailable."""
 
@@ -130,7 +131,7 @@ def main(args):
     report = os.path.join(out_dir, "report.md")
     bench_reportmd.write(report, sections, ran, results, labels, meta, charts)
     session.progress.done()
-    sys.stdout.write(bench_report.markdown(results, labels, meta) + disk)
+    sys.stdout.write(bench_report.markdown(results, labels, meta))
     rel = _shown(out_dir)
     sys.stdout.write(f"\nreport: {rel}/report.md; raw results: {rel}/results.json, "
                      f"{rel}/results.csv"
