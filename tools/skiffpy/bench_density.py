@@ -1,0 +1,129 @@
+"""`skiff bench density`: how many idle httpd instances (skiff VMs, Linux VMs, runc containers) this host holds, what each costs, how fast they boot in parallel."""
+import json
+import os
+import shlex
+import sys
+
+from . import bench_build, bench_host, density_report
+from .bench_net import _www
+from .bench_program import Program
+from .bench_session import Progress
+from .density_run import Caps, run_fleet
+from .density_variants import ContainerDensity, LinuxDensity, SkiffDensity, Tuning
+from .memsize import MIB
+
+GIB = 1024 * MIB
+VARIANTS = ("skiff", "linux_vm", "container")
+HTTPD_MEM = 4 * MIB             # httpd serves in 2 MiB (README); 4 MiB leaves it room
+LINUX_MEM = 128 * MIB           # the bench's memory for the Linux VM
+SKIFF_RUN_MEM = 64 * MIB        # `skiff run`'s default --mem
+TB_MIB = 1                      # TCG translation buffer for the density fleet, MiB
+
+
+def tuning_steps():
+    """Each step adds one change to the one before: (what changed, Tuning)."""
+    return [
+        ("as `skiff run` starts it (--mem 64M, QEMU's default 1 GiB tb-size)",
+         Tuning(SKIFF_RUN_MEM)),
+        ("--mem 4M (httpd serves in 2M)", Tuning(HTTPD_MEM)),
+        (f"TCG translation buffer -accel tcg,tb-size={TB_MIB} (MiB)",
+         Tuning(HTTPD_MEM, tb_size=TB_MIB)),
+        ("guest RAM from a memfd (no transparent huge pages)",
+         Tuning(HTTPD_MEM, tb_size=TB_MIB, memfd=True)),
+    ]
+
+
+class Options:
+    """What one density run does; from tests/bench/density.py's options or `skiff bench
+    density [--quick]`."""
+
+    def __init__(self, quick=False, out=None, variants=VARIANTS, max_n=None, linux_max=None,
+                 wave=None, time_cap_s=None, headroom_gib=4.0, tune_n=None, tune=True,
+                 idle_s=None, linux_mem=LINUX_MEM):
+        self.quick, self.out, self.variants = quick, out, list(variants)
+        self.max_n = max_n or (3 if quick else 400)
+        self.linux_max = linux_max or (3 if quick else 24)
+        self.wave = wave or (3 if quick else 25)
+        self.time_cap_s = time_cap_s or (60 if quick else 90)
+        self.headroom = int(headroom_gib * GIB)
+        self.tune_n = tune_n or (3 if quick else 10)
+        self.tune = tune
+        self.idle_s = idle_s or (2 if quick else 5)
+        self.linux_mem = linux_mem
+
+
+def _caps(opts, key, max_n=None, wave=None):
+    # seconds an instance may take to answer, plus per instance of its wave on 2 cores
+    per = {"skiff": 1.0, "linux_vm": 8.0, "container": 0.5}[key]
+    n = max_n or (opts.linux_max if key == "linux_vm" else opts.max_n)
+    return Caps(n, wave or opts.wave, opts.time_cap_s, opts.headroom, 60, per, opts.idle_s)
+
+
+def run(opts, command):
+    """The whole bench: build, fleets, report. Returns 0; the report on stdout."""
+    progress = Progress()
+    out_dir = os.path.abspath(opts.out)
+    work = os.path.join(out_dir, "work")
+    os.makedirs(work, exist_ok=True)
+    progress("density: building httpd (skiff image and static Linux program)")
+    host = bench_host.facts()
+    www = _www(work)
+    program = Program("httpd", bench_build.resolve_app("httpd")[1], marker=b"httpd: serving",
+                      files=www)
+    program.build(work)
+    init = bench_build.helper("init", work) if "linux_vm" in opts.variants else None
+    accel = host["accel"]
+    steps = tuning_steps()
+    tuned = steps[-1][1]
+    fleets, tuning_rows, notes = {}, [], []
+    if opts.tune:
+        for what, tuning in steps:
+            variant = SkiffDensity(accel, tuning)
+            variant.prepare(program, work)
+            fig = run_fleet(variant, _caps(opts, "skiff", opts.tune_n, opts.tune_n), work,
+                            progress)
+            tuning_rows.append({"step": what, "qemu": tuning.describe(), **fig})
+    for key in opts.variants:
+        if key == "skiff":
+            variant = SkiffDensity(accel, tuned, label=f"skiff ({tuned.describe()})")
+        elif key == "linux_vm":
+            variant = LinuxDensity(accel, host["tsc_khz"], work, init, opts.linux_mem)
+        else:
+            variant = ContainerDensity(work)
+        if variant.unavailable is None:
+            progress(f"density: preparing {variant.label}")
+            variant.prepare(program, work)
+        if variant.unavailable:
+            fleets[key] = {"label": variant.label, "unavailable": variant.unavailable}
+            continue
+        fleets[key] = {"label": variant.label, **run_fleet(variant, _caps(opts, key), work,
+                                                           progress)}
+    progress.done()
+    meta = {"command": command, "host": host, "quick": opts.quick,
+            "headroom_gib": opts.headroom / GIB, "wave": opts.wave,
+            "time_cap_s": opts.time_cap_s, "idle_s": opts.idle_s, "notes": notes}
+    doc = density_report.as_json(fleets, tuning_rows, meta)
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "density.json"), "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    chart, why = density_report.chart(doc, out_dir)
+    sys.stdout.write(density_report.markdown(doc))
+    rel = os.path.relpath(out_dir)
+    sys.stdout.write(f"\nraw results: {rel}/density.json"
+                     + (f"; chart: {os.path.relpath(chart)}" if chart else f"; no chart: {why}")
+                     + "\n")
+    leftover = sum(f.get("leftover", 0) for f in fleets.values()) + \
+        sum(r.get("leftover", 0) for r in tuning_rows)
+    if leftover:
+        sys.stderr.write(f"skiff bench density: {leftover} process(es) still running after "
+                         "the stop\n")
+        return 1
+    return 0
+
+
+def from_bench(args):
+    """`skiff bench density [--quick] [--out DIR]`: the hook cmd_bench calls."""
+    out = args.out
+    command = "tools/skiff bench " + " ".join(shlex.quote(a) for a in sys.argv[2:])
+    return run(Options(quick=args.quick, out=out), command.strip())
