@@ -1,6 +1,7 @@
 """Start a fleet of httpd instances in waves until a cap, wait until each answers a GET, measure memory and idle CPU, stop them all."""
 import asyncio
 import os
+import resource
 import socket
 import statistics
 import time
@@ -60,6 +61,19 @@ def cpu_ticks(pid):
         return None
 
 
+def cpu_ns(pid):
+    """CPU time of all a process's threads in ns, from /proc/PID/task/*/schedstat (exact,
+    where /proc/PID/stat counts whole clock ticks); None when gone."""
+    total = 0
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                total += int(f.read().split()[0])
+    except (OSError, IndexError, ValueError):
+        return None
+    return total
+
+
 def alive(pid):
     """Does pid exist as a process that is not a zombie?"""
     try:
@@ -106,6 +120,8 @@ async def _until_answers(variant, inst, deadline):
         try:
             if await _get(inst.port):
                 inst.ready = time.monotonic()
+                if variant.persistent:
+                    inst.boot_cpu_s = (cpu_ticks(inst.proc.pid) or 0) / CLK_TCK
                 return
         except (OSError, asyncio.TimeoutError):
             pass
@@ -168,7 +184,9 @@ def run_fleet(variant, caps, work, progress):
     logs = os.path.join(work, f"density-{variant.key}")
     os.makedirs(logs, exist_ok=True)
     instances, ports = [], set()
-    fig = {"waves": 0, "launch_s": 0.0, "stop_reason": None}
+    fig = {"waves": 0, "launch_s": 0.0, "stop_reason": None, "loadavg_before": os.getloadavg()}
+    children0 = _children_cpu_s()
+    self0 = _self_cpu_s()
     avail_before = mem_available()
     fig["mem_available_before"] = avail_before
     begin = time.monotonic()
@@ -206,6 +224,9 @@ def run_fleet(variant, caps, work, progress):
                 fig["stop_reason"] = (f"{len(failed)} of a wave of {n} did not answer: "
                                       f"{failed[0].error}")
                 break
+        fig["reaped_children_cpu_s"] = _children_cpu_s() - children0
+        fig["launcher_cpu_s"] = _self_cpu_s() - self0
+        fig["loadavg_after_launch"] = os.getloadavg()
         _measure(variant, instances, caps, fig, progress)
     finally:
         fig["leftover"] = _stop_all(variant, instances, progress)
@@ -222,6 +243,14 @@ def _measure(variant, instances, caps, fig, progress):
         return
     fig["boot_ms"] = [round((i.ready - i.started) * 1000, 1) for i in up]
     fig["boot_ms_median"] = statistics.median(fig["boot_ms"])
+    # CPU to boot: a running instance's own ticks when it first answered; runc's (reaped)
+    # from the children's rusage, the container's process from its ticks now
+    boot_cpu = [i.boot_cpu_s for i in up if i.boot_cpu_s is not None]
+    if not variant.persistent:
+        apps = [cpu_ticks(p) for i in up for p in variant.pids(i)]
+        boot_cpu = [(fig["reaped_children_cpu_s"] + sum(t or 0 for t in apps) / CLK_TCK)
+                    / len(up)]
+    fig["boot_cpu_ms"] = 1000 * sum(boot_cpu) / len(boot_cpu) if boot_cpu else None
     time.sleep(SETTLE_S)
     progress(f"density: {variant.label}: measuring {len(up)} idle instances")
     pids = {i.index: variant.pids(i) for i in up}
@@ -232,16 +261,26 @@ def _measure(variant, instances, caps, fig, progress):
     fig["pss_kib"] = sum(m[0] for m in mem)
     fig["rss_kib"] = sum(m[1] for m in mem)
     fig["pte_kib"] = sum(m[2] for m in mem)
-    before = {p: cpu_ticks(p) for ps in pids.values() for p in ps}
+    before = {p: cpu_ns(p) for ps in pids.values() for p in ps}
     t0 = time.monotonic()
     time.sleep(caps.idle_s)
-    after = {p: cpu_ticks(p) for p in before}
+    after = {p: cpu_ns(p) for p in before}
     seconds = time.monotonic() - t0
-    ticks = sum(after[p] - before[p] for p in before
-                if before[p] is not None and after[p] is not None)
-    fig["idle_cpu_s"] = ticks / CLK_TCK
+    used = sum(after[p] - before[p] for p in before
+               if before[p] is not None and after[p] is not None)
+    fig["idle_cpu_s"] = used / 1e9
     fig["idle_window_s"] = seconds
     fig["answering_after_idle"] = answering_now(up)
+
+
+def _children_cpu_s():
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
+
+
+def _self_cpu_s():
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_utime + use.ru_stime
 
 
 def _stop_all(variant, instances, progress):

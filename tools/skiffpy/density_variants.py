@@ -26,14 +26,16 @@ class Tuning:
     from a memfd (shmem, no transparent huge pages) instead of anonymous memory, which
     QEMU madvises for huge pages (a guest that touches 4 KiB pins 2 MiB)."""
 
-    def __init__(self, mem, tb_size=None, memfd=False):
-        self.mem, self.tb_size, self.memfd = mem, tb_size, memfd
+    def __init__(self, mem, tb_size=None, memfd=False, thp_off=False):
+        self.mem, self.tb_size, self.memfd, self.thp_off = mem, tb_size, memfd, thp_off
 
     def describe(self):
         words = [f"-m {describe(self.mem)}"]
         words.append(f"tb-size={self.tb_size}" if self.tb_size else "default tb-size")
         if self.memfd:
             words.append("memfd RAM")
+        if self.thp_off:
+            words.append("THP off")
         return ", ".join(words)
 
     def apply(self, argv, accel):
@@ -56,12 +58,26 @@ class Instance:
         self.index, self.port, self.proc, self.log = index, port, proc, log
         self.started, self.ready, self.error = started, None, None
         self.ident = None           # the container's id
+        self.boot_cpu_s = None      # its process's CPU time when it first answered
 
 
-def _popen(argv, log):
+PR_SET_THP_DISABLE = 41
+
+
+def _no_thp():
+    """In the child before exec: no transparent huge pages for this process and what it
+    execs (the flag survives execve). QEMU madvises huge pages for every RAM block (the
+    BIOS ROM's 64 KiB too) and the translation buffer: touching 4 KiB pins 2 MiB."""
+    import ctypes
+    if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) != 0:
+        os._exit(127)
+
+
+def _popen(argv, log, thp_off=False):
     with open(log, "wb") as out:
         return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+                                stderr=subprocess.STDOUT, start_new_session=True,
+                                preexec_fn=_no_thp if thp_off else None)
 
 
 def _kill_group(proc):
@@ -94,7 +110,7 @@ class SkiffDensity:
                             cmdline=cmdline, out_path="/proc/self/fd/1",
                             log_path="/dev/null") + _netdev(port)
         argv = self.tuning.apply(argv, self.accel)
-        return Instance(index, port, _popen(argv, log), log, started)
+        return Instance(index, port, _popen(argv, log, self.tuning.thp_off), log, started)
 
     def pids(self, inst):
         return [inst.proc.pid]
