@@ -59,7 +59,7 @@ def main():
     ap.add_argument("--quick", action="store_true",
                     help="3 instances of each variant, short idle window (for tests)")
     ap.add_argument("--max", type=count, help="most instances per variant (default 400)")
-    ap.add_argument("--linux-max", type=count, help="most Linux VMs (default 24: each takes "
+    ap.add_argument("--linux-max", type=count, help="most Linux VMs (default 12: each takes "
                     "seconds of CPU to boot under TCG; density is per GiB)")
     ap.add_argument("--wave", type=count, help="instances started at once (default 25)")
     ap.add_argument("--time-cap", type=positive, metavar="S",

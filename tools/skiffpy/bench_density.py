@@ -46,7 +46,7 @@ class Options:
                  idle_s=None, linux_mem=LINUX_MEM):
         self.quick, self.out, self.variants = quick, out, list(variants)
         self.max_n = max_n or (3 if quick else 400)
-        self.linux_max = linux_max or (3 if quick else 24)
+        self.linux_max = linux_max or (3 if quick else 12)
         self.wave = wave or (3 if quick else 25)
         self.time_cap_s = time_cap_s or (60 if quick else 90)
         self.headroom = int(headroom_gib * GIB)
