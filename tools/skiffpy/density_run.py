@@ -9,7 +9,7 @@ import time
 GET = b"GET /index.html HTTP/1.1\r\nHost: density\r\nConnection: close\r\n\r\n"
 BANNER = b"httpd: serving"
 RETRY_S = 0.02
-SETTLE_S = 1.0
+SETTLE_S = 2.0
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 
