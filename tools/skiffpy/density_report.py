@@ -189,7 +189,8 @@ def chart(doc, out_dir):
     for v in doc["variants"]:
         f = doc["figures"].get(v["key"])
         if f and f["host_mib"] and f["boot_rate"]:
-            rows.append(f"{v['label']}\t{f['host_mib']:.6g}\t{f['boot_rate']:.6g}")
+            short = v["label"].split(" (")[0]
+            rows.append(f"{short}\t{f['host_mib']:.6g}\t{f['boot_rate']:.6g}")
     if not rows:
         return None, "no variant has figures"
     data = os.path.join(out_dir, "density.tsv")
