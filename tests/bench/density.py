@@ -36,6 +36,12 @@ def count(text):
     return int(text)
 
 
+def size_mib(text):
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a size in MiB (0 or more): {text!r}")
+    return int(text)
+
+
 def variants(text):
     names = [n for n in text.split(",") if n]
     bad = [n for n in names if n not in bench_density.VARIANTS]
@@ -71,7 +77,12 @@ def main():
     ap.add_argument("--idle", type=positive, metavar="S",
                     help="seconds of idle CPU sampling (default 5)")
     ap.add_argument("--linux-mem", type=memory, default=bench_density.LINUX_MEM,
-                    metavar="SIZE", help="the Linux VM's memory (default 128M)")
+                    metavar="SIZE", help="the Linux VM's memory (default 80M, the smallest that boots it)")
+    ap.add_argument("--linux-tb", type=size_mib, default=bench_density.LINUX_TB_MIB, metavar="MIB",
+                    help="the Linux VM's TCG tb-size (default 32; 0: QEMU's, 1 GiB)")
+    ap.add_argument("--linux-no-memfd", action="store_true",
+                    help="the Linux VM's RAM as QEMU allocates it (default: from a memfd, "
+                    "as the tuned skiff VM's)")
     ap.add_argument("--variants", type=variants, default=list(bench_density.VARIANTS))
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench"), metavar="DIR")
     args = ap.parse_args()
@@ -79,7 +90,8 @@ def main():
         quick=args.quick, out=args.out, variants=args.variants, max_n=args.max,
         linux_max=args.linux_max, wave=args.wave, time_cap_s=args.time_cap,
         headroom_gib=args.headroom, tune_n=args.tune_n, tune=not args.no_tune,
-        idle_s=args.idle, linux_mem=args.linux_mem)
+        idle_s=args.idle, linux_mem=args.linux_mem, linux_tb=args.linux_tb or None,
+        linux_memfd=not args.linux_no_memfd)
     # SIGTERM and SIGHUP unwind like Ctrl-C: run_fleet's finally stops every instance
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.default_int_handler)

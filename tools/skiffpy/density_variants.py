@@ -125,10 +125,10 @@ class LinuxDensity:
     key = "linux_vm"
     persistent = True
 
-    def __init__(self, accel, tsc_khz, work, init_bin, mem):
+    def __init__(self, accel, tsc_khz, work, init_bin, tuning):
         self.vm = LinuxVM(accel, tsc_khz, work, init_bin)
-        self.mem = mem
-        self.label = f"Linux VM (microvm, -m {describe(mem)})"
+        self.accel, self.tuning, self.mem = accel, tuning, tuning.mem
+        self.label = f"Linux VM ({tuning.describe()})"
         self.unavailable = self.vm.unavailable
 
     def prepare(self, program, work):
@@ -139,6 +139,7 @@ class LinuxDensity:
         argv = self.vm.argv(self.program, self.mem, net=True,
                             extra_cmdline=f"BENCH_IP={GUEST_IP} BENCH_GW={GUEST_GW}",
                             extra_qemu=_netdev(port))
+        argv = self.tuning.apply(argv, self.accel)
         return Instance(index, port, _popen(argv, log), log, started)
 
     def pids(self, inst):
