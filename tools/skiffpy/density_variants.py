@@ -24,16 +24,20 @@ class Tuning:
     """What an idle skiff VM is started with. mem: guest memory (bytes); tb_size: TCG's
     translation buffer in MiB (None: QEMU's default, 1 GiB under TCG); memfd: guest RAM
     from a memfd (shmem, no transparent huge pages) instead of anonymous memory, which
-    QEMU madvises for huge pages (a guest that touches 4 KiB pins 2 MiB)."""
+    QEMU madvises for huge pages (a guest that touches 4 KiB pins 2 MiB); acpi_off: no
+    ACPI tables and GED device on microvm (the kernel then numbers virtio-mmio IRQs itself)."""
 
-    def __init__(self, mem, tb_size=None, memfd=False, thp_off=False):
+    def __init__(self, mem, tb_size=None, memfd=False, thp_off=False, acpi_off=False):
         self.mem, self.tb_size, self.memfd, self.thp_off = mem, tb_size, memfd, thp_off
+        self.acpi_off = acpi_off
 
     def describe(self):
         words = [f"-m {describe(self.mem)}"]
         words.append(f"tb-size={self.tb_size}" if self.tb_size else "default tb-size")
         if self.memfd:
             words.append("memfd RAM")
+        if self.acpi_off:
+            words.append("acpi=off")
         if self.thp_off:
             words.append("THP off")
         return ", ".join(words)
@@ -43,6 +47,9 @@ class Tuning:
         if self.tb_size and accel == "tcg":
             i = argv.index("-accel")
             argv[i + 1] = f"tcg,tb-size={self.tb_size}"
+        if self.acpi_off:
+            i = argv.index("-M")
+            argv[i + 1] += ",acpi=off"
         if self.memfd:
             i = argv.index("-M")
             argv[i + 1] += ",memory-backend=ram"
