@@ -77,8 +77,10 @@ def main():
     ap.add_argument("--idle", type=positive, metavar="S",
                     help="seconds of idle CPU sampling (default 5)")
     ap.add_argument("--linux-mem", type=memory, default=bench_density.LINUX_MEM,
-                    metavar="SIZE", help="the Linux VM's memory (default 80M, the smallest that boots it)")
-    ap.add_argument("--linux-tb", type=size_mib, default=bench_density.LINUX_TB_MIB, metavar="MIB",
+                    metavar="SIZE",
+                    help="the Linux VM's memory (default 80M, the smallest that boots it)")
+    ap.add_argument("--linux-tb", type=size_mib, default=bench_density.LINUX_TB_MIB,
+                    metavar="MIB",
                     help="the Linux VM's TCG tb-size (default 32; 0: QEMU's, 1 GiB)")
     ap.add_argument("--linux-no-memfd", action="store_true",
                     help="the Linux VM's RAM as QEMU allocates it (default: from a memfd, "
