@@ -13,6 +13,7 @@ DENSITY = os.path.join(ROOT, "tests", "bench", "density.py")
 OUT = os.path.join(netutil.OUT, "density")
 VARIANTS = ("skiff", "linux_vm", "container")
 FIGURES = ("host_mib", "pss_mib", "rss_mib", "per_gib", "projected", "idle_cpu_pct",
+           "idle_all_pct",
            "boot_rate", "boot_ms", "boot_cpu_ms", "boots_per_cpu_s")
 QUICK_N = 3
 
@@ -69,8 +70,8 @@ def test_table_cells_are_numbers():
     for v in doc["variants"]:
         assert v["label"] in header, (v["label"], header)
     body = [line for line in lines[1:] if not line.startswith("| step ")]
-    rows = body[:12]
-    assert len(rows) == 12, text
+    rows = body[:13]
+    assert len(rows) == 13, text
     for line in rows:
         cells = [c.strip() for c in line.strip("|").split("|")][1:]
         assert len(cells) == len(VARIANTS), line

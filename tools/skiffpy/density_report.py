@@ -17,6 +17,7 @@ ROWS = (
     ("per_gib", "instances per GiB of host RAM", "/GiB"),
     ("projected", "projected instances on this host (headroom left)", ""),
     ("idle_cpu_pct", "idle CPU per instance", "% of a core"),
+    ("idle_all_pct", "idle CPU of all of them", "% of the host's cores"),
     ("boot_rate", "boot rate while launching in parallel", "/s/core"),
     ("boot_ms", "start → answering, median in a wave", "ms"),
     ("boot_cpu_ms", "CPU time per boot, start → answering", "ms"),
@@ -41,6 +42,7 @@ def derive(fig, cores, headroom):
     out["per_gib"] = 2**20 / host_kib
     out["projected"] = int((fig["mem_available_before"] - headroom) / 1024 / host_kib)
     out["idle_cpu_pct"] = 100 * fig["idle_cpu_s"] / fig["idle_window_s"] / n
+    out["idle_all_pct"] = 100 * fig["idle_cpu_s"] / fig["idle_window_s"] / cores
     out["boot_rate"] = n / fig["launch_s"] / cores if fig["launch_s"] else None
     out["boot_ms"] = fig.get("boot_ms_median")
     out["answering_after_idle"] = fig.get("answering_after_idle")
@@ -101,7 +103,7 @@ def _cell(value, key):
         return f"{value:,}"
     if value >= 100:
         return f"{value:,.0f}"
-    return f"{value:.3g}" if key != "idle_cpu_pct" else f"{value:.3f}"
+    return f"{value:.3g}" if key not in ("idle_cpu_pct", "idle_all_pct") else f"{value:.3f}"
 
 
 def markdown(doc):
