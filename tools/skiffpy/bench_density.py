@@ -20,6 +20,7 @@ LINUX_TB_MIB = 32               # Linux's code needs a real translation buffer; 
                                 # boots as fast as QEMU's 1 GiB (4.3 s vs 3.9 s of CPU)
 SKIFF_RUN_MEM = 64 * MIB        # `skiff run`'s default --mem
 TB_MIB = 1                      # TCG translation buffer for the density fleet, MiB
+LINUX_ACPI_OFF = False          # tried: with acpi=off no Linux VM answered in 60 s
 TUNED_STEP = 4                  # the fleet runs with tuning_steps()[4]: THP off saves
                                 # nothing more and costs a fork per start (preexec_fn)
 
@@ -98,7 +99,8 @@ def run(opts, command):
         elif key == "linux_vm":
             variant = LinuxDensity(accel, host["tsc_khz"], work, init,
                                    Tuning(opts.linux_mem, tb_size=opts.linux_tb,
-                                          memfd=opts.linux_memfd))
+                                          memfd=opts.linux_memfd,
+                                          acpi_off=LINUX_ACPI_OFF))
         else:
             variant = ContainerDensity(work)
         if variant.unavailable is None:
@@ -126,6 +128,11 @@ def run(opts, command):
                      + "\n")
     leftover = sum(f.get("leftover", 0) for f in fleets.values()) + \
         sum(r.get("leftover", 0) for r in tuning_rows)
+    silent = [f["label"] for f in fleets.values()
+              if not f.get("unavailable") and not f.get("answered")]
+    if silent:
+        sys.stderr.write(f"skiff bench density: no instance answered: {', '.join(silent)}\n")
+        return 1
     if leftover:
         sys.stderr.write(f"skiff bench density: {leftover} process(es) still running after "
                          "the stop\n")
