@@ -128,14 +128,14 @@ def run(opts, command):
                      + "\n")
     leftover = sum(f.get("leftover", 0) for f in fleets.values()) + \
         sum(r.get("leftover", 0) for r in tuning_rows)
+    if leftover:
+        sys.stderr.write(f"skiff bench density: {leftover} process(es) still running after "
+                         "the stop\n")
+        return 1
     silent = [f["label"] for f in fleets.values()
               if not f.get("unavailable") and not f.get("answered")]
     if silent:
         sys.stderr.write(f"skiff bench density: no instance answered: {', '.join(silent)}\n")
-        return 1
-    if leftover:
-        sys.stderr.write(f"skiff bench density: {leftover} process(es) still running after "
-                         "the stop\n")
         return 1
     return 0
 
