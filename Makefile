@@ -15,7 +15,7 @@ include mk/efi.mk
 # Ports of real programs: each apps/NAME/port.mk adds `make NAME` (see apps/lua/port.mk).
 include $(wildcard $(ROOT)/apps/*/port.mk)
 
-.PHONY: all run test test-unit test-long bench bench-quick bench-netrr bench-boot bench-console bench-net bench-ports bench-clock bench-virt clean distclean help
+.PHONY: all run test test-unit test-long bench bench-quick bench-netrr bench-boot bench-console bench-net bench-ports bench-clock bench-virt bench-density clean distclean help
 .DEFAULT_GOAL := all
 
 all: hello
@@ -55,6 +55,10 @@ bench-netrr: all
 ## bench-clock: guest CLOCK_REALTIME vs the host's over 10 minutes (table + build/bench/clock.json)
 bench-clock: all
 	python3 $(ROOT)/tests/bench/clock.py
+
+## bench-density: idle httpd instances as skiff VMs, Linux VMs, runc containers until 4 GiB headroom (a few minutes)
+bench-density: all
+	python3 $(ROOT)/tests/bench/density.py
 
 ## bench-net: httpd image size, smallest --mem that serves, wrk over slirp and tap
 bench-net: all

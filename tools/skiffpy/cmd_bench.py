@@ -49,7 +49,8 @@ def add_parser(commands):
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("app", nargs="?", default="hello", metavar="APP",
                    help="a .c file, a folder of them, or a name in apps/ or apps/bench/ "
-                   "(default hello)")
+                   "(default hello); `density`: how many idle httpd instances fit "
+                   "(tests/bench/density.py has its options)")
     p.add_argument("--quick", action="store_true",
                    help=f"for CI: {QUICK_RUNS} runs, a {QUICK_CPU_UNITS}-unit CPU job, "
                    "coarser memory search, shorter network runs (under 3 min here)")
@@ -76,6 +77,9 @@ def main(args):
         mem = parse_mem(args.mem)
     except ValueError as err:
         raise CliError(f"--mem: {err}", EXIT_USAGE) from None
+    if args.app == "density":           # the density suite: its own module and report
+        from . import bench_density
+        return bench_density.from_bench(args)
     runs = args.runs or (QUICK_RUNS if args.quick else DEFAULT_RUNS)
     out_dir = os.path.abspath(args.out)
     # Imported here, not at the top: every `skiff run` loads this module for its parser.
