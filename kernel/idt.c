@@ -33,6 +33,11 @@ void idt_init(void)
 	set_gate(14, trap_stub_table[14], IST_FAULT);        /* page fault: stack overflow */
 	set_gate(8, trap_stub_table[8], IST_DOUBLE_FAULT);   /* double fault */
 	set_gate(2, trap_stub_table[2], IST_DOUBLE_FAULT);   /* NMI */
+	idt_load();
+}
+
+void idt_load(void)
+{
 	struct {
 		uint16_t limit;
 		uint64_t base;

@@ -19,6 +19,7 @@ struct trap_frame {
 typedef void (*irq_handler_fn)(void *arg);
 
 void idt_init(void);
+void idt_load(void); /* load the (shared) IDT on this CPU: application processors */
 /* Route vector (32..63) to fn(arg); called with interrupts off; EOI is done for it. */
 void irq_register(int vector, irq_handler_fn fn, void *arg);
 void trap_dispatch(struct trap_frame *f);

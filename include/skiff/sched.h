@@ -18,6 +18,9 @@ struct sk_thread *sched_current(void);
 void sched_relinquish(void); /* let other ready threads run first */
 /* Block the calling thread for at least ns nanoseconds (idle CPU halts). */
 void sched_sleep_ns(uint64_t ns);
+/* CPUs that came up (the boot CPU and the application processors the MADT lists);
+ * the first call starts them. */
+int sched_cpus_online(void);
 
 /* One pointer per thread owned by libc-shim (its pthread record). */
 void *sched_get_user(struct sk_thread *t);
