@@ -1,4 +1,6 @@
-/* Threads and the scheduler: round-robin run queue, sleeps on the LAPIC one-shot timer, idle hlt. */
+/* Threads and the scheduler: one round-robin run queue for all CPUs, sleeps on the LAPIC one-shot timers, idle hlt.
+ * With more than one CPU every scheduler structure here is under the big kernel lock
+ * (irq_save; smp.h); the per-CPU state (current thread, timeslice, timer) is in struct percpu. */
 #include <stddef.h>
 #include <skiff/console.h>
 #include <skiff/mm.h>
@@ -12,6 +14,7 @@
 #include "mm_internal.h"
 #include "mmu.h"
 #include "sched_tls.h"
+#include "smp.h"
 #include "trap.h"
 
 #define DEFAULT_STACK (64 * 1024)
@@ -21,14 +24,11 @@
 
 void sched_switch(uint64_t *save_rsp, uint64_t load_rsp);
 
-static struct sk_thread idle_thread;
-static struct sk_thread *current = &idle_thread;
+static struct sk_thread idle_thread;           /* the boot CPU's */
 static struct sk_thread *rq_head, *rq_tail;   /* ready threads, FIFO */
 static struct sk_thread *sleepers;            /* sorted by deadline */
 static struct sk_thread *zombies;             /* dead, stacks not yet freed */
-static uint64_t slice_end;                    /* when current's timeslice ends */
-static uint64_t armed_deadline;               /* what the LAPIC timer is set for */
-static int need_resched;
+static int threads_created;
 static uint8_t clean_fpu[512] __attribute__((aligned(16)));
 int sched_irq_sources;
 void **sched_reent_slot;
@@ -87,16 +87,17 @@ void sleep_remove(struct sk_thread *t)
 /* Program the LAPIC for the earliest of: next sleeper, end of the timeslice. */
 static void timer_rearm(void)
 {
+	struct percpu *c = this_cpu();
 	uint64_t want = sleepers ? sleepers->deadline : 0;
-	if (rq_head && current != &idle_thread) {
-		if (!slice_end)
-			slice_end = clock_monotonic_ns() + TIMESLICE_NS;
-		if (!want || slice_end < want)
-			want = slice_end;
+	if (rq_head && c->current != c->idle) {
+		if (!c->slice_end)
+			c->slice_end = clock_monotonic_ns() + TIMESLICE_NS;
+		if (!want || c->slice_end < want)
+			want = c->slice_end;
 	}
-	if (want == armed_deadline)
+	if (want == c->armed_deadline)
 		return;
-	armed_deadline = want;
+	c->armed_deadline = want;
 	if (!want) {
 		lapic_timer_oneshot(0);
 		return;
@@ -111,10 +112,19 @@ void make_ready(struct sk_thread *t)
 		return;
 	t->state = T_READY;
 	rq_push(t);
-	if (current == &idle_thread)
-		need_resched = 1;
-	else
-		timer_rearm(); /* others are waiting: current gets a timeslice */
+	struct percpu *c = this_cpu();
+	if (c->current == c->idle) {
+		c->need_resched = 1;
+		return;
+	}
+	for (int i = 0; i < smp_ncpus; i++) { /* an idle CPU takes it */
+		struct percpu *o = &smp_cpus[i];
+		if (o != c && o->current == o->idle && !o->kicked) {
+			smp_kick(o);
+			return;
+		}
+	}
+	timer_rearm(); /* others are waiting: current gets a timeslice */
 }
 
 static void reap_zombies(void)
@@ -129,30 +139,26 @@ static void reap_zombies(void)
 /* Pick the next thread and switch to it. Interrupts off. */
 static void schedule(void)
 {
-	struct sk_thread *prev = current;
+	struct percpu *c = this_cpu();
+	struct sk_thread *prev = c->current;
 	struct sk_thread *next = rq_pop();
-	need_resched = 0;
+	c->need_resched = 0;
+	c->kicked = 0;
 	if (!next) {
 		if (prev->state == T_RUNNING)
 			return;
-		next = &idle_thread;
+		next = c->idle;
 	}
-	if (prev->state == T_RUNNING && prev != &idle_thread) {
+	if (prev->state == T_RUNNING && prev != c->idle) {
 		prev->state = T_READY;
 		rq_push(prev);
 	}
 	next->state = T_RUNNING;
 	if (next == prev)
 		return;
-	current = next;
-	slice_end = 0; /* starts when another thread is waiting (timer_rearm) */
+	c->current = next;
+	c->slice_end = 0; /* starts when another thread is waiting (timer_rearm) */
 	timer_rearm();
-	if (sched_reent_slot) {
-		static void *default_reent;
-		if (!default_reent)
-			default_reent = *sched_reent_slot;
-		*sched_reent_slot = next->reent ? next->reent : default_reent;
-	}
 	if (next->fs_base != prev->fs_base)
 		tls_set_base(next->fs_base); /* an image without thread-locals never gets here */
 	__asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
@@ -163,15 +169,16 @@ static void schedule(void)
 
 void block_current(void)
 {
-	current->state = T_BLOCKED;
+	this_cpu()->current->state = T_BLOCKED;
 	schedule();
 }
 
 static void timer_irq(void *arg)
 {
 	(void)arg;
+	struct percpu *c = this_cpu();
 	uint64_t now = clock_monotonic_ns();
-	armed_deadline = 0;
+	c->armed_deadline = 0;
 	while (sleepers && sleepers->deadline <= now) {
 		struct sk_thread *t = sleepers;
 		sleepers = t->sleep_next;
@@ -180,22 +187,22 @@ static void timer_irq(void *arg)
 			waitq_leave(t);
 		make_ready(t);
 	}
-	if (rq_head && current != &idle_thread && slice_end && now >= slice_end)
-		need_resched = 1;
+	if (rq_head && c->current != c->idle && c->slice_end && now >= c->slice_end)
+		c->need_resched = 1;
 	timer_rearm();
 }
 
 void sched_irq_exit(void)
 {
-	if (need_resched)
+	if (this_cpu()->need_resched)
 		schedule();
 }
 
 void sched_sleep_ns(uint64_t ns)
 {
 	unsigned long f = irq_save();
-	sleep_insert(current, clock_monotonic_ns() + (ns ? ns : 1));
-	current->waitq = NULL;
+	sleep_insert(this_cpu()->current, clock_monotonic_ns() + (ns ? ns : 1));
+	this_cpu()->current->waitq = NULL;
 	block_current();
 	irq_restore(f);
 }
@@ -210,12 +217,19 @@ void sched_relinquish(void)
 
 struct sk_thread *sched_current(void)
 {
-	return current;
+	struct sk_thread *t; /* one load: a thread that migrates still reads its own record */
+	__asm__ volatile("mov %%gs:%c1, %0" : "=r"(t) : "i"(PERCPU_CURRENT));
+	return t;
+}
+
+void *sched_current_reent(void)
+{
+	return sched_current()->reent;
 }
 
 const char *sched_current_name(void)
 {
-	return current->name;
+	return this_cpu()->current->name;
 }
 
 void *sched_get_user(struct sk_thread *t) { return t->user; }
@@ -224,14 +238,13 @@ void sched_set_user(struct sk_thread *t, void *p) { t->user = p; }
 void sched_set_reent(struct sk_thread *t, void *reent)
 {
 	t->reent = reent;
-	if (t == current && sched_reent_slot && reent)
-		*sched_reent_slot = reent;
 }
 
 static void thread_start(void)
 {
-	sti();
-	current->fn(current->arg);
+	irq_restore(RFLAGS_IF); /* interrupts on; with SMP, drops the lock the switch handed over */
+	struct sk_thread *self = sched_current(); /* interrupts on: one gs-relative load */
+	self->fn(self->arg);
 	sched_exit();
 }
 
@@ -255,6 +268,8 @@ struct sk_thread *sched_create(const char *name, sk_thread_fn fn, void *arg, siz
 		pages += top_pages;
 	uint64_t commit_bytes = STACK_COMMIT + (tls_bytes ? top_pages * PAGE_SIZE : 0);
 	unsigned long f = irq_save();
+	if (threads_created++ == 1)
+		smp_bringup(); /* a second thread: start the other CPUs (if any) */
 	uint64_t lo, hi;
 	if (stack_alloc(pages, commit_bytes, &lo, &hi)) {
 		irq_restore(f);
@@ -289,9 +304,9 @@ struct sk_thread *sched_create(const char *name, sk_thread_fn fn, void *arg, siz
 void sched_exit(void)
 {
 	if (sched_thread_reaper)
-		sched_thread_reaper(current);
-	cli();
-	struct sk_thread *t = current;
+		sched_thread_reaper(sched_current());
+	(void)irq_save(); /* never restored: the thread ends here */
+	struct sk_thread *t = this_cpu()->current;
 	stack_untrack(t);
 	t->state = T_DEAD;
 	t->next = zombies;
@@ -305,6 +320,8 @@ void sched_init(void)
 {
 	set_name(&idle_thread, "idle");
 	idle_thread.state = T_RUNNING;
+	smp_init_boot_cpu();
+	this_cpu()->current = this_cpu()->idle = &idle_thread;
 	__asm__ volatile("fxsave64 %0" : "=m"(clean_fpu));
 	irq_register(VEC_TIMER, timer_irq, NULL);
 }
@@ -313,15 +330,44 @@ void sched_start(sk_thread_fn entry)
 {
 	if (!sched_create("main", entry, NULL, MAIN_STACK))
 		exit_refuse("out of memory: no room for the main thread's stack");
+	sched_idle_loop();
+}
+
+/* Some CPU runs a thread or has a timer armed: not a deadlock. Lock held. */
+static int anything_can_run(void)
+{
+	if (sleepers || sched_irq_sources)
+		return 1;
+	for (int i = 0; i < smp_ncpus; i++) {
+		struct percpu *o = &smp_cpus[i];
+		if (o->current != o->idle || o->armed_deadline)
+			return 1;
+	}
+	return 0;
+}
+
+void sched_idle_thread_init(struct sk_thread *t)
+{
+	__builtin_memset(t, 0, sizeof(*t));
+	set_name(t, "idle");
+	t->state = T_RUNNING;
+	__builtin_memcpy(t->fpu, clean_fpu, sizeof(clean_fpu));
+}
+
+void sched_idle_loop(void)
+{
 	for (;;) {
-		cli();
+		(void)irq_save(); /* interrupts are on here: this takes the lock with SMP */
 		reap_zombies();
 		if (rq_head) {
 			schedule();
+			irq_restore(RFLAGS_IF);
 			continue;
 		}
-		if (!sleepers && !sched_irq_sources && !armed_deadline)
+		if (!anything_can_run())
 			exit_panic_line("deadlock: every thread is blocked and nothing can wake one");
+		if (__atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED))
+			sk_bkl_unlock(); /* a wake-up IPI after this is held until hlt (sti's shadow) */
 		__asm__ volatile("sti; hlt" ::: "memory");
 	}
 }

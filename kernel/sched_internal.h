@@ -25,6 +25,8 @@ struct sk_thread {
 	uint64_t fs_base;             /* thread pointer (TLS), 0 when the image has none */
 };
 
+/* An AP's idle thread record (its boot context becomes that thread). */
+void sched_idle_thread_init(struct sk_thread *t);
 /* Turn the boot context into the idle thread, start `main` running entry. */
 void sched_init(void);
 void sched_start(sk_thread_fn entry) __attribute__((noreturn));

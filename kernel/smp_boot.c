@@ -28,7 +28,8 @@ struct percpu smp_cpus[SMP_MAX_CPUS];
 uint64_t smp_ap_rsp;              /* ap_entry64's stack, set before each start-up IPI */
 static volatile int ap_booting;   /* index of the CPU being started */
 static volatile int ap_arrived;   /* set by it once it runs C code */
-static int cpus_up = 1, started;
+int smp_ncpus = 1;
+static int started;
 
 static void delay_ns(uint64_t ns)
 {
@@ -46,8 +47,16 @@ void smp_ap_main(void)
 	wrmsr(MSR_GS_BASE, (uint64_t)pc);
 	lapic_init_ap();
 	__atomic_store_n(&ap_arrived, 1, __ATOMIC_RELEASE);
-	for (;;)
-		__asm__ volatile("cli; hlt"); /* no work is scheduled on APs yet */
+	while (!__atomic_load_n(&sk_smp_on, __ATOMIC_ACQUIRE)) /* the boot CPU turns the lock on */
+		pause();
+	sti(); /* from here on, interrupts off means holding the lock */
+	sched_idle_loop();
+}
+
+void smp_init_boot_cpu(void)
+{
+	smp_cpus[0].self = &smp_cpus[0];
+	wrmsr(MSR_GS_BASE, (uint64_t)&smp_cpus[0]);
 }
 
 /* A fully mapped stack with a guard page below; its top, or 0 when out of memory. */
@@ -59,9 +68,9 @@ static uint64_t guarded_stack(size_t pages)
 
 static void start_ap(uint32_t apic_id)
 {
-	struct percpu *pc = &smp_cpus[cpus_up];
+	struct percpu *pc = &smp_cpus[smp_ncpus];
 	pc->self = pc;
-	pc->id = cpus_up;
+	pc->id = smp_ncpus;
 	pc->apic_id = apic_id;
 	pc->idle_hi = guarded_stack(AP_STACK_PAGES);
 	pc->ist_hi[0] = guarded_stack(AP_IST_PAGES);
@@ -70,8 +79,12 @@ static void start_ap(uint32_t apic_id)
 		klog("skiff: warning: out of memory for CPU %u's stacks; it stays off\n", apic_id);
 		return;
 	}
-	smp_ap_rsp = pc->idle_hi;
-	ap_booting = cpus_up;
+	/* Its idle thread's record sits at the top of its idle stack, as a thread's does. */
+	pc->idle = (struct sk_thread *)((pc->idle_hi - sizeof(struct sk_thread)) & ~63UL);
+	sched_idle_thread_init(pc->idle);
+	pc->current = pc->idle;
+	smp_ap_rsp = (uint64_t)pc->idle & ~15UL;
+	ap_booting = smp_ncpus;
 	__atomic_store_n(&ap_arrived, 0, __ATOMIC_RELEASE);
 	lapic_send_ipi(apic_id, ICR_INIT);
 	delay_ns(10000000); /* Intel SDM 3A §8.4.4.1: 10 ms after INIT */
@@ -86,7 +99,7 @@ static void start_ap(uint32_t apic_id)
 		klog("skiff: warning: CPU with APIC id %u did not start\n", apic_id);
 		return; /* its stacks stay allocated: it may still wake and use them */
 	}
-	cpus_up++;
+	smp_ncpus++;
 }
 
 /* The trampoline page lies in RAM (reserved by mm_init) and the page tables below 4 GiB. */
@@ -112,15 +125,13 @@ static int trampoline_ready(void)
 int smp_bringup(void)
 {
 	if (started)
-		return cpus_up;
+		return smp_ncpus;
 	started = 1;
 	uint32_t self = lapic_id();
-	smp_cpus[0].self = &smp_cpus[0];
 	smp_cpus[0].apic_id = self;
-	wrmsr(MSR_GS_BASE, (uint64_t)&smp_cpus[0]);
 	const uint8_t *madt = acpi_table("APIC");
 	if (!madt)
-		return cpus_up;
+		return smp_ncpus;
 	uint32_t len = *(const uint32_t *)(madt + 4);
 	int tramp = -1;
 	/* ACPI 6.4 §5.2.12: 44 bytes of header, then {type, length, ...} records. */
@@ -130,7 +141,7 @@ int smp_bringup(void)
 			continue;
 		if (!(e[4] & (MADT_ENABLED | MADT_ONLINE_CAPABLE)))
 			continue;
-		if (cpus_up == SMP_MAX_CPUS) {
+		if (smp_ncpus == SMP_MAX_CPUS) {
 			klog("skiff: warning: more than %d CPUs; the rest stay off\n", SMP_MAX_CPUS);
 			break;
 		}
@@ -142,7 +153,14 @@ int smp_bringup(void)
 	}
 	if (tramp > 0)
 		mmu_map(SMP_TRAMPOLINE_PA, SMP_TRAMPOLINE_PA, PTE_W | mmu_nx()); /* back to data */
-	return cpus_up;
+	if (smp_ncpus > 1) {
+		/* Interrupts are off here: take the lock before turning it on, so that
+		 * "interrupts off in the kernel = holding the lock" holds from now on. */
+		sk_bkl_lock();
+		__atomic_store_n(&sk_smp_on, 1, __ATOMIC_RELEASE);
+		klog("skiff: %d CPUs up\n", smp_ncpus);
+	}
+	return smp_ncpus;
 }
 
 int sched_cpus_online(void)

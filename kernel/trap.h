@@ -14,6 +14,8 @@ struct trap_frame {
 #define VEC_TIMER 32
 #define VEC_IRQ_BASE 33      /* IOAPIC pin n -> vector 33 + n */
 #define VEC_MSI_BASE 56      /* 56..63 for MSI/MSI-X */
+#define VEC_TLB 253          /* IPI: flush the TLB (smp_ipi.c); taken without the lock */
+#define VEC_WAKE 254         /* IPI: an idle CPU looks at the run queue */
 #define VEC_SPURIOUS 255
 
 typedef void (*irq_handler_fn)(void *arg);

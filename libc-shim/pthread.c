@@ -1,6 +1,6 @@
 /* POSIX threads on kernel threads: create, join, detach, exit, self, attrs.
- * Each pthread owns a newlib struct _reent (errno, strtok, rand...) that the
- * scheduler installs as _impure_ptr; stdin/stdout/stderr stay newlib's
+ * Each pthread owns a newlib struct _reent (errno, strtok, rand...) that
+ * __getreent returns while it runs (on any CPU); stdin/stdout/stderr stay newlib's
  * global ones so all threads share one buffer and lock per stream.
  *
  * A record has two owners: the running thread (released from the kernel's

@@ -1,4 +1,4 @@
-/* Threads: create, exit, sleep, yield. One vCPU, preemptive round-robin. */
+/* Threads: create, exit, sleep, yield. Preemptive round-robin over every CPU that came up. */
 #ifndef SKIFF_SCHED_H
 #define SKIFF_SCHED_H
 
@@ -26,12 +26,10 @@ int sched_cpus_online(void);
 void *sched_get_user(struct sk_thread *t);
 void sched_set_user(struct sk_thread *t, void *p);
 
-/* Per-thread newlib reentrancy struct. On every switch the scheduler writes
- * the incoming thread's value to *sched_reent_slot, which libc-shim points at
- * newlib's _impure_ptr at start-up; threads without one (kernel, lwIP) get
- * the value the slot held when the scheduler first saw it (newlib's global). */
+/* Per-thread newlib reentrancy struct (libc-shim's __getreent returns the running
+ * thread's, or newlib's global one when it has none: kernel and lwIP threads). */
 void sched_set_reent(struct sk_thread *t, void *reent);
-extern void **sched_reent_slot;
+void *sched_current_reent(void);
 
 /* Called in the exiting thread's own context (interrupts on, may call free)
  * by sched_exit, just before the thread is marked dead; its stack is freed
