@@ -51,13 +51,26 @@ static void rq_push(struct sk_thread *t)
 	rq_tail = t;
 }
 
-static struct sk_thread *rq_pop(void)
+static int allowed(const struct sk_thread *t, const struct percpu *c)
 {
-	struct sk_thread *t = rq_head;
+	return !t->affinity || (t->affinity >> c->id & 1);
+}
+
+/* The first ready thread this CPU may run. */
+static struct sk_thread *rq_pop(struct percpu *c)
+{
+	struct sk_thread *prev = NULL, *t = rq_head;
+	while (t && !allowed(t, c)) {
+		prev = t;
+		t = t->next;
+	}
 	if (t) {
-		rq_head = t->next;
-		if (!rq_head)
-			rq_tail = NULL;
+		if (prev)
+			prev->next = t->next;
+		else
+			rq_head = t->next;
+		if (rq_tail == t)
+			rq_tail = prev;
 	}
 	return t;
 }
@@ -106,25 +119,41 @@ static void timer_rearm(void)
 	lapic_timer_oneshot(clock_ns_to_lapic(want > now ? want - now : 1));
 }
 
+static void place(struct sk_thread *t);
+
 void make_ready(struct sk_thread *t)
 {
 	if (t->state != T_BLOCKED)
 		return;
 	t->state = T_READY;
 	rq_push(t);
+	place(t);
+}
+
+/* t was queued: get a CPU it may run on to look at the queue. */
+static void place(struct sk_thread *t)
+{
 	struct percpu *c = this_cpu();
-	if (c->current == c->idle) {
+	if (c->current == c->idle && allowed(t, c)) {
 		c->need_resched = 1;
 		return;
 	}
 	for (int i = 0; i < smp_ncpus; i++) { /* an idle CPU takes it */
 		struct percpu *o = &smp_cpus[i];
-		if (o != c && o->current == o->idle && !o->kicked) {
+		if (o != c && o->current == o->idle && !o->kicked && allowed(t, o)) {
 			smp_kick(o);
 			return;
 		}
 	}
-	timer_rearm(); /* others are waiting: current gets a timeslice */
+	if (allowed(t, c)) {
+		timer_rearm(); /* others are waiting: current gets a timeslice */
+		return;
+	}
+	for (int i = 0; i < smp_ncpus; i++) /* pinned elsewhere: preempt a CPU of its own */
+		if (allowed(t, &smp_cpus[i])) {
+			smp_kick(&smp_cpus[i]);
+			return;
+		}
 }
 
 static void reap_zombies(void)
@@ -141,17 +170,20 @@ static void schedule(void)
 {
 	struct percpu *c = this_cpu();
 	struct sk_thread *prev = c->current;
-	struct sk_thread *next = rq_pop();
+	struct sk_thread *next = rq_pop(c);
 	c->need_resched = 0;
 	c->kicked = 0;
+	int stay = allowed(prev, c);
 	if (!next) {
-		if (prev->state == T_RUNNING)
+		if (prev->state == T_RUNNING && stay)
 			return;
 		next = c->idle;
 	}
 	if (prev->state == T_RUNNING && prev != c->idle) {
 		prev->state = T_READY;
 		rq_push(prev);
+		if (!stay)
+			place(prev); /* its affinity changed: a CPU of its own takes it */
 	}
 	next->state = T_RUNNING;
 	if (next == prev)
@@ -213,6 +245,40 @@ void sched_relinquish(void)
 	if (rq_head)
 		schedule();
 	irq_restore(f);
+}
+
+int sched_cpu_id(void)
+{
+	int id;
+	__asm__ volatile("mov %%gs:%c1, %0" : "=r"(id) : "i"(__builtin_offsetof(struct percpu, id)));
+	return id;
+}
+
+static unsigned long cpus_up_mask(void)
+{
+	return smp_ncpus >= (int)(8 * sizeof(unsigned long)) ? ~0UL : (1UL << smp_ncpus) - 1;
+}
+
+int sched_set_affinity(struct sk_thread *t, unsigned long mask)
+{
+	unsigned long f = irq_save();
+	int ok = (!mask || (mask & cpus_up_mask())) && stack_tracked(t);
+	if (ok) {
+		t->affinity = mask & cpus_up_mask();
+		struct percpu *c = this_cpu();
+		if (t == c->current && !allowed(t, c))
+			schedule(); /* requeued and placed on a CPU of its mask */
+	}
+	irq_restore(f);
+	return ok ? 0 : -1;
+}
+
+unsigned long sched_get_affinity(struct sk_thread *t)
+{
+	unsigned long f = irq_save();
+	unsigned long mask = stack_tracked(t) ? (t->affinity ? t->affinity : cpus_up_mask()) : 0;
+	irq_restore(f);
+	return mask;
 }
 
 struct sk_thread *sched_current(void)

@@ -21,6 +21,14 @@ void sched_sleep_ns(uint64_t ns);
 /* CPUs that came up (the boot CPU and the application processors the MADT lists);
  * the first call starts them. */
 int sched_cpus_online(void);
+/* The CPU the caller runs on (0 = the boot CPU); it may move right after. */
+int sched_cpu_id(void);
+/* Let t run only on the CPUs in mask (bit n = CPU n; 0 = any): 0, or -1 when no
+ * CPU of the mask is up or t has exited. The caller itself moves at once when its
+ * own new mask excludes the CPU it runs on. */
+int sched_set_affinity(struct sk_thread *t, unsigned long mask);
+/* t's mask (every CPU up when it has none), or 0 when t has exited. */
+unsigned long sched_get_affinity(struct sk_thread *t);
 
 /* One pointer per thread owned by libc-shim (its pthread record). */
 void *sched_get_user(struct sk_thread *t);
