@@ -152,6 +152,8 @@ static void fatal_exception(struct trap_frame *f)
 	} else {
 		klog("skiff: %s (vector %lu) in thread '%s'\n", name, f->vector, thread);
 	}
+	if (__atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED))
+		klog("skiff: on CPU %d of %d\n", this_cpu()->id, smp_ncpus);
 	print_symbol("fault at", f->rip);
 	dump_registers(f);
 	print_frameless_caller(f);
