@@ -28,7 +28,6 @@ static struct sk_thread idle_thread;           /* the boot CPU's */
 static struct sk_thread *rq_head, *rq_tail;   /* ready threads, FIFO */
 static struct sk_thread *sleepers;            /* sorted by deadline */
 static struct sk_thread *zombies;             /* dead, stacks not yet freed */
-static int threads_created;
 static uint8_t clean_fpu[512] __attribute__((aligned(16)));
 int sched_irq_sources;
 void **sched_reent_slot;
@@ -334,8 +333,6 @@ struct sk_thread *sched_create(const char *name, sk_thread_fn fn, void *arg, siz
 		pages += top_pages;
 	uint64_t commit_bytes = STACK_COMMIT + (tls_bytes ? top_pages * PAGE_SIZE : 0);
 	unsigned long f = irq_save();
-	if (threads_created++ == 1)
-		smp_bringup(); /* a second thread: start the other CPUs (if any) */
 	uint64_t lo, hi;
 	if (stack_alloc(pages, commit_bytes, &lo, &hi)) {
 		irq_restore(f);

@@ -18,6 +18,12 @@ void sk_bkl_lock(void)
 	}
 }
 
+void sk_bkl_save(unsigned long flags)
+{
+	if (flags & RFLAGS_IF)
+		sk_bkl_lock();
+}
+
 void sk_bkl_unlock(void)
 {
 	__atomic_store_n(&bkl, 0, __ATOMIC_RELEASE);

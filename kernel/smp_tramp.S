@@ -6,7 +6,7 @@
  * IP = 0: everything here addresses the copy by its physical address. */
 #define TA(label) (SMP_TRAMPOLINE_PA + (label - smp_trampoline))
 
-	.section .rodata
+	.section .rodata.smp_trampoline, "a", @progbits /* own sections: images that never start a pthread drop them */
 	.globl smp_trampoline, smp_trampoline_end, smp_trampoline_cr3
 	.code16
 smp_trampoline:
@@ -63,7 +63,7 @@ smp_trampoline_cr3:
 	.quad 0
 smp_trampoline_end:
 
-	.text
+	.section .text.ap_entry64, "ax", @progbits
 	.code64
 /* In the kernel image: a stack from smp_boot.c (smp_ap_rsp), then C. */
 ap_entry64:

@@ -190,6 +190,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 	rec->created = 1;
 	*thread = rec->id; /* before it runs: it may read where we store it */
 	__atomic_add_fetch(&live_threads, 1, __ATOMIC_ACQ_REL);
+	(void)sched_cpus_online(); /* the first pthread starts the other CPUs (--cpus N) */
 	struct sk_thread *t = sched_create("pthread", thread_start, rec, stack);
 	if (t)
 		__atomic_store_n(&rec->thread, t, __ATOMIC_RELEASE); /* it may have run already */

@@ -17,6 +17,7 @@ struct sk_waitq {
 extern int sk_smp_on;
 void sk_bkl_lock(void);
 void sk_bkl_unlock(void);
+void sk_bkl_save(unsigned long flags); /* sk_bkl_lock when flags had interrupts on */
 
 /* Interrupts off/on around a critical section: every critical section in the
  * kernel, drivers, net and libc-shim goes through here.
@@ -33,15 +34,15 @@ static inline unsigned long irq_save(void)
 {
 	unsigned long f;
 	__asm__ volatile("pushfq; popq %0; cli" : "=r"(f) : : "memory");
-	if ((f & (1UL << 9)) && __atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED))
-		sk_bkl_lock();
+	if (__builtin_expect(__atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED), 0))
+		sk_bkl_save(f); /* out of line, and f's test with it: the one-CPU path stays short */
 	return f;
 }
 
 static inline void irq_restore(unsigned long flags)
 {
 	if (flags & (1UL << 9)) { /* RFLAGS.IF was set: the outermost section ends */
-		if (__atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED))
+		if (__builtin_expect(__atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED), 0))
 			sk_bkl_unlock();
 		__asm__ volatile("sti" : : : "memory");
 	}
