@@ -174,8 +174,12 @@ static void schedule(void)
 	c->kicked = 0;
 	int stay = allowed(prev, c);
 	if (!next) {
-		if (prev->state == T_RUNNING && stay)
+		if (prev->state == T_RUNNING && stay) {
+			/* Only threads pinned elsewhere wait: a fresh slice, not a timer storm. */
+			c->slice_end = 0;
+			timer_rearm();
 			return;
+		}
 		next = c->idle;
 	}
 	if (prev->state == T_RUNNING && prev != c->idle) {
