@@ -15,7 +15,7 @@ include mk/efi.mk
 # Ports of real programs: each apps/NAME/port.mk adds `make NAME` (see apps/lua/port.mk).
 include $(wildcard $(ROOT)/apps/*/port.mk)
 
-.PHONY: all run test test-unit test-long bench bench-quick bench-netrr bench-boot bench-console bench-net bench-ports bench-clock bench-virt bench-density clean distclean help
+.PHONY: all run test test-unit test-long bench bench-quick bench-netrr bench-boot bench-smp bench-console bench-net bench-ports bench-clock bench-virt bench-density clean distclean help
 .DEFAULT_GOAL := all
 
 all: hello
@@ -98,6 +98,10 @@ fuzz: deps
 ## bench-boot: hello's image size, smallest --mem, guest boot time, wall time vs a trivial kernel
 bench-boot: all
 	python3 $(ROOT)/tests/bench/boot.py
+
+## bench-smp: the CPU job over 2 threads at 1 and 2 vCPUs, skiff vs a Linux VM (QUICK=1: small)
+bench-smp: all
+	python3 $(ROOT)/tests/bench/smp.py $(if $(QUICK),--quick)
 
 ## bench-console: 10 MB of app stdout to a file and a pipe, 10 MB of stdin, `| head -c 100` stop time
 bench-console: all

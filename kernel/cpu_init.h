@@ -6,5 +6,7 @@
 #define IST_DOUBLE_FAULT 2 /* double faults and NMIs */
 
 void cpu_init(void);
+/* The same on application processor `cpu` (1..SMP_MAX_CPUS-1), its IST stacks' tops given. */
+void cpu_init_ap(int cpu, uint64_t fault_top, uint64_t double_fault_top);
 
 #endif

@@ -11,7 +11,7 @@ struct idt_gate {
 } __attribute__((packed));
 
 static struct idt_gate idt[256];
-extern const uint64_t trap_stub_table[65];
+extern const uint64_t trap_stub_table[67];
 
 static void set_gate(int vec, uint64_t addr, int ist)
 {
@@ -29,10 +29,17 @@ void idt_init(void)
 {
 	for (int v = 0; v < 64; v++)
 		set_gate(v, trap_stub_table[v], 0);
-	set_gate(255, trap_stub_table[64], 0);
+	set_gate(253, trap_stub_table[64], 0);
+	set_gate(254, trap_stub_table[65], 0);
+	set_gate(255, trap_stub_table[66], 0);
 	set_gate(14, trap_stub_table[14], IST_FAULT);        /* page fault: stack overflow */
 	set_gate(8, trap_stub_table[8], IST_DOUBLE_FAULT);   /* double fault */
 	set_gate(2, trap_stub_table[2], IST_DOUBLE_FAULT);   /* NMI */
+	idt_load();
+}
+
+void idt_load(void)
+{
 	struct {
 		uint16_t limit;
 		uint64_t base;

@@ -5,9 +5,13 @@
 #include "trap.h"
 
 #define LAPIC_BASE 0xfee00000UL
+#define REG_ID 0x020
 #define REG_TPR 0x080
 #define REG_EOI 0x0b0
 #define REG_SVR 0x0f0
+#define REG_ICR_LO 0x300
+#define REG_ICR_HI 0x310
+#define ICR_PENDING (1U << 12)
 #define REG_LVT_TIMER 0x320
 #define REG_TIMER_INIT 0x380
 #define REG_TIMER_CUR 0x390
@@ -25,13 +29,34 @@ int lapic_init(void)
 	io_out8(0xa1, 0xff);
 	if (mmu_map_device(LAPIC_BASE, 4096))
 		return -1;
+	lapic_init_ap();
+	ready = 1;
+	return 0;
+}
+
+/* This CPU's LAPIC (the MMIO page is mapped once, by the boot CPU). */
+void lapic_init_ap(void)
+{
 	wrmsr(0x1b, (rdmsr(0x1b) & ~0xfffUL) | LAPIC_BASE | (1UL << 11)); /* APIC global enable */
 	lapic_write(REG_SVR, 0x100 | VEC_SPURIOUS);
 	lapic_write(REG_TPR, 0);
 	lapic_write(REG_TIMER_DIV, 0xb); /* divide by 1 */
 	lapic_write(REG_LVT_TIMER, LVT_MASKED | VEC_TIMER);
-	ready = 1;
-	return 0;
+}
+
+uint32_t lapic_id(void)
+{
+	return lapic_read(REG_ID) >> 24;
+}
+
+/* Send an IPI (ICR low word: vector, delivery mode, level) to one xAPIC id;
+ * returns once the LAPIC has sent it. */
+void lapic_send_ipi(uint32_t apic_id, uint32_t icr_lo)
+{
+	lapic_write(REG_ICR_HI, apic_id << 24);
+	lapic_write(REG_ICR_LO, icr_lo);
+	while (lapic_read(REG_ICR_LO) & ICR_PENDING)
+		pause();
 }
 
 void lapic_eoi(void)

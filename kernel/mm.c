@@ -5,6 +5,7 @@
 #include "mm_internal.h"
 #include "mmu.h"
 #include "pagealloc.h"
+#include "smp_defs.h"
 
 extern char __image_start[], __image_end[];
 
@@ -39,6 +40,7 @@ void mm_init(const struct bootinfo *bi)
 			total_bytes += bi->mem[i].size;
 		}
 	pagealloc_reserve(&pages, 0, PAGE_SIZE);
+	pagealloc_reserve(&pages, SMP_TRAMPOLINE_PA, SMP_TRAMPOLINE_PA + PAGE_SIZE); /* AP start-up */
 	pagealloc_reserve(&pages, (uint64_t)__image_start, (uint64_t)__image_end);
 	for (int i = 0; i < bi->nmods; i++)
 		pagealloc_reserve(&pages, bi->mods[i].addr, bi->mods[i].addr + bi->mods[i].size);

@@ -1,6 +1,7 @@
 /* Page tables: identity-mapped RAM with W^X for the image, guard pages, run-time 4 KiB maps. */
 #include <skiff/mm.h>
 #include "mmu.h"
+#include "smp.h"
 #include "cpu.h"
 #include "layout.h"
 #include "mm_internal.h"
@@ -125,8 +126,11 @@ int mmu_map(uint64_t va, uint64_t pa, uint64_t flags)
 	uint64_t *pte = walk(va, 1, 1);
 	if (!pte)
 		return -1;
+	uint64_t old = *pte;
 	*pte = (pa & ADDR_MASK) | PTE_P | flags;
 	invlpg(va);
+	if (old & PTE_P)
+		smp_tlb_shootdown(); /* other CPUs may cache the old mapping */
 	return 0;
 }
 
@@ -146,6 +150,7 @@ uint64_t mmu_unmap(uint64_t va)
 	uint64_t pa = *pte & ADDR_MASK;
 	*pte = 0;
 	invlpg(va);
+	smp_tlb_shootdown();
 	return pa;
 }
 

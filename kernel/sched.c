@@ -1,4 +1,6 @@
-/* Threads and the scheduler: round-robin run queue, sleeps on the LAPIC one-shot timer, idle hlt. */
+/* Threads and the scheduler: one round-robin run queue for all CPUs, sleeps on the LAPIC one-shot timers, idle hlt.
+ * With more than one CPU every scheduler structure here is under the big kernel lock
+ * (irq_save; smp.h); the per-CPU state (current thread, timeslice, timer) is in struct percpu. */
 #include <stddef.h>
 #include <skiff/console.h>
 #include <skiff/mm.h>
@@ -12,6 +14,7 @@
 #include "mm_internal.h"
 #include "mmu.h"
 #include "sched_tls.h"
+#include "smp.h"
 #include "trap.h"
 
 #define DEFAULT_STACK (64 * 1024)
@@ -21,14 +24,10 @@
 
 void sched_switch(uint64_t *save_rsp, uint64_t load_rsp);
 
-static struct sk_thread idle_thread;
-static struct sk_thread *current = &idle_thread;
+static struct sk_thread idle_thread;           /* the boot CPU's */
 static struct sk_thread *rq_head, *rq_tail;   /* ready threads, FIFO */
 static struct sk_thread *sleepers;            /* sorted by deadline */
 static struct sk_thread *zombies;             /* dead, stacks not yet freed */
-static uint64_t slice_end;                    /* when current's timeslice ends */
-static uint64_t armed_deadline;               /* what the LAPIC timer is set for */
-static int need_resched;
 static uint8_t clean_fpu[512] __attribute__((aligned(16)));
 int sched_irq_sources;
 void **sched_reent_slot;
@@ -51,13 +50,26 @@ static void rq_push(struct sk_thread *t)
 	rq_tail = t;
 }
 
-static struct sk_thread *rq_pop(void)
+static int allowed(const struct sk_thread *t, const struct percpu *c)
 {
-	struct sk_thread *t = rq_head;
+	return !t->affinity || (t->affinity >> c->id & 1);
+}
+
+/* The first ready thread this CPU may run. */
+static struct sk_thread *rq_pop(struct percpu *c)
+{
+	struct sk_thread *prev = NULL, *t = rq_head;
+	while (t && !allowed(t, c)) {
+		prev = t;
+		t = t->next;
+	}
 	if (t) {
-		rq_head = t->next;
-		if (!rq_head)
-			rq_tail = NULL;
+		if (prev)
+			prev->next = t->next;
+		else
+			rq_head = t->next;
+		if (rq_tail == t)
+			rq_tail = prev;
 	}
 	return t;
 }
@@ -87,16 +99,17 @@ void sleep_remove(struct sk_thread *t)
 /* Program the LAPIC for the earliest of: next sleeper, end of the timeslice. */
 static void timer_rearm(void)
 {
+	struct percpu *c = this_cpu();
 	uint64_t want = sleepers ? sleepers->deadline : 0;
-	if (rq_head && current != &idle_thread) {
-		if (!slice_end)
-			slice_end = clock_monotonic_ns() + TIMESLICE_NS;
-		if (!want || slice_end < want)
-			want = slice_end;
+	if (rq_head && c->current != c->idle) {
+		if (!c->slice_end)
+			c->slice_end = clock_monotonic_ns() + TIMESLICE_NS;
+		if (!want || c->slice_end < want)
+			want = c->slice_end;
 	}
-	if (want == armed_deadline)
+	if (want == c->armed_deadline)
 		return;
-	armed_deadline = want;
+	c->armed_deadline = want;
 	if (!want) {
 		lapic_timer_oneshot(0);
 		return;
@@ -105,16 +118,41 @@ static void timer_rearm(void)
 	lapic_timer_oneshot(clock_ns_to_lapic(want > now ? want - now : 1));
 }
 
+static void place(struct sk_thread *t);
+
 void make_ready(struct sk_thread *t)
 {
 	if (t->state != T_BLOCKED)
 		return;
 	t->state = T_READY;
 	rq_push(t);
-	if (current == &idle_thread)
-		need_resched = 1;
-	else
+	place(t);
+}
+
+/* t was queued: get a CPU it may run on to look at the queue. */
+static void place(struct sk_thread *t)
+{
+	struct percpu *c = this_cpu();
+	if (c->current == c->idle && allowed(t, c)) {
+		c->need_resched = 1;
+		return;
+	}
+	for (int i = 0; i < smp_ncpus; i++) { /* an idle CPU takes it */
+		struct percpu *o = &smp_cpus[i];
+		if (o != c && o->current == o->idle && !o->kicked && allowed(t, o)) {
+			smp_kick(o);
+			return;
+		}
+	}
+	if (allowed(t, c)) {
 		timer_rearm(); /* others are waiting: current gets a timeslice */
+		return;
+	}
+	for (int i = 0; i < smp_ncpus; i++) /* pinned elsewhere: preempt a CPU of its own */
+		if (allowed(t, &smp_cpus[i])) {
+			smp_kick(&smp_cpus[i]);
+			return;
+		}
 }
 
 static void reap_zombies(void)
@@ -129,30 +167,33 @@ static void reap_zombies(void)
 /* Pick the next thread and switch to it. Interrupts off. */
 static void schedule(void)
 {
-	struct sk_thread *prev = current;
-	struct sk_thread *next = rq_pop();
-	need_resched = 0;
+	struct percpu *c = this_cpu();
+	struct sk_thread *prev = c->current;
+	struct sk_thread *next = rq_pop(c);
+	c->need_resched = 0;
+	c->kicked = 0;
+	int stay = allowed(prev, c);
 	if (!next) {
-		if (prev->state == T_RUNNING)
+		if (prev->state == T_RUNNING && stay) {
+			/* Only threads pinned elsewhere wait: a fresh slice, not a timer storm. */
+			c->slice_end = 0;
+			timer_rearm();
 			return;
-		next = &idle_thread;
+		}
+		next = c->idle;
 	}
-	if (prev->state == T_RUNNING && prev != &idle_thread) {
+	if (prev->state == T_RUNNING && prev != c->idle) {
 		prev->state = T_READY;
 		rq_push(prev);
+		if (!stay)
+			place(prev); /* its affinity changed: a CPU of its own takes it */
 	}
 	next->state = T_RUNNING;
 	if (next == prev)
 		return;
-	current = next;
-	slice_end = 0; /* starts when another thread is waiting (timer_rearm) */
+	c->current = next;
+	c->slice_end = 0; /* starts when another thread is waiting (timer_rearm) */
 	timer_rearm();
-	if (sched_reent_slot) {
-		static void *default_reent;
-		if (!default_reent)
-			default_reent = *sched_reent_slot;
-		*sched_reent_slot = next->reent ? next->reent : default_reent;
-	}
 	if (next->fs_base != prev->fs_base)
 		tls_set_base(next->fs_base); /* an image without thread-locals never gets here */
 	__asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
@@ -163,15 +204,16 @@ static void schedule(void)
 
 void block_current(void)
 {
-	current->state = T_BLOCKED;
+	this_cpu()->current->state = T_BLOCKED;
 	schedule();
 }
 
 static void timer_irq(void *arg)
 {
 	(void)arg;
+	struct percpu *c = this_cpu();
 	uint64_t now = clock_monotonic_ns();
-	armed_deadline = 0;
+	c->armed_deadline = 0;
 	while (sleepers && sleepers->deadline <= now) {
 		struct sk_thread *t = sleepers;
 		sleepers = t->sleep_next;
@@ -180,22 +222,22 @@ static void timer_irq(void *arg)
 			waitq_leave(t);
 		make_ready(t);
 	}
-	if (rq_head && current != &idle_thread && slice_end && now >= slice_end)
-		need_resched = 1;
+	if (rq_head && c->current != c->idle && c->slice_end && now >= c->slice_end)
+		c->need_resched = 1;
 	timer_rearm();
 }
 
 void sched_irq_exit(void)
 {
-	if (need_resched)
+	if (this_cpu()->need_resched)
 		schedule();
 }
 
 void sched_sleep_ns(uint64_t ns)
 {
 	unsigned long f = irq_save();
-	sleep_insert(current, clock_monotonic_ns() + (ns ? ns : 1));
-	current->waitq = NULL;
+	sleep_insert(this_cpu()->current, clock_monotonic_ns() + (ns ? ns : 1));
+	this_cpu()->current->waitq = NULL;
 	block_current();
 	irq_restore(f);
 }
@@ -208,14 +250,55 @@ void sched_relinquish(void)
 	irq_restore(f);
 }
 
+int sched_cpu_id(void)
+{
+	int id;
+	__asm__ volatile("mov %%gs:%c1, %0" : "=r"(id) : "i"(__builtin_offsetof(struct percpu, id)));
+	return id;
+}
+
+static unsigned long cpus_up_mask(void)
+{
+	return smp_ncpus >= (int)(8 * sizeof(unsigned long)) ? ~0UL : (1UL << smp_ncpus) - 1;
+}
+
+int sched_set_affinity(struct sk_thread *t, unsigned long mask)
+{
+	unsigned long f = irq_save();
+	int ok = (!mask || (mask & cpus_up_mask())) && stack_tracked(t);
+	if (ok) {
+		t->affinity = mask & cpus_up_mask();
+		struct percpu *c = this_cpu();
+		if (t == c->current && !allowed(t, c))
+			schedule(); /* requeued and placed on a CPU of its mask */
+	}
+	irq_restore(f);
+	return ok ? 0 : -1;
+}
+
+unsigned long sched_get_affinity(struct sk_thread *t)
+{
+	unsigned long f = irq_save();
+	unsigned long mask = stack_tracked(t) ? (t->affinity ? t->affinity : cpus_up_mask()) : 0;
+	irq_restore(f);
+	return mask;
+}
+
 struct sk_thread *sched_current(void)
 {
-	return current;
+	struct sk_thread *t; /* one load: a thread that migrates still reads its own record */
+	__asm__ volatile("mov %%gs:%c1, %0" : "=r"(t) : "i"(PERCPU_CURRENT));
+	return t;
+}
+
+void *sched_current_reent(void)
+{
+	return sched_current()->reent;
 }
 
 const char *sched_current_name(void)
 {
-	return current->name;
+	return this_cpu()->current->name;
 }
 
 void *sched_get_user(struct sk_thread *t) { return t->user; }
@@ -224,14 +307,13 @@ void sched_set_user(struct sk_thread *t, void *p) { t->user = p; }
 void sched_set_reent(struct sk_thread *t, void *reent)
 {
 	t->reent = reent;
-	if (t == current && sched_reent_slot && reent)
-		*sched_reent_slot = reent;
 }
 
 static void thread_start(void)
 {
-	sti();
-	current->fn(current->arg);
+	irq_restore(RFLAGS_IF); /* interrupts on; with SMP, drops the lock the switch handed over */
+	struct sk_thread *self = sched_current(); /* interrupts on: one gs-relative load */
+	self->fn(self->arg);
 	sched_exit();
 }
 
@@ -289,9 +371,9 @@ struct sk_thread *sched_create(const char *name, sk_thread_fn fn, void *arg, siz
 void sched_exit(void)
 {
 	if (sched_thread_reaper)
-		sched_thread_reaper(current);
-	cli();
-	struct sk_thread *t = current;
+		sched_thread_reaper(sched_current());
+	(void)irq_save(); /* never restored: the thread ends here */
+	struct sk_thread *t = this_cpu()->current;
 	stack_untrack(t);
 	t->state = T_DEAD;
 	t->next = zombies;
@@ -305,6 +387,8 @@ void sched_init(void)
 {
 	set_name(&idle_thread, "idle");
 	idle_thread.state = T_RUNNING;
+	smp_init_boot_cpu();
+	this_cpu()->current = this_cpu()->idle = &idle_thread;
 	__asm__ volatile("fxsave64 %0" : "=m"(clean_fpu));
 	irq_register(VEC_TIMER, timer_irq, NULL);
 }
@@ -313,15 +397,44 @@ void sched_start(sk_thread_fn entry)
 {
 	if (!sched_create("main", entry, NULL, MAIN_STACK))
 		exit_refuse("out of memory: no room for the main thread's stack");
+	sched_idle_loop();
+}
+
+/* Some CPU runs a thread or has a timer armed: not a deadlock. Lock held. */
+static int anything_can_run(void)
+{
+	if (sleepers || sched_irq_sources)
+		return 1;
+	for (int i = 0; i < smp_ncpus; i++) {
+		struct percpu *o = &smp_cpus[i];
+		if (o->current != o->idle || o->armed_deadline)
+			return 1;
+	}
+	return 0;
+}
+
+void sched_idle_thread_init(struct sk_thread *t)
+{
+	__builtin_memset(t, 0, sizeof(*t));
+	set_name(t, "idle");
+	t->state = T_RUNNING;
+	__builtin_memcpy(t->fpu, clean_fpu, sizeof(clean_fpu));
+}
+
+void sched_idle_loop(void)
+{
 	for (;;) {
-		cli();
+		(void)irq_save(); /* interrupts are on here: this takes the lock with SMP */
 		reap_zombies();
 		if (rq_head) {
 			schedule();
+			irq_restore(RFLAGS_IF);
 			continue;
 		}
-		if (!sleepers && !sched_irq_sources && !armed_deadline)
+		if (!anything_can_run())
 			exit_panic_line("deadlock: every thread is blocked and nothing can wake one");
+		if (__atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED))
+			sk_bkl_unlock(); /* a wake-up IPI after this is held until hlt (sti's shadow) */
 		__asm__ volatile("sti; hlt" ::: "memory");
 	}
 }

@@ -23,8 +23,11 @@ struct sk_thread {
 	sk_thread_fn fn;
 	void *arg;
 	uint64_t fs_base;             /* thread pointer (TLS), 0 when the image has none */
+	unsigned long affinity;       /* CPUs it may run on (bit n = CPU n), 0 = any (lock) */
 };
 
+/* An AP's idle thread record (its boot context becomes that thread). */
+void sched_idle_thread_init(struct sk_thread *t);
 /* Turn the boot context into the idle thread, start `main` running entry. */
 void sched_init(void);
 void sched_start(sk_thread_fn entry) __attribute__((noreturn));
@@ -54,6 +57,8 @@ void stack_free(uint64_t lo, uint64_t hi);
 /* A thread's stack joins / leaves the live set that faults are checked against. */
 void stack_track(struct sk_thread *t);
 void stack_untrack(struct sk_thread *t);
+/* Is t a live thread (tracked, not yet exited)? Interrupts off. */
+int stack_tracked(struct sk_thread *t);
 
 /* Number of device IRQ handlers that could wake a thread (deadlock check). */
 extern int sched_irq_sources;

@@ -8,6 +8,14 @@
 static struct sk_thread *all_threads; /* live threads, for stack ownership (irq off) */
 static uint64_t next_stack_va = STACKS_BASE;
 
+int stack_tracked(struct sk_thread *t)
+{
+	for (struct sk_thread *p = all_threads; p; p = p->all_next)
+		if (p == t)
+			return 1;
+	return 0;
+}
+
 void stack_free(uint64_t lo, uint64_t hi)
 {
 	for (uint64_t va = lo; va < hi; va += PAGE_SIZE) {

@@ -10,6 +10,7 @@
 #include "layout.h"
 #include "mmu.h"
 #include "sched_internal.h"
+#include "smp.h"
 
 static struct {
 	irq_handler_fn fn;
@@ -151,6 +152,8 @@ static void fatal_exception(struct trap_frame *f)
 	} else {
 		klog("skiff: %s (vector %lu) in thread '%s'\n", name, f->vector, thread);
 	}
+	if (__atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED))
+		klog("skiff: on CPU %d of %d\n", this_cpu()->id, smp_ncpus);
 	print_symbol("fault at", f->rip);
 	dump_registers(f);
 	print_frameless_caller(f);
@@ -174,7 +177,7 @@ static void async_upcall(void)
 	__asm__ volatile("fxrstor64 %0" : : "m"(fpu));
 }
 
-void trap_dispatch(struct trap_frame *f)
+static void dispatch(struct trap_frame *f)
 {
 	if (f->vector < 32) {
 		if (f->vector == 14 && !(f->error & 1) && stack_grew())
@@ -186,8 +189,26 @@ void trap_dispatch(struct trap_frame *f)
 		return;
 	if (f->vector < 64 && handlers[f->vector - 32].fn)
 		handlers[f->vector - 32].fn(handlers[f->vector - 32].arg);
-	lapic_eoi();
+	lapic_eoi(); /* VEC_WAKE has no handler: the sender set need_resched */
 	sched_irq_exit();
 	if (sched_async_pending && sched_async_hook && (f->rflags & RFLAGS_IF))
 		async_upcall();
+}
+
+/* With SMP, code that ran with interrupts on held no lock: take it for the handler and
+ * drop it on the way out (checked again then: the lock may have been turned on while
+ * this thread was switched out, and whoever switched back to it handed it the lock). */
+void trap_dispatch(struct trap_frame *f)
+{
+	if (f->vector == VEC_TLB) { /* the sender holds the lock and waits for us */
+		smp_tlb_poll();
+		lapic_eoi();
+		return;
+	}
+	int was_on = (f->rflags & RFLAGS_IF) != 0;
+	if (was_on && __atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED))
+		sk_bkl_lock();
+	dispatch(f);
+	if (was_on && __atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED))
+		sk_bkl_unlock();
 }

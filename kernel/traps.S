@@ -24,6 +24,8 @@ trap_stubs:
 	STUB %vec
 	.set vec, vec + 1
 	.endr
+	STUB 253
+	STUB 254
 	STUB 255
 
 trap_common:
@@ -66,12 +68,14 @@ trap_common:
 	.section .rodata
 	.align 8
 	.globl trap_stub_table
-trap_stub_table:                        /* 65 entries: vectors 0..63, then 255 */
+trap_stub_table:                        /* 67 entries: vectors 0..63, then 253, 254, 255 */
 	.set vec, 0
 	.rept 64
 	.quad trap_stubs + vec * 16
 	.set vec, vec + 1
 	.endr
 	.quad trap_stubs + 64 * 16
+	.quad trap_stubs + 65 * 16
+	.quad trap_stubs + 66 * 16
 
 	.section .note.GNU-stack, "", @progbits

@@ -53,10 +53,8 @@ void app_entry(void)
 	shim_main_thread = sched_current();
 	sk_exit_hook = flush_console_streams;
 
-	/* Per-thread newlib state: the scheduler stores each thread's reent in
-	 * _impure_ptr. It skips threads with none, so main gets the global one
-	 * explicitly (pthreads get their own in pthread_create). */
-	sched_reent_slot = (void **)&_impure_ptr;
+	/* Per-thread newlib state: __getreent (getreent.c) returns the running
+	 * thread's; main uses the global one (pthreads get their own in pthread_create). */
 	sched_set_reent(shim_main_thread, _global_impure_ptr);
 
 	/* What the process would inherit: its environment and working directory. */

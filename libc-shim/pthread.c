@@ -1,6 +1,6 @@
 /* POSIX threads on kernel threads: create, join, detach, exit, self, attrs.
- * Each pthread owns a newlib struct _reent (errno, strtok, rand...) that the
- * scheduler installs as _impure_ptr; stdin/stdout/stderr stay newlib's
+ * Each pthread owns a newlib struct _reent (errno, strtok, rand...) that
+ * __getreent returns while it runs (on any CPU); stdin/stdout/stderr stay newlib's
  * global ones so all threads share one buffer and lock per stream.
  *
  * A record has two owners: the running thread (released from the kernel's
@@ -96,8 +96,10 @@ struct pthread_rec *shim_pthread_current(void)
 		return rec;
 	/* main() or a kernel thread: adopt it, detached, keeping its reent. */
 	rec = record_new(1, 1);
-	if (rec)
+	if (rec) {
+		rec->thread = self;
 		sched_set_user(self, rec);
+	}
 	return rec;
 }
 
@@ -157,6 +159,7 @@ static void thread_start(void *arg)
 
 	sched_set_user(t, self);
 	sched_set_reent(t, self->reent);
+	__atomic_store_n(&self->thread, t, __ATOMIC_RELEASE);
 	thread_finish(self, self->start(self->arg));
 }
 
@@ -187,7 +190,11 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 	rec->created = 1;
 	*thread = rec->id; /* before it runs: it may read where we store it */
 	__atomic_add_fetch(&live_threads, 1, __ATOMIC_ACQ_REL);
-	if (!sched_create("pthread", thread_start, rec, stack)) {
+	(void)sched_cpus_online(); /* the first pthread starts the other CPUs (--cpus N) */
+	struct sk_thread *t = sched_create("pthread", thread_start, rec, stack);
+	if (t)
+		__atomic_store_n(&rec->thread, t, __ATOMIC_RELEASE); /* it may have run already */
+	if (!t) {
 		__atomic_sub_fetch(&live_threads, 1, __ATOMIC_ACQ_REL);
 		rec->refs = 1;
 		record_release(rec);
@@ -252,6 +259,12 @@ void pthread_exit(void *retval)
 		sk_cond_wait_until(&live_zero, &live_lock, 0);
 	sk_mutex_unlock(&live_lock);
 	exit(0);
+}
+
+struct sk_thread *shim_pthread_kthread(pthread_t thread)
+{
+	struct pthread_rec *rec = handle_get(&thread_handles, thread);
+	return rec ? __atomic_load_n(&rec->thread, __ATOMIC_ACQUIRE) : NULL;
 }
 
 pthread_t pthread_self(void)

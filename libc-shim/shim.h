@@ -72,10 +72,13 @@ struct pthread_rec {
 	struct key_slot *keys;        /* pthread_key.c: values, lazily allocated */
 	struct _pthread_cleanup_context *cleanup; /* pthread_cleanup_push stack */
 	struct pthread_rec *next_dead; /* deferred-free list (atomic push) */
+	struct sk_thread *thread;     /* its kernel thread (atomic; NULL until known) */
 };
 /* The calling thread's record, created on first use for threads that did
  * not come from pthread_create (main, kernel threads). NULL if no memory. */
 struct pthread_rec *shim_pthread_current(void);
+/* The kernel thread of a live pthread_t, or NULL. */
+struct sk_thread *shim_pthread_kthread(pthread_t thread);
 
 /* pthread_key.c */
 void shim_keys_run_destructors(struct pthread_rec *self);

@@ -85,9 +85,9 @@ static void async_hook(void)
 {
 	if (sched_current() != shim_main_thread)
 		return;
-	__asm__ volatile("sti" ::: "memory");
+	irq_restore(1UL << 9); /* interrupts on (and, with SMP, the kernel lock dropped) */
 	shim_sig_run_pending();
-	__asm__ volatile("cli" ::: "memory");
+	(void)irq_save();      /* off again, as the hook was entered */
 }
 
 void shim_sig_post(int sig, int code, union sigval value)

@@ -1,4 +1,4 @@
-/* sysconf() and getpagesize(): one CPU, 4 KiB pages, RAM from the kernel. */
+/* sysconf() and getpagesize(): the CPUs that came up, 4 KiB pages, RAM from the kernel. */
 #include <errno.h>
 #include <limits.h>
 #include <time.h>
@@ -18,7 +18,7 @@ long sysconf(int name)
 		return PAGE_SIZE;
 	case _SC_NPROCESSORS_CONF:
 	case _SC_NPROCESSORS_ONLN:
-		return 1;
+		return sched_cpus_online();
 	case _SC_CLK_TCK:
 		return CLK_TCK;
 	case _SC_OPEN_MAX:

@@ -2,7 +2,8 @@
 NEWLIB_CFLAGS := -O2 -g -fno-pic -fno-pie -mno-red-zone -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
 	-ffunction-sections -fdata-sections \
-	-U__linux__ -U__gnu_linux__ -U__unix__ -U__unix -Ulinux -Uunix
+	-U__linux__ -U__gnu_linux__ -U__unix__ -U__unix -Ulinux -Uunix \
+	-D__DYNAMIC_REENT__
 NEWLIB_CONFIG := --target=x86_64-elf --disable-multilib --disable-nls \
 	--disable-newlib-supplied-syscalls --enable-newlib-io-long-long \
 	--enable-newlib-io-long-double \

@@ -27,7 +27,7 @@ NEWLIB_INC = $(NEWLIB_DIR)/include
 LIBC_CPPFLAGS = -nostdinc -isystem $(ROOT)/libc-shim/include \
 	-isystem $(NEWLIB_INC) -isystem $(GCC_INC) \
 	-D_POSIX_THREADS=1 -D_POSIX_TIMEOUTS=1 -D_UNIX98_THREAD_MUTEX_ATTRIBUTES=1 \
-	-DFD_SETSIZE=1024 -D__skiff__=1
+	-DFD_SETSIZE=1024 -D__skiff__=1 -D__DYNAMIC_REENT__
 SHIM_CFLAGS = $(IMAGE_CFLAGS) $(WARN_CFLAGS) $(LIBC_CPPFLAGS) -I$(ROOT)/include
 # Apps may use skiff's own API (<skiff/*.h>) besides POSIX. A call to an undeclared
 # function is an error: under -ffreestanding it would be an implicit int function, and

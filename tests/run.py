@@ -9,7 +9,7 @@ Stages, in order (--only picks one, -k filters by name substring):
   boot  tests/boot/<name>/: `make all` once, then `skiff build` each test (serially,
         skiff takes a lock) and `skiff run` them two at a time, checked against the
         test's `expect` file (status, stdout/stderr regexes, args, build, timeout,
-        machine, env).
+        machine, env). --boot-cpus N adds `--cpus N` to those without their own.
   efi   tests/efi/test_*.py, like cli (UEFI boots through OVMF: slow, few).
   net   tests/net/test_*.py, like cli (network tests: slirp on 127.0.0.1, tap in
         namespaces the tests create).
@@ -382,10 +382,15 @@ def build_boot_test(name, tdir):
     return expect, image
 
 
+BOOT_CPUS = None  # --boot-cpus N: every boot test without a --cpus of its own gets it
+
+
 def run_boot_test(name, expect, image):
     cmd = [SKIFF, "run", image]
     if expect.machine:
         cmd += ["--machine", expect.machine]
+    if BOOT_CPUS and "--cpus" not in expect.args:
+        cmd += ["--cpus", str(BOOT_CPUS)]
     cmd += expect.args
     env = dict(os.environ, SKIFF_ACCEL="tcg")
     env.update(expect.env)
@@ -429,7 +434,12 @@ def main():
     ap.add_argument("--only", choices=["unit", "cli", "boot", "efi", "net", "ports", "fuzz", "hard", "virt"], help="run one stage")
     ap.add_argument("-k", metavar="SUBSTRING", help="only tests whose name contains SUBSTRING")
     ap.add_argument("-v", "--verbose", action="store_true", help="show all output of failures")
+    ap.add_argument("--boot-cpus", type=int, metavar="N",
+                    help="boot tests run with skiff run --cpus N unless their expect says "
+                    "otherwise (posix_ids and linux_compat assert one CPU)")
     args = ap.parse_args()
+    global BOOT_CPUS
+    BOOT_CPUS = args.boot_cpus
 
     def match(name):
         return args.k is None or args.k in name

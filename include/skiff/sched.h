@@ -1,4 +1,4 @@
-/* Threads: create, exit, sleep, yield. One vCPU, preemptive round-robin. */
+/* Threads: create, exit, sleep, yield. Preemptive round-robin over every CPU that came up. */
 #ifndef SKIFF_SCHED_H
 #define SKIFF_SCHED_H
 
@@ -18,17 +18,26 @@ struct sk_thread *sched_current(void);
 void sched_relinquish(void); /* let other ready threads run first */
 /* Block the calling thread for at least ns nanoseconds (idle CPU halts). */
 void sched_sleep_ns(uint64_t ns);
+/* CPUs that came up (the boot CPU and the application processors the MADT lists);
+ * the first call starts them. */
+int sched_cpus_online(void);
+/* The CPU the caller runs on (0 = the boot CPU); it may move right after. */
+int sched_cpu_id(void);
+/* Let t run only on the CPUs in mask (bit n = CPU n; 0 = any): 0, or -1 when no
+ * CPU of the mask is up or t has exited. The caller itself moves at once when its
+ * own new mask excludes the CPU it runs on. */
+int sched_set_affinity(struct sk_thread *t, unsigned long mask);
+/* t's mask (every CPU up when it has none), or 0 when t has exited. */
+unsigned long sched_get_affinity(struct sk_thread *t);
 
 /* One pointer per thread owned by libc-shim (its pthread record). */
 void *sched_get_user(struct sk_thread *t);
 void sched_set_user(struct sk_thread *t, void *p);
 
-/* Per-thread newlib reentrancy struct. On every switch the scheduler writes
- * the incoming thread's value to *sched_reent_slot, which libc-shim points at
- * newlib's _impure_ptr at start-up; threads without one (kernel, lwIP) get
- * the value the slot held when the scheduler first saw it (newlib's global). */
+/* Per-thread newlib reentrancy struct (libc-shim's __getreent returns the running
+ * thread's, or newlib's global one when it has none: kernel and lwIP threads). */
 void sched_set_reent(struct sk_thread *t, void *reent);
-extern void **sched_reent_slot;
+void *sched_current_reent(void);
 
 /* Called in the exiting thread's own context (interrupts on, may call free)
  * by sched_exit, just before the thread is marked dead; its stack is freed

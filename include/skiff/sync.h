@@ -6,25 +6,46 @@
 
 struct sk_thread;
 
-/* FIFO of blocked threads. Protected by interrupts off. */
+/* FIFO of blocked threads. Protected by irq_save (interrupts off, and the lock). */
 struct sk_waitq {
 	struct sk_thread *head, *tail;
 };
 
-/* Interrupts off/on around a critical section (one vCPU: this is the lock).
- * Memory ordering: the asm statements are compiler barriers ("memory"), so
- * no access moves across them; one CPU needs no more. */
+/* The big kernel lock: set once (sk_smp_on) when a second CPU starts running
+ * threads; never on with one CPU. Taken and dropped only through irq_save /
+ * irq_restore and interrupt entry/exit (kernel/smp_lock.c). */
+extern int sk_smp_on;
+void sk_bkl_lock(void);
+void sk_bkl_unlock(void);
+void sk_bkl_save(unsigned long flags); /* sk_bkl_lock when flags had interrupts on */
+
+/* Interrupts off/on around a critical section: every critical section in the
+ * kernel, drivers, net and libc-shim goes through here.
+ * One CPU: interrupts off is the lock. More than one (sk_smp_on): the outermost
+ * section (the one that found interrupts on) also takes the big kernel lock, so
+ * the rule is "a CPU in kernel code with interrupts off holds the lock"; a context
+ * switch hands the lock to the next thread with interrupts still off, and the
+ * outermost irq_restore drops it. Code with interrupts on (application code, a
+ * thread between critical sections) runs on all CPUs in parallel.
+ * Memory ordering: the asm statements are compiler barriers ("memory"); the lock
+ * is taken with acquire and dropped with release ordering (x86 is TSO besides),
+ * so everything written in one section is seen by the next, on any CPU. */
 static inline unsigned long irq_save(void)
 {
 	unsigned long f;
 	__asm__ volatile("pushfq; popq %0; cli" : "=r"(f) : : "memory");
+	if (__builtin_expect(__atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED), 0))
+		sk_bkl_save(f); /* out of line, and f's test with it: the one-CPU path stays short */
 	return f;
 }
 
 static inline void irq_restore(unsigned long flags)
 {
-	if (flags & (1UL << 9)) /* RFLAGS.IF was set */
+	if (flags & (1UL << 9)) { /* RFLAGS.IF was set: the outermost section ends */
+		if (__builtin_expect(__atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED), 0))
+			sk_bkl_unlock();
 		__asm__ volatile("sti" : : : "memory");
+	}
 }
 
 /* Sleep on q until woken or until deadline (monotonic ns; 0 = none).

@@ -1,4 +1,4 @@
-/* newlib's <sched.h> with cpu_set_t, and the affinity calls declared (skiff has one vCPU: CPU 0). */
+/* newlib's <sched.h> with cpu_set_t, and the affinity calls declared (the CPUs skiff run --cpus gave). */
 #ifndef SKIFF_SCHED_H_WRAP
 #define SKIFF_SCHED_H_WRAP
 
@@ -13,6 +13,7 @@ extern "C" {
 int sched_getaffinity(pid_t pid, size_t size, cpu_set_t *set);
 int sched_setaffinity(pid_t pid, size_t size, const cpu_set_t *set);
 int sched_getcpu(void);
+
 
 #ifdef __cplusplus
 }

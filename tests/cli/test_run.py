@@ -105,3 +105,34 @@ def test_qemu_error_is_forwarded_and_125():
     lines = result.stderr.decode().splitlines()
     assert lines[0] == err.decode().strip(), lines
     assert lines[-1].startswith("skiff run: VM did not start"), lines
+
+
+def test_cpus_option_command_line():
+    """--cpus N: -smp N and, under TCG, one host thread per vCPU; --cpus 1 (the default)
+    adds neither."""
+    image = cli_support.image("trivial")
+    env = cli_support.skiff_env(SKIFF_ACCEL="tcg")
+    result = cli_support.skiff("run", image, "--dry-run", "--cpus", "2", env=env)
+    assert result.returncode == 0, result
+    argv = shlex.split(result.stdout.decode())
+    assert argv[argv.index("-accel") + 1] == "tcg,thread=multi", argv
+    assert argv[argv.index("-smp") + 1] == "2", argv
+    for extra in ((), ("--cpus", "1")):
+        result = cli_support.skiff("run", image, "--dry-run", *extra, env=env)
+        argv = shlex.split(result.stdout.decode())
+        assert result.returncode == 0 and "-smp" not in argv, result
+        assert argv[argv.index("-accel") + 1] == "tcg", argv
+
+
+def test_cpus_option_refuses_bad_counts():
+    image = cli_support.image("trivial")
+    for bad in ("0", "17", "two", "-1"):
+        result = cli_support.skiff("run", image, "--dry-run", f"--cpus={bad}")
+        assert result.returncode == 2, (bad, result)
+        assert b"--cpus: not a CPU count from 1 to 16" in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_cpus_two_boots_and_exits():
+    result = cli_support.skiff("run", "--cpus", "2", cli_support.image("trivial"))
+    assert (result.returncode, result.stdout) == (0, b"hello\n"), result

@@ -7,7 +7,7 @@ from . import accel, devices, efirun, ipv6opts, netpriv, runenv
 from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError, say
 from .elfimage import ElfImage, NotAnImage
 from .memsize import check_mem_and_image_path, describe
-from .qemu import MACHINES, qemu_command
+from .qemu import MACHINES, MAX_CPUS, qemu_command
 from .vmrun import run_vm
 
 DEFAULT_MEM = "64M"
@@ -68,6 +68,9 @@ def add_parser(commands):
         "or after IMAGE; arguments after `--` become the app's argv[1..] (argv[0] is the\n"
         "image's file name; spaces, quotes and empty arguments survive the trip).")
     add_run_options(p)
+    p.add_argument("--cpus", type=_cpus, default=1, metavar="N",
+                   help=f"virtual CPUs, 1 to {MAX_CPUS} (default 1); more than one runs "
+                   "under multi-threaded TCG (thread=multi) when KVM is not used")
     p.add_argument("--dry-run", action="store_true",
                    help="print the QEMU command line and exit")
     p.set_defaults(func=main, app_args=[])
@@ -115,6 +118,12 @@ def _positive_seconds(text):
     return value
 
 
+def _cpus(text):
+    if not text.isdigit() or not 1 <= int(text) <= MAX_CPUS:
+        raise argparse.ArgumentTypeError(f"not a CPU count from 1 to {MAX_CPUS}: {text!r}")
+    return int(text)
+
+
 def _port(text):
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"not a TCP port: {text!r}")
@@ -157,6 +166,9 @@ def main(args):
         if args.networks or args.add_hosts:
             raise CliError("--network and --add-host: not with UEFI boots (.efi, .img, "
                            "--machine efi) yet", EXIT_VM_DID_NOT_START)
+        if args.cpus > 1:
+            raise CliError("--cpus above 1: not with UEFI boots (.efi, .img, --machine efi) "
+                           "yet", EXIT_USAGE)
         return efirun.main(args, cmdline_max=GUEST_CMDLINE_MAX,
                            host_checks=not HOST_CHECKS_OFF)
     args.machine = args.machine or "microvm"
@@ -177,7 +189,8 @@ def _boot(args, mem, cmdline, extra):
     def build(out_path, log_path, console_fd):
         return qemu_command(args.image, mem=mem, machine=args.machine, accel=chosen,
                             cmdline=cmdline, out_path=out_path, log_path=log_path,
-                            gdb_port=args.gdb, devices=extra, console_fd=console_fd)
+                            gdb_port=args.gdb, devices=extra, console_fd=console_fd,
+                            cpus=args.cpus)
 
     if args.dry_run:
         print(shlex.join(build("/proc/self/fd/1", "/proc/self/fd/3", 4)))

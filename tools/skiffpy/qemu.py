@@ -17,6 +17,17 @@ _CPU = {"tcg": "max", "kvm": "host"}
 SANDBOX = ["-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"]
 
 
+MAX_CPUS = 16            # the kernel's per-CPU table (kernel/smp.h SMP_MAX_CPUS)
+
+
+def accel_args(accel, cpus=1):
+    """-accel (and -smp) for `cpus` vCPUs: under TCG, more than one uses thread=multi
+    (one host thread per vCPU) so they really run in parallel."""
+    if cpus <= 1:
+        return ["-accel", accel]
+    return ["-accel", "tcg,thread=multi" if accel == "tcg" else accel, "-smp", str(cpus)]
+
+
 def cpu_model(accel):
     """The -cpu model for an accelerator (TCG: max, KVM: host)."""
     return _CPU[accel]
@@ -57,7 +68,7 @@ def without_console_link(argv):
 
 def qemu_command(image, *, mem, machine="microvm", accel="tcg", cmdline="",
                  out_path="/proc/self/fd/1", log_path="/proc/self/fd/3", gdb_port=None,
-                 devices=(), console_fd=None):
+                 devices=(), console_fd=None, cpus=1):
     """argv for QEMU: COM1 -> out_path, debugcon -> log_path (log stream), and with
     console_fd the console link that carries the app's stdio (without it the guest falls
     back to COM1 for stdout and debugcon for stderr, stdin at end of file).
@@ -67,7 +78,7 @@ def qemu_command(image, *, mem, machine="microvm", accel="tcg", cmdline="",
     argv = [
         qemu_binary(),
         "-M", _MACHINE_OPTIONS[machine],
-        "-accel", accel,
+        *accel_args(accel, cpus),
         "-cpu", _CPU[accel],
         "-m", qemu_mem_arg(mem),
         "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
