@@ -30,9 +30,12 @@ LIBC_CPPFLAGS = -nostdinc -isystem $(ROOT)/libc-shim/include \
 	-DFD_SETSIZE=1024 -D__skiff__=1 -D__DYNAMIC_REENT__
 SHIM_CFLAGS = $(IMAGE_CFLAGS) $(WARN_CFLAGS) $(LIBC_CPPFLAGS) -I$(ROOT)/include
 # Apps may use skiff's own API (<skiff/*.h>) besides POSIX. A call to an undeclared
-# function is an error: under -ffreestanding it would be an implicit int function, and
-# one returning anything else (a long double, a pointer) gives garbage.
-APP_CFLAGS = $(IMAGE_CFLAGS) $(LIBC_CPPFLAGS) -I$(ROOT)/include \
+# function is an error: it would be an implicit int function, and one returning anything
+# else (a long double, a pointer) gives garbage.
+# Hosted, as on Linux (no -ffreestanding): an app's calls to malloc, memcpy, strlen, sqrt...
+# are the C library's, and gcc may use what it knows of them (-ffreestanding implies
+# -fno-builtin, which cost STREAM's scale loop a reload of its constant per element).
+APP_CFLAGS = $(filter-out -ffreestanding,$(IMAGE_CFLAGS)) $(LIBC_CPPFLAGS) -I$(ROOT)/include \
 	-Werror=implicit-function-declaration
 
 IMAGE_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \

@@ -624,7 +624,9 @@ int main(int argc, char **argv)
 	snprintf(clkarg, sizeof(clkarg), "socket,id=skiffclk,fd=%d", clk[1]);
 	const char *qargv[] = {
 		qemu, "-chardev", clkarg, "-device", "isa-serial,chardev=skiffclk,iobase=0x2f8,irq=3",
-		"-M", "microvm,x-option-roms=off,rtc=on", "-accel", accel,
+		/* no ACPI tables for a skiff guest: tools/skiffpy/qemu.py says why */
+		"-M", "microvm,x-option-roms=off,rtc=on,acpi=off,auto-kernel-cmdline=off",
+		"-accel", accel,
 		"-cpu", strcmp(accel, "kvm") ? "max" : "host", "-m", memarg,
 		"-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
 		"-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny",

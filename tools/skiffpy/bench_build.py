@@ -51,20 +51,22 @@ def _run(cmd, what):
                        f"{result.returncode})")
 
 
-def skiff_image(name, sources, work, files=None):
-    """tools/skiff build SOURCES -o WORK/NAME.elf [--files DIR] (make decides what is stale)."""
+def skiff_image(name, sources, work, files=None, defines=()):
+    """tools/skiff build SOURCES -o WORK/NAME.elf [--files DIR] [-D NAME...] (make decides
+    what is stale)."""
     out = os.path.join(work, f"{name}.elf")
-    extra = ["--files", files] if files else []
+    extra = (["--files", files] if files else []) + [f"-D{d}" for d in defines]
     _run([SKIFF, "build", "-q", *sources, *extra, "-o", out], f"the skiff image of {name}")
     return out
 
 
-def linux_static(name, sources, work):
+def linux_static(name, sources, work, defines=()):
     """The same sources for Linux: gcc -static, stripped, with SIGPIPE ignored as on skiff
     (apps/bench/linux/nosigpipe.c)."""
     out = os.path.join(work, f"{name}.linux")
     if not _fresh(out, sources + [NO_SIGPIPE]):
-        _run(["gcc", *LINUX_CFLAGS, "-o", out, *sources, NO_SIGPIPE, "-lm"],
+        _run(["gcc", *LINUX_CFLAGS, *[f"-D{d}" for d in defines], "-o", out, *sources,
+              NO_SIGPIPE, "-lm"],
              f"{name} for Linux (gcc -static; needs libc6-dev)")
     return out
 

@@ -68,7 +68,8 @@ class Container(Variant):
             self._runc_config(program, bundle, share_host_net, netns)
         if share_host_net:
             return                          # a server: bench_net runs it, no probe runs
-        own = measure(self.launcher, [program.linux_bin, *program.args],
+        native = program.for_variant("process")     # the probe runs on the host
+        own = measure(self.launcher, [program.linux_bin, *native.args],
                       marker=program.marker, timeout=PROBE_TIMEOUT_S)
         self.app_rss_kb[program.name] = own.maxrss_kb or 0
         if self.runtime is None:

@@ -100,7 +100,7 @@ class LinuxVM(Variant):
     def argv(self, program, mem, net=False, extra_cmdline="", extra_qemu=()):
         command = qemu_command(self.vmlinuz, mem=mem, machine="microvm", accel=self.accel,
                                cmdline=self.cmdline(program, extra_cmdline),
-                               out_path="/proc/self/fd/1", log_path="/dev/null")
+                               out_path="/proc/self/fd/1", log_path="/dev/null", acpi=True)
         return command + ["-initrd", self.initramfs(program, net), *extra_qemu]
 
     def judge(self, program, run):

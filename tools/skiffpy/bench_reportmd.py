@@ -107,7 +107,9 @@ def write(path, sections, ran, results, labels, meta, charts):
         "",
         f"Method: each variant runs the same C sources (a skiff image; a static Linux binary "
         f"shared by the process, the container and the Linux VM's /init). The VMs share QEMU "
-        f"`-M microvm`, the accelerator, the CPU model, one vCPU and {meta['mem']} of memory. "
+        f"`-M microvm`, the accelerator, the CPU model, one vCPU and {meta['mem']} of memory "
+        f"(skiff's and the floor's microvm without ACPI tables, which a skiff guest does not "
+        f"read; the Linux VM's with them, which its kernel needs to boot). "
         f"Every measurement starts with one warm-up run, then {meta['runs']} rounds in which "
         f"the variants take turns (ABCD ABCD...), so drift and noise from other load hit them "
         f"alike; a cell is the median (min–max) of the rounds. Programs check their own "

@@ -22,7 +22,9 @@ def _memory(session):
 
 
 def _cpu(session):
+    from . import bench_lua
     session.cpu_job()
+    bench_lua.lua_job(session)
 
 
 def _flops(session):
@@ -73,9 +75,16 @@ def register_builtin():
     register(Section(
         "cpu", "CPU",
         [("cpu_job_ms", "CPU job, time inside the program", "ms"),
-         ("cpu_exit_ms", "CPU job, start → exit", "ms")], _cpu,
+         ("cpu_exit_ms", "CPU job, start → exit", "ms"),
+         ("lua_job_ms", "Lua job, time inside the program", "ms"),
+         ("lua_exit_ms", "Lua job, start → exit", "ms")], _cpu,
+        goals={"lua_job_ms": [("skiff's time ≤ the Linux VM's", "linux_vm",
+                               lambda s, o: (s <= o, f"{s / o:.2f}×"), "skiff")]},
         method="apps/bench/cpu.c: prime sieve, integer hashing and a floating-point series; "
-        "its result must equal the native run's"))
+        "its result must equal the native run's. The Lua job: Lua 5.4's interpreter "
+        "(apps/lua/port.mk's sources and options, built for each variant) running one "
+        "script (calls, tables, strings, sort, patterns), timed by its own os.clock(); its "
+        "results must equal the native run's"))
     register(Section(
         "flops", "Floating point (FLOPs)",
         [("dgemm_gflops", "DGEMM, blocked, double precision", "GFLOP/s"),

@@ -97,16 +97,17 @@ class Session:
             if variant.unavailable:
                 self.results.fill_missing(variant.key, f"unavailable: {variant.unavailable}")
 
-    def job_program(self, name, sources, args):
+    def job_program(self, name, sources, args, files=None, defines=(), marker=None):
         """A program the bench runs in every variant (built and prepared once): the CPU,
-        STREAM and DGEMM jobs, or a section module's own."""
+        STREAM, DGEMM and Lua jobs, or a section module's own (files, defines, marker:
+        Program's)."""
         if name not in self._jobs:
-            program = Program(name, sources, args)
+            program = Program(name, sources, args, marker=marker, files=files, defines=defines)
             self.progress(f"building and preparing {name}")
             program.build(self.work)
             for variant in self.live():
                 if variant.key != "podman":     # start-up rows only
-                    variant.prepare(program, self.work)
+                    variant.prepare(program.for_variant(variant.key), self.work)
             self._jobs[name] = program
         return self._jobs[name]
 
@@ -243,7 +244,7 @@ class Session:
             what = "warm-up" if rnd == 0 else f"run {rnd}/{self.runs}"
             for v in variants:
                 self.progress(f"{label}: {what}: {v.label}")
-                run, why = self._once(v, program, CPU_TIMEOUT_S)
+                run, why = self._once(v, program.for_variant(v.key), CPU_TIMEOUT_S)
                 found = None
                 if why is None:
                     found, why = figures(run.stdout)

@@ -6,8 +6,15 @@ MACHINES = ("microvm", "pc", "q35")
 LOG_PORT = 0xe9          # isa-debugcon: the kernel log (and app stderr without a console link)
 DEBUG_EXIT_PORT = 0xf4   # isa-debug-exit: power off with a status
 
+# microvm without ACPI tables for a skiff guest: its kernel finds virtio-mmio devices by
+# reading the window (drivers/virtio_mmio.c: GSI 5 + slot without ACPI) and powers off
+# through isa-debug-exit, so QEMU need not build the tables (about 6 ms of QEMU's own
+# start-up CPU under TCG, of about 40); auto-kernel-cmdline=off keeps QEMU from appending
+# virtio_mmio.device= words, which would land among the app's arguments. A Linux guest
+# needs the tables (its kernel hangs on microvm without them): qemu_command(acpi=True).
+MICROVM_ACPI = "microvm,x-option-roms=off,rtc=on"
 _MACHINE_OPTIONS = {
-    "microvm": "microvm,x-option-roms=off,rtc=on",
+    "microvm": MICROVM_ACPI + ",acpi=off,auto-kernel-cmdline=off",
     "pc": "pc",
     "q35": "q35",
 }
@@ -68,16 +75,20 @@ def without_console_link(argv):
 
 def qemu_command(image, *, mem, machine="microvm", accel="tcg", cmdline="",
                  out_path="/proc/self/fd/1", log_path="/proc/self/fd/3", gdb_port=None,
-                 devices=(), console_fd=None, cpus=1):
+                 devices=(), console_fd=None, cpus=1, acpi=False):
     """argv for QEMU: COM1 -> out_path, debugcon -> log_path (log stream), and with
     console_fd the console link that carries the app's stdio (without it the guest falls
     back to COM1 for stdout and debugcon for stderr, stdin at end of file).
 
     `-display none` rather than `-nographic`: on pc/q35 -nographic makes SeaBIOS draw its
-    boot banner on COM1, which would corrupt the app's stdout."""
+    boot banner on COM1, which would corrupt the app's stdout. acpi=True keeps microvm's
+    ACPI tables (a Linux guest)."""
     argv = [
         qemu_binary(),
-        "-M", _MACHINE_OPTIONS[machine],
+        # microvm boots without ACPI tables (faster), except where the guest reads them:
+        # the APs of --cpus N come from the MADT
+        "-M", MICROVM_ACPI if (acpi or cpus > 1) and machine == "microvm"
+        else _MACHINE_OPTIONS[machine],
         *accel_args(accel, cpus),
         "-cpu", _CPU[accel],
         "-m", qemu_mem_arg(mem),
