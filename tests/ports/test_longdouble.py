@@ -79,7 +79,6 @@ def test_unimplemented_long_double_functions_do_not_link():
     for name, decl, call in [("lgammal", "long double lgammal(long double);", "lgammal(v)"),
                              ("fmal", "long double fmal(long double, long double, long double);",
                               "fmal(v, v, v)"),
-                             ("cargl", "#include <complex.h>", "cargl(v + v * I)"),
                              ("cexpl", "#include <complex.h>\nlong double complex cexpl(long double complex);",
                               "creall(cexpl(v + v * I))")]:
         src = os.path.join(OUT, f"declared_{name}.c")
@@ -89,3 +88,21 @@ def test_unimplemented_long_double_functions_do_not_link():
         r = build_image(src, f"declared_{name}")
         assert r.returncode != 0, f"{name}: an image that calls it was built"
         assert "undefined reference to" in r.stderr + r.stdout, r.stderr
+
+
+def test_cargl_is_gccs_atan2l_with_glibcs_value():
+    """Apps are compiled hosted, as on Linux: gcc turns cargl(z) into atan2l(cimag z,
+    creal z), which skiff implements to long-double precision; the value must be glibc's."""
+    src = os.path.join(OUT, "cargl.c")
+    os.makedirs(OUT, exist_ok=True)
+    with open(src, "w") as f:
+        f.write("#include <complex.h>\n#include <stdio.h>\nvolatile long double v = 0.5L;\n"
+                "int main(void) { printf(\"%.21Lg\\n\", cargl(v + 2 * v * I)); return 0; }\n")
+    r = build_image(src, "cargl")
+    assert r.returncode == 0, f"skiff build failed:\n{r.stdout}{r.stderr}"
+    native = os.path.join(OUT, "cargl-native")
+    subprocess.run(["gcc", "-O2", "-o", native, src, "-lm"], check=True, timeout=120)
+    hs, hout, _ = portutil.native([native], OUT)
+    gs, gout, gerr = portutil.boot(os.path.join(OUT, "cargl.elf"), [])
+    assert hs == 0 and gs == 0, (hs, gs, gerr)
+    assert gout == hout, (gout, hout)

@@ -20,7 +20,8 @@ SOURCE = os.path.join(ROOT, "apps", "bench", "diskio.c")
 SKIFF = os.path.join(ROOT, "tools", "skiff")
 # The Linux VM of the disk rows: Debian's generic kernel (the cloud one has no 9p), taken
 # from its package like the cloud one (tools/deps.sh linux-vm-full), never installed.
-FULL_KERNEL = os.path.join(BUILD, "cache", "linux-vm-full")
+FULL_KERNEL = os.path.join(os.environ.get("CACHE") or os.path.join(BUILD, "cache"),
+                           "linux-vm-full")      # as mk/config.mk: CACHE overrides
 VIRTIOFSD = "/usr/lib/qemu/virtiofsd"
 MSIZE = 128 * 1024 + 24          # skiff's (libc-shim/fs/p9conn.c MSIZE_WANT)
 P9_OPTIONS = f"trans=virtio,version=9p2000.L,msize={MSIZE},cache=none"
