@@ -1,4 +1,4 @@
-/* Boot test (--cpus 2): threads on every CPU — mutex counter, condvar ping-pong, semaphores, barriers, pinning, clock, malloc storm, errno. */
+/* Boot test (--cpus 2; smp_threads4 runs the same file at --cpus 4, more vCPUs than host cores): threads on every CPU — mutex counter, condvar ping-pong, semaphores, barriers, pinning, clock, malloc storm, errno. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
