@@ -37,13 +37,16 @@
 #define LOG_LINE_MAX (64 * 1024)
 
 enum { FR_STDIN, FR_STDOUT, FR_STDERR, FR_STDIN_EOF };
-enum { EXIT_VM_DID_NOT_START = 125, EXIT_REFUSED = 126, EXIT_INTERRUPTED = 130,
-       EXIT_CRASHED = 134, EXIT_SIGPIPE = 141, EXIT_TERMINATED = 143 };
+enum { EXIT_VM_DID_NOT_START = 125, EXIT_REFUSED = 126, EXIT_CRASHED = 134,
+       EXIT_SIGPIPE = 141 };
 
 static char **orig_argv;
+static volatile sig_atomic_t got_signal;
 static const char *skiff_script;
 
-/* Hand the whole command to the Python front end. */
+/* Hand the whole command to the Python front end. SIGINT, SIGTERM and SIGHUP stay blocked
+ * across the exec: one that came meanwhile waits, pending, until tools/skiffpy/stopsignals.py
+ * takes it. */
 static void fallback(void)
 {
 	int n = 0;
@@ -295,9 +298,9 @@ static int write_all(int fd, const void *buf, size_t n)
 	while (n) {
 		ssize_t w = write(fd, p, n);
 		if (w < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR && !got_signal)
 				continue;
-			return -1;
+			return -1;     /* a stop signal ends a write the reader never takes */
 		}
 		p += w;
 		n -= w;
@@ -499,11 +502,23 @@ static void clock_feed(int sock, unsigned char *pend, size_t *plen, const unsign
 	write_all(sock, reply, sizeof(reply));
 }
 
-static volatile sig_atomic_t got_signal;
+static int signal_pipe[2] = { -1, -1 };
 
 static void on_signal(int sig)
 {
+	int saved = errno;
 	got_signal = sig;
+	if (write(signal_pipe[1], "", 1) < 0) { /* full: poll wakes up anyway */ }
+	errno = saved;
+}
+
+/* SIGINT, SIGTERM, SIGHUP: one line (tools/skiffpy/stopsignals.py's words) and 128 + N. */
+static int stopped_by_signal(int vm_stopped)
+{
+	const char *what = got_signal == SIGINT ? "interrupted" :
+			   got_signal == SIGTERM ? "terminated (SIGTERM)" : "hung up (SIGHUP)";
+	dprintf(2, "skiff run: %s%s\n", what, vm_stopped ? ", VM stopped" : "");
+	return 128 + got_signal;
 }
 
 static void stop_qemu(pid_t pid)
@@ -536,6 +551,13 @@ static void open_standard_fds(void)
 int main(int argc, char **argv)
 {
 	orig_argv = argv;
+	/* Held from the start: handled below once QEMU runs, or by Python after fallback(). */
+	sigset_t stops, unblocked;
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stops, &unblocked);
 	/* argv: skiff-run SKIFF_SCRIPT run ... */
 	if (argc < 3 || strcmp(argv[2], "run"))
 		return 2;
@@ -638,9 +660,18 @@ int main(int argc, char **argv)
 		"-kernel", image, "-append", cmdline, NULL,
 	};
 
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK)) {
+		fprintf(stderr, "skiff run: VM did not start: %s\n", strerror(errno));
+		return EXIT_VM_DID_NOT_START;
+	}
+	struct sigaction sa = { .sa_handler = on_signal };  /* no SA_RESTART: writes end too */
+	const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+	for (unsigned k = 0; k < 3; k++) {
+		struct sigaction old;
+		sigaction(stop_signals[k], NULL, &old);
+		if (old.sa_handler != SIG_IGN)  /* one ignored (nohup) stays ignored */
+			sigaction(stop_signals[k], &sa, NULL);
+	}
 	signal(SIGPIPE, SIG_IGN);
 	pid_t parent = getpid();
 	pid_t pid = fork();
@@ -649,6 +680,7 @@ int main(int argc, char **argv)
 		if (getppid() != parent)
 			_exit(1);
 		signal(SIGPIPE, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &unblocked, NULL); /* exec resets the handlers */
 		int keep[] = { outp[1], logp[1], con[1], clk[1] };
 		for (unsigned k = 0; k < 4; k++)
 			fcntl(keep[k], F_SETFD, 0);
@@ -672,7 +704,8 @@ int main(int argc, char **argv)
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_create(&th, &attr, pump_stdin, (void *)(intptr_t)con[0]);
+	pthread_create(&th, &attr, pump_stdin, (void *)(intptr_t)con[0]); /* signals blocked there */
+	sigprocmask(SIG_SETMASK, &unblocked, NULL);  /* a pending one arrives now, in this thread */
 
 	struct log log = { .quiet = quiet, .verbose = getenv("SKIFF_VERBOSE") &&
 				!strcmp(getenv("SKIFF_VERBOSE"), "1") };
@@ -682,16 +715,17 @@ int main(int argc, char **argv)
 	int qemu_complained = 0, exec_failed = 0;
 	static unsigned char chunk[65536];
 	/* the app's streams before the log when both are ready (vmrun.py's order) */
-	struct pollfd pf[5] = {
+	struct pollfd pf[6] = {
 		{ .fd = con[0], .events = POLLIN }, { .fd = outp[0], .events = POLLIN },
 		{ .fd = errp[0], .events = POLLIN }, { .fd = clk[0], .events = POLLIN },
 		{ .fd = logp[0], .events = POLLIN },
+		{ .fd = signal_pipe[0], .events = POLLIN },  /* wakes poll for a signal that came before it */
 	};
 	int open_fds = 5, result = -1;
 	while (open_fds && result < 0) {
 		if (got_signal)
 			break;
-		int r = poll(pf, 5, -1);
+		int r = poll(pf, 6, -1);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -716,7 +750,7 @@ int main(int argc, char **argv)
 				int rc = con_feed(&conbuf, &conlen, chunk, n, &kind, &blen);
 				if (rc == 1) {
 					stop_qemu(pid);
-					return EXIT_SIGPIPE;
+					return got_signal ? stopped_by_signal(1) : EXIT_SIGPIPE;
 				}
 				if (rc == 2) {
 					stop_qemu(pid);
@@ -727,7 +761,7 @@ int main(int argc, char **argv)
 			} else if (i == 1) {
 				if (write_all(1, chunk, n)) {
 					stop_qemu(pid);
-					return EXIT_SIGPIPE;
+					return got_signal ? stopped_by_signal(1) : EXIT_SIGPIPE;
 				}
 			} else if (i == 2) {
 				if (chunk[0] == 1 && !qerrlen && !qemu_complained) {
@@ -757,11 +791,7 @@ int main(int argc, char **argv)
 	}
 	if (got_signal) {
 		stop_qemu(pid);
-		if (got_signal == SIGINT) {
-			fprintf(stderr, "skiff run: interrupted, VM stopped\n");
-			return EXIT_INTERRUPTED;
-		}
-		return EXIT_TERMINATED;
+		return stopped_by_signal(1);
 	}
 	log_finish(&log);
 	if (qerrlen) {
@@ -772,6 +802,8 @@ int main(int argc, char **argv)
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	shutdown(con[0], SHUT_RDWR);
+	if (got_signal)
+		return stopped_by_signal(1); /* came while the VM was ending */
 	if (exec_failed)
 		return EXIT_VM_DID_NOT_START;
 	if (log.final == 1)

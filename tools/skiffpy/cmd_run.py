@@ -24,7 +24,8 @@ exit status:
          a busy --port, a missing --env-file, SKIFF_ACCEL=kvm where KVM cannot run guests)
   126    the kernel refused to boot (`skiff: refused ...`: bad command line, out of memory,
          a -w DIR that cannot be entered or created)
-  130    interrupted by Ctrl-C; the VM was stopped
+  129, 130, 143  stopped by SIGHUP, SIGINT (Ctrl-C) or SIGTERM (128 + N); the VM was
+         stopped, one line says so
   134    the kernel panicked (`skiff: panic ...`) or the VM stopped without an exit line
          (triple fault)
   141    skiff's stdout was closed by its reader (`skiff run x.elf | head`): the VM was

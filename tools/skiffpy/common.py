@@ -10,10 +10,9 @@ EXIT_USAGE = 2
 EXIT_TIMEOUT = 124
 EXIT_VM_DID_NOT_START = 125
 EXIT_REFUSED = 126
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130      # Ctrl-C: 128 + SIGINT (SIGTERM 143, SIGHUP 129: stopsignals.py)
 EXIT_CRASHED = 134          # kernel panic or triple fault
 EXIT_SIGPIPE = 141          # skiff's stdout reader went away: as a process killed by SIGPIPE
-EXIT_TERMINATED = 143       # skiff itself got SIGTERM
 
 
 class CliError(Exception):

@@ -164,10 +164,16 @@ def _wrap_elf(tmp, elf):
     os.makedirs(BUILD, exist_ok=True)
     with open(LOCK_FILE, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        result = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        make = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT)
-    if result.returncode != 0 or not os.path.exists(out):
-        os.write(2, result.stdout)
+        try:
+            output = make.communicate()[0]
+        except BaseException:       # a stop signal: make stops its compilers, then the tmp goes
+            make.terminate()
+            make.wait()
+            raise
+    if make.returncode != 0 or not os.path.exists(out):
+        os.write(2, output)
         raise CliError(f"could not wrap {elf} in the UEFI stub (make efi-pe failed)",
                        EXIT_VM_DID_NOT_START)
     return out

@@ -24,9 +24,10 @@ import subprocess
 import threading
 import time
 
+from . import stopsignals
 from .timeserve import TimeService
-from .common import (EXIT_CRASHED, EXIT_INTERRUPTED, EXIT_REFUSED, EXIT_SIGPIPE,
-                     EXIT_TERMINATED, EXIT_TIMEOUT, EXIT_VM_DID_NOT_START, say)
+from .common import (EXIT_CRASHED, EXIT_REFUSED, EXIT_SIGPIPE, EXIT_TIMEOUT,
+                     EXIT_VM_DID_NOT_START, say)
 
 EXIT_LINE = re.compile(rb"^skiff: exit (\d+)\s*$")
 PANIC_PREFIX = b"skiff: panic"
@@ -37,23 +38,17 @@ LONGEST_LOG_LINE = 64 * 1024   # a longer run without a newline is forwarded as 
 HIDDEN_LINES_KEPT = 64         # --quiet: kernel lines replayed if the VM panics or crashes
 
 
-class Terminated(Exception):
-    """skiff got SIGTERM."""
-
-
-def _raise_terminated(signum, frame):
-    raise Terminated()
-
-
 def _die_with_parent_hook():
-    """preexec_fn: QEMU gets SIGTERM if skiff dies (even by SIGKILL), so no VM is left behind."""
+    """preexec_fn: QEMU gets SIGTERM if skiff dies (even by SIGKILL), so no VM is left behind;
+    and the stop signals, held while QEMU starts, are not blocked in it."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
     except OSError:
-        return None
+        return stopsignals.unblock_in_child
     parent = os.getpid()
 
     def hook():
+        stopsignals.unblock_in_child()
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
         if os.getppid() != parent:
             os._exit(1)
@@ -206,7 +201,9 @@ def _open_standard_fds():
 def run_vm(build_command, *, timeout=None, quiet=False, verbose=False, stdout_filter=None,
            console=False):
     """Boot the VM. build_command(out_path, log_path) gives QEMU's argv; with console,
-    build_command(out_path, log_path, console_fd). Returns skiff's status."""
+    build_command(out_path, log_path, console_fd). Returns skiff's status; a stop signal
+    (stopsignals.Stopped; a KeyboardInterrupt where they were not installed) stops QEMU
+    and propagates as Stopped with vm_stopped set."""
     _open_standard_fds()
     log_r, log_w = os.pipe()
     out_r, out_w = os.pipe()
@@ -222,9 +219,9 @@ def run_vm(build_command, *, timeout=None, quiet=False, verbose=False, stdout_fi
     argv = argv[:1] + clock.qemu_args() + argv[1:]
     passed.append(clock.fd)
     clock.start()                           # serving before the guest can ask
-    previous_term = signal.signal(signal.SIGTERM, _raise_terminated)
     proc = None
     try:
+        mask = stopsignals.held()           # proc is known before a stop signal is taken
         try:
             proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                     pass_fds=passed, preexec_fn=_die_with_parent_hook())
@@ -236,18 +233,16 @@ def run_vm(build_command, *, timeout=None, quiet=False, verbose=False, stdout_fi
                 os.close(fd)
             if guest is not None:
                 guest.close()
+            stopsignals.restore(mask)
         if host is not None:
             threading.Thread(target=_pump_stdin, args=(host,), daemon=True).start()
         return _supervise(proc, log_r, out_r, host, timeout, quiet, verbose, stdout_filter)
-    except KeyboardInterrupt:
+    except (stopsignals.Stopped, KeyboardInterrupt) as err:
+        stop = err if isinstance(err, stopsignals.Stopped) else stopsignals.Stopped(signal.SIGINT)
+        stop.vm_stopped = proc is not None
         _stop(proc)
-        say("skiff run: interrupted, VM stopped")
-        return EXIT_INTERRUPTED
-    except Terminated:
-        _stop(proc)
-        return EXIT_TERMINATED
+        raise stop from None
     finally:
-        signal.signal(signal.SIGTERM, previous_term)
         for fd in (log_r, out_r):
             _close_quietly(fd)
         if host is not None:
