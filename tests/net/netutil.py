@@ -188,10 +188,37 @@ def sh(*cmd, timeout=30):
     return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=timeout)
 
 
+# For the probe scripts run inside a namespace: send data on a connected socket from a
+# thread while reading the echo back; True when every byte came back in order.
+ECHO_ROUNDTRIP = r"""
+import threading
+def echo_roundtrip(s, data):
+    t = threading.Thread(target=s.sendall, args=(data,)); t.start()
+    got = bytearray()
+    while len(got) < len(data):
+        chunk = s.recv(1 << 20)
+        if not chunk: break
+        got += chunk
+    t.join()
+    return bytes(got) == data, len(got)
+"""
+
+
+def run_in_namespace(ns, script, *args, guest, timeout):
+    """python3 -c SCRIPT ARGS inside the namespace; its stdout, asserted to exit 0 (the
+    guest's log in the message otherwise)."""
+    r = subprocess.run([*ns, sys.executable, "-c", script, *args],
+                       capture_output=True, text=True, timeout=timeout)
+    print(r.stdout, r.stderr)
+    assert r.returncode == 0, f"probe failed:\n{r.stdout}{r.stderr}\n{guest.log()}"
+    return r.stdout
+
+
 @contextlib.contextmanager
-def tap_namespace(tag, host_ip=None):
-    """A fresh namespace holding lo and tap0 (at host_ip/24 when given); yields the
-    `ip netns exec NS` prefix, or None after printing SKIP where that is impossible.
+def tap_namespace(tag, host_ip=None, host_ip6=None, dad=False):
+    """A fresh namespace holding lo and tap0 (at host_ip/24 when given, and host_ip6/64,
+    without duplicate address detection unless dad); yields the `ip netns exec NS`
+    prefix, or None after printing SKIP where that is impossible.
     On the way out everything still running inside it is killed and it is deleted."""
     ns = f"skiff-{tag}-{os.getpid()}"
     why = namespace_missing()
@@ -208,6 +235,9 @@ def tap_namespace(tag, host_ip=None):
         sh(*prefix, "ip", "tuntap", "add", "dev", "tap0", "mode", "tap")
         if host_ip:
             sh(*prefix, "ip", "addr", "add", f"{host_ip}/24", "dev", "tap0")
+        if host_ip6:
+            sh(*prefix, "ip", "-6", "addr", "add", f"{host_ip6}/64", "dev", "tap0",
+               *([] if dad else ["nodad"]))
         sh(*prefix, "ip", "link", "set", "tap0", "up")
         yield prefix
     finally:

@@ -21,8 +21,8 @@ V6CHECK = "tests/net/guest/v6check/main.c"
 # neighbour table after a ping to the global address), then ICMPv6 echo to both
 # by a raw socket (the kernel sums ICMPv6), TCP echo of 256 KiB to both, UDP
 # echo, and one IPv4 TCP echo through the same dual-stack listener.
-PROBE = textwrap.dedent(r"""
-    import os, socket, struct, subprocess, sys, threading, time
+PROBE = netutil.ECHO_ROUNDTRIP + textwrap.dedent(r"""
+    import os, socket, struct, subprocess, sys, time
     glob6, v4 = sys.argv[1], sys.argv[2]
     def ping(dest, n=3):
         s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
@@ -59,16 +59,9 @@ PROBE = textwrap.dedent(r"""
         s = socket.socket(fam, socket.SOCK_STREAM)
         s.settimeout(20)
         s.connect(addr)
-        data = os.urandom(size)
-        t = threading.Thread(target=s.sendall, args=(data,)); t.start()
-        got = bytearray()
-        while len(got) < len(data):
-            chunk = s.recv(1 << 20)
-            if not chunk: break
-            got += chunk
-        t.join()
+        same, _ = echo_roundtrip(s, os.urandom(size))
         s.close()
-        return "ok" if bytes(got) == data else "DIFFERS"
+        return "ok" if same else "DIFFERS"
     print("tcp6 global", tcp_echo((glob6, 7), socket.AF_INET6, 256 << 10))
     print("tcp6 link-local", tcp_echo((ll, 7, 0, scope), socket.AF_INET6, 64 << 10))
     print("tcp4", tcp_echo((v4, 7), socket.AF_INET, 64 << 10))
@@ -106,14 +99,9 @@ HTTP_GET = textwrap.dedent(r"""
 """)
 
 
-def v6_namespace(tag, dad=False):
+def v6_namespace(tag):
     """tap_namespace with an IPv6 address on tap0 beside the IPv4 one."""
-    ctx = netutil.tap_namespace(tag, HOST_IP)
-    ns = ctx.__enter__()
-    if ns is not None:
-        netutil.sh(*ns, "ip", "-6", "addr", "add", f"{HOST_IP6}/64", "dev", "tap0",
-                   *([] if dad else ["nodad"]))
-    return ctx, ns
+    return netutil.tap_namespace(tag, HOST_IP, HOST_IP6)
 
 
 def v6check():
@@ -122,48 +110,36 @@ def v6check():
 
 def test_ping6_tcp_udp_over_tap():
     img = test_echo.image()
-    ctx, ns = v6_namespace("v6echo")
-    try:
+    with v6_namespace("v6echo") as ns:
         if ns is None:
             return
         with netutil.Guest(img, ["--net", "tap:tap0", "--ip6", GUEST_IP6, "--append",
                                  f"ip={GUEST_IP}/24"],
                            ready="echo: listening", prefix=ns) as g:
-            r = subprocess.run([*ns, sys.executable, "-c", PROBE, GUEST_IP6, GUEST_IP],
-                               capture_output=True, text=True, timeout=180)
-            print(r.stdout, r.stderr)
-            assert r.returncode == 0, f"probe failed:\n{r.stdout}{r.stderr}\n{g.log()}"
+            out = netutil.run_in_namespace(ns, PROBE, GUEST_IP6, GUEST_IP, guest=g,
+                                           timeout=180)
             for line in ("ping6 global 3", "ping6 link-local 3", "tcp6 global ok",
                          "tcp6 link-local ok", "tcp4 ok", "udp6 replies 3"):
-                assert line in r.stdout, f"no {line!r}:\n{r.stdout}\n{g.log()}"
-    finally:
-        ctx.__exit__(None, None, None)
+                assert line in out, f"no {line!r}:\n{out}\n{g.log()}"
 
 
 def test_http_get_over_ipv6_byte_exact():
     site = test_httpd.site()
-    ctx, ns = v6_namespace("v6http")
-    try:
+    with v6_namespace("v6http") as ns:
         if ns is None:
             return
         with netutil.Guest(site["image"], ["--net", "tap:tap0", "--mem", "32M", "--ip6",
                                            GUEST_IP6, "--append", f"ip={GUEST_IP}/24"],
                            ready="httpd: serving", prefix=ns) as g:
-            r = subprocess.run([*ns, sys.executable, "-c", HTTP_GET, GUEST_IP6],
-                               capture_output=True, text=True, timeout=120)
-            print(r.stdout, r.stderr)
-            assert r.returncode == 0, f"GET failed:\n{r.stdout}{r.stderr}\n{g.log()}"
-            assert r.stdout.split() == ["HTTP/1.1", "200", "OK", str(1 << 20),
-                                        site["big_sha"]], f"{r.stdout}\n{g.log()}"
-    finally:
-        ctx.__exit__(None, None, None)
+            out = netutil.run_in_namespace(ns, HTTP_GET, GUEST_IP6, guest=g, timeout=120)
+            assert out.split() == ["HTTP/1.1", "200", "OK", str(1 << 20),
+                                   site["big_sha"]], f"{out}\n{g.log()}"
 
 
 def test_duplicate_address_refused_by_dad():
     """The host holds fd77::2 already: the guest's DAD hears it and gives up the address."""
     img = netutil.build("netcheck", ["tests/net/guest/netcheck/main.c"])
-    ctx, ns = v6_namespace("v6dad")
-    try:
+    with v6_namespace("v6dad") as ns:
         if ns is None:
             return
         netutil.sh(*ns, "ip", "-6", "addr", "add", f"{GUEST_IP6}/64", "dev", "tap0", "nodad")
@@ -173,8 +149,6 @@ def test_duplicate_address_refused_by_dad():
         assert status == 1 and "netcheck: socket failed: Address not available" in out, g.log()
         assert "unknown kernel argument" not in g.log(), g.log()
         assert f"ip6={GUEST_IP6}/64 on net0: another host has it (DAD)" in g.log(), g.log()
-    finally:
-        ctx.__exit__(None, None, None)
 
 
 def test_port_forward_reaches_dual_stack_listener():
@@ -214,10 +188,11 @@ def test_v6only_listener_refuses_ipv4_clients():
         assert b"accepted" not in g.out, g.log()
 
 
+# A TCP server on [ARGV1]:any port (printed) answering `host: ` + what it is sent.
 HOST_V6_SERVER = textwrap.dedent(r"""
-    import socket
+    import socket, sys
     s = socket.socket(socket.AF_INET6)
-    s.bind(("::1", 0))
+    s.bind((sys.argv[1], 0))
     s.listen(8)
     print(s.getsockname()[1], flush=True)
     while True:
@@ -230,7 +205,7 @@ HOST_V6_SERVER = textwrap.dedent(r"""
 def test_slaac_address_from_user_mode_network():
     """QEMU's user-mode network advertises fec0::/64; the guest's connection to
     fec0::2 (the host's ::1) leaves from its SLAAC address, EUI-64 from the MAC."""
-    server = subprocess.Popen([sys.executable, "-c", HOST_V6_SERVER], stdout=subprocess.PIPE,
+    server = subprocess.Popen([sys.executable, "-c", HOST_V6_SERVER, "::1"], stdout=subprocess.PIPE,
                               text=True)
     try:
         port = server.stdout.readline().strip()
@@ -262,28 +237,14 @@ def test_names_match_native_build():
         if a != b)
 
 
-HOST_OFFLINK_SERVER = textwrap.dedent(r"""
-    import socket, sys
-    s = socket.socket(socket.AF_INET6)
-    s.bind((sys.argv[1], 0))
-    s.listen(8)
-    print(s.getsockname()[1], flush=True)
-    while True:
-        c, a = s.accept()
-        c.sendall(b"host: " + c.recv(100))
-        c.close()
-""")
-
-
 def test_static_gateway_reaches_an_off_link_address():
     """gw6=: with no router advertisements on the tap, fd99::1 (off the /64,
     held by the namespace) is reachable only through the static next hop."""
-    ctx, ns = v6_namespace("v6gw")
-    try:
+    with v6_namespace("v6gw") as ns:
         if ns is None:
             return
         netutil.sh(*ns, "ip", "-6", "addr", "add", "fd99::1/128", "dev", "lo")
-        server = subprocess.Popen([*ns, sys.executable, "-c", HOST_OFFLINK_SERVER, "fd99::1"],
+        server = subprocess.Popen([*ns, sys.executable, "-c", HOST_V6_SERVER, "fd99::1"],
                                   stdout=subprocess.PIPE, text=True)
         try:
             port = server.stdout.readline().strip()
@@ -297,8 +258,6 @@ def test_static_gateway_reaches_an_off_link_address():
         finally:
             server.kill()
             server.wait()
-    finally:
-        ctx.__exit__(None, None, None)
 
 
 # Inside the namespace: a DNS responder with A and AAAA records (no answer,
@@ -333,8 +292,7 @@ def test_getaddrinfo_names_over_dns_both_families():
     """AF_UNSPEC asks for A and AAAA and orders them as glibc does: IPv4 first
     while the guest has only a link-local IPv6 address, IPv6 first once it has
     a global one; AF_INET6 gets AAAA only, AF_INET A only."""
-    ctx, ns = v6_namespace("v6dns")
-    try:
+    with v6_namespace("v6dns") as ns:
         if ns is None:
             return
         server = subprocess.Popen([*ns, sys.executable, "-c", DNS6_SERVER, HOST_IP],
@@ -368,8 +326,6 @@ def test_getaddrinfo_names_over_dns_both_families():
         finally:
             server.kill()
             server.wait()
-    finally:
-        ctx.__exit__(None, None, None)
 
 
 def run(*args):

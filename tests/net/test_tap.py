@@ -13,8 +13,8 @@ HOST_IP, GUEST_IP = "192.168.77.1", "192.168.77.2"
 
 # Inside the namespace: ICMP echo requests by a raw socket (no ping binary needed),
 # then a TCP echo round trip of 1 MiB.
-PROBE = textwrap.dedent(r"""
-    import os, socket, struct, sys, threading, time
+PROBE = netutil.ECHO_ROUNDTRIP + textwrap.dedent(r"""
+    import os, socket, struct, sys, time
     def csum(b):
         if len(b) % 2: b += b"\0"
         s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
@@ -41,16 +41,9 @@ PROBE = textwrap.dedent(r"""
                 break
     print("ping replies", replies)
     s = socket.create_connection((guest, 7), timeout=10)
-    data = os.urandom(1 << 20)
-    t = threading.Thread(target=s.sendall, args=(data,)); t.start()
-    got = bytearray()
     start = time.time()
-    while len(got) < len(data):
-        chunk = s.recv(1 << 20)
-        if not chunk: break
-        got += chunk
-    t.join()
-    print("tcp echo", "ok" if bytes(got) == data else "DIFFERS", "%.3f s" % (time.time() - start))
+    same, _ = echo_roundtrip(s, os.urandom(1 << 20))
+    print("tcp echo", "ok" if same else "DIFFERS", "%.3f s" % (time.time() - start))
 """)
 
 # Inside the namespace: a DNS responder on HOST_IP:53 that knows one name.
@@ -87,12 +80,9 @@ def test_ping_and_tcp_over_tap_in_netns():
         with netutil.Guest(img, ["--net", "tap:tap0", "--append",
                                  f"ip={GUEST_IP}/24 gw={HOST_IP}"],
                            ready="echo: listening", prefix=ns) as g:
-            r = subprocess.run([*ns, sys.executable, "-c", PROBE, GUEST_IP],
-                               capture_output=True, text=True, timeout=120)
-            print(r.stdout, r.stderr)
-            assert r.returncode == 0, f"probe failed:\n{r.stdout}{r.stderr}\n{g.log()}"
-            assert "ping replies 5" in r.stdout, f"{r.stdout}\n{g.log()}"
-            assert "tcp echo ok" in r.stdout, f"{r.stdout}\n{g.log()}"
+            out = netutil.run_in_namespace(ns, PROBE, GUEST_IP, guest=g, timeout=120)
+            assert "ping replies 5" in out, f"{out}\n{g.log()}"
+            assert "tcp echo ok" in out, f"{out}\n{g.log()}"
 
 
 def netcheck():

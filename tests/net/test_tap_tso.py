@@ -1,6 +1,4 @@
 """virtio-net large receive (VIRTIO_NET_F_GUEST_TSO4) over a tap in a namespace the test makes: the host hands the guest TCP frames larger than the MTU and 4 MiB still echo back byte for byte."""
-import subprocess
-import sys
 import textwrap
 
 import netutil
@@ -11,7 +9,7 @@ HOST_IP, GUEST_IP = "192.168.76.1", "192.168.76.2"
 # Inside the namespace: count the frames the host sends into tap0 (AF_PACKET sees them as
 # the kernel hands them to the tap, before any segmentation the guest did not offer to
 # take), while 4 MiB go to the guest's echo server and come back.
-PROBE = textwrap.dedent(r"""
+PROBE = netutil.ECHO_ROUNDTRIP + textwrap.dedent(r"""
     import os, socket, sys, threading, time
     guest = sys.argv[1]
     cap = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
@@ -28,15 +26,9 @@ PROBE = textwrap.dedent(r"""
                 sizes.append(len(frame))
     w = threading.Thread(target=watch); w.start()
     s = socket.create_connection((guest, 7), timeout=20)
-    data = os.urandom(4 << 20)
-    t = threading.Thread(target=s.sendall, args=(data,)); t.start()
-    got = bytearray()
-    while len(got) < len(data):
-        chunk = s.recv(1 << 20)
-        if not chunk: break
-        got += chunk
-    t.join(); done.set(); w.join()
-    print("echo", "ok" if bytes(got) == data else "DIFFERS (%d of %d bytes)" % (len(got), len(data)))
+    same, count = echo_roundtrip(s, os.urandom(4 << 20))
+    done.set(); w.join()
+    print("echo", "ok" if same else "DIFFERS (%d of %d bytes)" % (count, 4 << 20))
     print("largest frame into the tap", max(sizes) if sizes else 0)
     print("frames over 1514 bytes", sum(1 for n in sizes if n > 1514))
 """)
@@ -50,13 +42,10 @@ def test_large_frames_reach_the_guest_and_echo_exactly():
         with netutil.Guest(img, ["--net", "tap:tap0", "--append",
                                  f"ip={GUEST_IP}/24 gw={HOST_IP}"],
                            ready="echo: listening", prefix=ns) as g:
-            r = subprocess.run([*ns, sys.executable, "-c", PROBE, GUEST_IP],
-                               capture_output=True, text=True, timeout=240)
-            print(r.stdout, r.stderr)
-            assert r.returncode == 0, f"probe failed:\n{r.stdout}{r.stderr}\n{g.log()}"
-            assert "echo ok" in r.stdout, f"{r.stdout}\n{g.log()}"
-            large = int(r.stdout.split("frames over 1514 bytes")[1].split()[0])
-            assert large > 0, f"the host never sent the guest a frame over the MTU:\n{r.stdout}"
+            out = netutil.run_in_namespace(ns, PROBE, GUEST_IP, guest=g, timeout=240)
+            assert "echo ok" in out, f"{out}\n{g.log()}"
+            large = int(out.split("frames over 1514 bytes")[1].split()[0])
+            assert large > 0, f"the host never sent the guest a frame over the MTU:\n{out}"
 
 
 if __name__ == "__main__":
