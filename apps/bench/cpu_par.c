@@ -3,11 +3,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
-#define SIEVE_SIZE (1u << 20)	/* bytes; one sieve per work unit */
-#define MIX_STEPS 2000000u	/* hashing + floating-point steps per work unit */
+#include "cpu_work.h"
+
 #define MAX_THREADS 64
 
 struct part {
@@ -16,38 +14,6 @@ struct part {
 	uint64_t result;
 };
 
-static uint64_t sieve(unsigned char *composite)
-{
-	uint64_t count = 0;
-
-	memset(composite, 0, SIEVE_SIZE);
-	for (uint64_t i = 2; i < SIEVE_SIZE; i++) {
-		if (composite[i])
-			continue;
-		count++;
-		for (uint64_t j = i * i; j < SIEVE_SIZE; j += i)
-			composite[j] = 1;
-	}
-	return count;
-}
-
-static uint64_t mix(uint64_t seed)
-{
-	uint64_t x = seed | 1, h = 0xcbf29ce484222325ull;
-	double series = 0.0;
-
-	for (uint32_t k = 1; k <= MIX_STEPS; k++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		h = (h ^ (x & 0xff)) * 0x100000001b3ull;
-		series += 1.0 / ((double)k * (double)k);
-	}
-	uint64_t bits;
-	memcpy(&bits, &series, sizeof(bits));
-	return h ^ bits;
-}
-
 /* Units are independent (seeded by their index), so any split gives the same result. */
 static void *run_part(void *arg)
 {
@@ -55,14 +21,6 @@ static void *run_part(void *arg)
 	for (int u = p->first; u < p->first + p->count; u++)
 		p->result ^= (sieve(p->composite) ^ mix((uint64_t)u * 0x9e3779b97f4a7c15ull)) + (uint64_t)u;
 	return NULL;
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 int main(int argc, char **argv)
