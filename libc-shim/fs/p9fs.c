@@ -99,23 +99,30 @@ static int setattr(struct p9vol *v, uint32_t fid, uint32_t valid, mode_t mode, u
 
 /* ---- open files ---- */
 
-static ssize_t f_pread(struct file *f, void *buf, size_t n, off_t off)
+/* Tread (into rbuf) or Twrite (from wbuf) in pieces of at most io_max: the bytes moved, or
+ * the error when none moved. A short piece ends it: end of file, or a full host file system.
+ * A write of 0 bytes still goes to the host once. */
+static ssize_t transfer(struct file *f, uint8_t type, const void *wbuf, void *rbuf, size_t n,
+			off_t off)
 {
 	struct p9file *pf = f->priv;
 	struct p9vol *v = pf->v;
 	size_t done = 0;
 
-	while (done < n) {
-		unsigned char req[32], rep[11];
+	if (n == 0 && type == P9_TREAD)
+		return 0;
+	do {
+		unsigned char req[32], rep[REP_MAX];
 		struct p9_out o;
 		struct p9_in in;
 		uint32_t want = (uint32_t)(n - done < io_max(v) ? n - done : io_max(v));
-		begin(v, &o, req, sizeof(req), P9_TREAD);
+		begin(v, &o, req, sizeof(req), type);
 		p9_u32(&o, pf->fid);
 		p9_u64(&o, (uint64_t)off + done);
 		p9_u32(&o, want);
-		int err = p9c_call(&v->conn, &o, P9_TREAD + 1, 0, 0, rep, sizeof(rep),
-				   (char *)buf + done, want, &in);
+		int err = p9c_call(&v->conn, &o, type + 1, wbuf ? (const char *)wbuf + done : 0,
+				   wbuf ? want : 0, rep, sizeof(rep),
+				   rbuf ? (char *)rbuf + done : 0, rbuf ? want : 0, &in);
 		uint32_t got = err ? 0 : p9_get32(&in);
 		if (!err && (in.err || got > want))
 			err = -EIO;
@@ -123,38 +130,19 @@ static ssize_t f_pread(struct file *f, void *buf, size_t n, off_t off)
 			return done ? (ssize_t)done : err;
 		done += got;
 		if (got < want)
-			break; /* end of file */
-	}
+			break;
+	} while (done < n);
 	return (ssize_t)done;
+}
+
+static ssize_t f_pread(struct file *f, void *buf, size_t n, off_t off)
+{
+	return transfer(f, P9_TREAD, 0, buf, n, off);
 }
 
 static ssize_t f_pwrite(struct file *f, const void *buf, size_t n, off_t off)
 {
-	struct p9file *pf = f->priv;
-	struct p9vol *v = pf->v;
-	size_t done = 0;
-
-	while (done < n || n == 0) {
-		unsigned char req[32], rep[REP_MAX];
-		struct p9_out o;
-		struct p9_in in;
-		uint32_t want = (uint32_t)(n - done < io_max(v) ? n - done : io_max(v));
-		begin(v, &o, req, sizeof(req), P9_TWRITE);
-		p9_u32(&o, pf->fid);
-		p9_u64(&o, (uint64_t)off + done);
-		p9_u32(&o, want);
-		int err = p9c_call(&v->conn, &o, P9_TWRITE + 1, (const char *)buf + done, want, rep,
-				   REP_MAX, 0, 0, &in);
-		uint32_t got = err ? 0 : p9_get32(&in);
-		if (!err && (in.err || got > want))
-			err = -EIO;
-		if (err)
-			return done ? (ssize_t)done : err;
-		done += got;
-		if (got < want || n == 0)
-			break; /* short write: the host file system is full */
-	}
-	return (ssize_t)done;
+	return transfer(f, P9_TWRITE, buf, 0, n, off);
 }
 
 static int f_fstat(struct file *f, struct stat *st)
@@ -385,7 +373,10 @@ int p9fs_open(struct p9vol *v, const char *path, int flags, mode_t mode, struct 
 	return 0;
 }
 
-int p9fs_stat(struct p9vol *v, const char *path, struct stat *st)
+/* Walk to path, act on its fid, clunk it: every path call that acts on the file itself. */
+static int on_path(struct p9vol *v, const char *path,
+		   int (*act)(struct p9vol *v, uint32_t fid, const struct p9_qid *q, void *arg),
+		   void *arg)
 {
 	struct p9_qid q;
 	uint32_t fid;
@@ -393,22 +384,38 @@ int p9fs_stat(struct p9vol *v, const char *path, struct stat *st)
 
 	if (err)
 		return err;
-	err = getattr(v, fid, st);
+	err = act(v, fid, &q, arg);
 	p9c_clunk(&v->conn, fid);
 	return err;
 }
 
+static int act_stat(struct p9vol *v, uint32_t fid, const struct p9_qid *q, void *st)
+{
+	(void)q;
+	return getattr(v, fid, st);
+}
+
+int p9fs_stat(struct p9vol *v, const char *path, struct stat *st)
+{
+	return on_path(v, path, act_stat, st);
+}
+
+struct mode_mtime {
+	mode_t mode;
+	time_t mtime;
+};
+
+static int act_setattr(struct p9vol *v, uint32_t fid, const struct p9_qid *q, void *arg)
+{
+	const struct mode_mtime *mm = arg;
+	(void)q;
+	return setattr(v, fid, setattr_bits(mm->mode, mm->mtime), mm->mode & 07777, 0, mm->mtime);
+}
+
 int p9fs_setattr(struct p9vol *v, const char *path, mode_t mode, time_t mtime)
 {
-	struct p9_qid q;
-	uint32_t fid;
-	int err = p9c_walk(&v->conn, path, &fid, &q);
-
-	if (err)
-		return err;
-	err = setattr(v, fid, setattr_bits(mode, mtime), mode & 07777, 0, mtime);
-	p9c_clunk(&v->conn, fid);
-	return err;
+	struct mode_mtime mm = { mode, mtime };
+	return on_path(v, path, act_setattr, &mm);
 }
 
 /* Tmkdir, Tunlinkat, Tsymlink: one name in rel's directory. */
@@ -484,65 +491,68 @@ int p9fs_rename(struct p9vol *v, const char *from, const char *to)
 	return err;
 }
 
-int p9fs_link(struct p9vol *v, const char *from, const char *to)
+/* Tlink: a new name `to` (a path, passed as arg) for the file at fid. */
+static int act_link(struct p9vol *v, uint32_t fid, const struct p9_qid *q, void *to)
 {
 	unsigned char req[REQ_MAX], rep[REP_MAX];
 	struct p9_out o;
 	struct p9_in in;
-	struct p9_qid q;
 	const char *name;
-	uint32_t fid, dfid;
-	int err = p9c_walk(&v->conn, from, &fid, &q);
+	uint32_t dfid;
 
+	if (q->type & P9_QTDIR)
+		return -EPERM;
+	int err = p9c_walk_parent(&v->conn, to, &dfid, &name);
 	if (err)
 		return err;
-	if (q.type & P9_QTDIR) {
-		p9c_clunk(&v->conn, fid);
-		return -EPERM;
-	}
-	if ((err = p9c_walk_parent(&v->conn, to, &dfid, &name))) {
-		p9c_clunk(&v->conn, fid);
-		return err;
-	}
 	begin(v, &o, req, sizeof(req), P9_TLINK);
 	p9_u32(&o, dfid);
 	p9_u32(&o, fid);
 	p9_str(&o, name, strlen(name));
 	err = call(v, &o, P9_TLINK + 1, rep, &in);
-	p9c_clunk(&v->conn, fid);
 	p9c_clunk(&v->conn, dfid);
 	return err;
 }
 
-int p9fs_readlink(struct p9vol *v, const char *path, char *buf, size_t size)
+int p9fs_link(struct p9vol *v, const char *from, const char *to)
 {
+	return on_path(v, from, act_link, (void *)to);
+}
+
+struct link_target {
+	char *buf;
+	size_t size;
+};
+
+/* Treadlink: the target's bytes into arg's buffer (cut to its size); their count. */
+static int act_readlink(struct p9vol *v, uint32_t fid, const struct p9_qid *q, void *arg)
+{
+	struct link_target *lt = arg;
 	unsigned char req[32], rep[VFS_PATH_MAX + 16];
 	struct p9_out o;
 	struct p9_in in;
-	struct p9_qid q;
 	const char *t;
-	uint32_t fid;
-	int err = p9c_walk(&v->conn, path, &fid, &q);
 
-	if (err)
-		return err;
-	if (!(q.type & P9_QTSYMLINK)) {
-		p9c_clunk(&v->conn, fid);
+	if (!(q->type & P9_QTSYMLINK))
 		return -EINVAL;
-	}
 	begin(v, &o, req, sizeof(req), P9_TREADLINK);
 	p9_u32(&o, fid);
-	err = p9c_call(&v->conn, &o, P9_TREADLINK + 1, 0, 0, rep, sizeof(rep), 0, 0, &in);
-	p9c_clunk(&v->conn, fid);
+	int err = p9c_call(&v->conn, &o, P9_TREADLINK + 1, 0, 0, rep, sizeof(rep), 0, 0, &in);
 	if (err)
 		return err;
 	size_t n = p9_getstr(&in, &t);
 	if (in.err)
 		return -EIO;
-	if (n > size)
-		n = size;
-	memcpy(buf, t, n);
+	if (n > lt->size)
+		n = lt->size;
+	memcpy(lt->buf, t, n);
 	return (int)n;
+}
+
+int p9fs_readlink(struct p9vol *v, const char *path, char *buf, size_t size)
+{
+	struct link_target lt = { buf, size };
+	return on_path(v, path, act_readlink, &lt);
 }
 
 int p9fs_statvfs(struct p9vol *v, struct statvfs *buf)
