@@ -122,6 +122,32 @@ int virtio_queue_setup(struct virtio_dev *vd, struct virtq *vq, unsigned idx, ui
 	return 0;
 }
 
+int virtio_start_one_queue(struct virtio_dev *vd, struct virtq *vq, uint16_t max_size,
+			   void (*irq)(void *arg, unsigned causes), int (*publish)(void *arg),
+			   void *arg)
+{
+	int err = virtio_queue_setup(vd, vq, 0, max_size);      /* step 7 */
+	if (err)
+		goto fail;
+	err = vd->ops->irq_attach(vd, irq, arg);
+	if (err)
+		goto fail_queue;
+	err = publish(arg);
+	if (err)
+		goto fail_irq;
+	virtio_driver_ok(vd);                                    /* step 8 */
+	return 0;
+
+fail_irq:
+	vd->ops->irq_detach(vd);
+fail_queue:
+	vd->ops->reset(vd); /* the device lets go of the rings before they are freed */
+	virtio_queue_free(vq);
+fail:
+	virtio_fail(vd);
+	return err;
+}
+
 void virtio_queue_free(struct virtq *vq)
 {
 	if (vq->mem)

@@ -79,6 +79,12 @@ void virtio_fail(struct virtio_dev *vd);
  * (at most max_size entries; the device's size if it cannot be changed) and
  * enable it. 0 or -errno; on error nothing stays allocated. */
 int virtio_queue_setup(struct virtio_dev *vd, struct virtq *vq, unsigned idx, uint16_t max_size);
+/* Steps 7-8 for a device with one queue (index 0), after virtio_negotiate: set it up,
+ * attach irq(arg), publish(arg) (register the device with its layer), DRIVER_OK. On a
+ * failure everything is undone, the device marked failed and reset; the caller frees arg. */
+int virtio_start_one_queue(struct virtio_dev *vd, struct virtq *vq, uint16_t max_size,
+			   void (*irq)(void *arg, unsigned causes), int (*publish)(void *arg),
+			   void *arg);
 /* Free a queue's memory (the device must be reset first). Safe on a zeroed vq. */
 void virtio_queue_free(struct virtq *vq);
 /* Publish new buffers and notify the device if it asks for it. */

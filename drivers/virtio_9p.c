@@ -97,6 +97,12 @@ static long v9p_rpc(struct p9dev *pd, const struct p9_seg *out, unsigned nout,
 	return r.len;
 }
 
+static int v9p_publish(void *arg)
+{
+	struct v9p *v = arg;
+	return p9dev_register(&v->pd);
+}
+
 /* §3.1.1 Device Initialization for virtio-9p; one teardown path on failure. */
 int virtio_9p_attach(struct virtio_dev *vd)
 {
@@ -116,25 +122,9 @@ int virtio_9p_attach(struct virtio_dev *vd)
 	v->pd.tag[len] = 0;
 	v->pd.rpc = v9p_rpc;
 	v->pd.priv = v;
-	err = virtio_queue_setup(vd, &v->vq, 0, QUEUE_MAX);     /* step 7 */
-	if (err)
-		goto fail_reset;
-	err = vd->ops->irq_attach(vd, v9p_irq, v);
-	if (err)
-		goto fail_queue;
-	err = p9dev_register(&v->pd);
-	if (err)
-		goto fail_irq;
-	virtio_driver_ok(vd);                                    /* step 8 */
-	return 0;
-
-fail_irq:
-	vd->ops->irq_detach(vd);
-fail_queue:
-	vd->ops->reset(vd);
-	virtio_queue_free(&v->vq);
-fail_reset:
-	virtio_fail(vd);
+	err = virtio_start_one_queue(vd, &v->vq, QUEUE_MAX, v9p_irq, v9p_publish, v);
+	if (!err)
+		return 0;
 fail_free:
 	drv_free(v, sizeof(*v));
 fail:

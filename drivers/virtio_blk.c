@@ -158,6 +158,21 @@ static int vblk_flush(struct blkdev *bd)
 
 static const struct blkdev_ops vblk_ops = { .rw = vblk_rw, .flush = vblk_flush };
 
+/* Segments per request as the queue and the device allow, then the disk joins blkdev. */
+static int vblk_publish(void *arg)
+{
+	struct vblk *vb = arg;
+	vb->segs_max = SEGS_MAX;
+	if (vb->segs_max > vb->vq.size - 2u)
+		vb->segs_max = vb->vq.size - 2u;
+	if (vb->vd->features & VIRTIO_BLK_F_SEG_MAX) {
+		uint32_t s = (uint32_t)vb->vd->ops->config_read(vb->vd, CFG_SEG_MAX, 4);
+		if (s && s < vb->segs_max)
+			vb->segs_max = s;
+	}
+	return blkdev_register(&vb->bd);
+}
+
 /* §3.1.1 Device Initialization for virtio-blk; one teardown path on failure. */
 int virtio_blk_attach(struct virtio_dev *vd)
 {
@@ -178,33 +193,9 @@ int virtio_blk_attach(struct virtio_dev *vd)
 	vb->bd.priv = vb;
 	if (vd->features & VIRTIO_BLK_F_SIZE_MAX)
 		vb->seg_bytes_max = (uint32_t)vd->ops->config_read(vd, CFG_SIZE_MAX, 4);
-	err = virtio_queue_setup(vd, &vb->vq, 0, QUEUE_MAX);     /* step 7 */
-	if (err)
-		goto fail_reset;
-	vb->segs_max = SEGS_MAX;
-	if (vb->segs_max > vb->vq.size - 2u)
-		vb->segs_max = vb->vq.size - 2u;
-	if (vd->features & VIRTIO_BLK_F_SEG_MAX) {
-		uint32_t s = (uint32_t)vd->ops->config_read(vd, CFG_SEG_MAX, 4);
-		if (s && s < vb->segs_max)
-			vb->segs_max = s;
-	}
-	err = vd->ops->irq_attach(vd, vblk_irq, vb);
-	if (err)
-		goto fail_queue;
-	err = blkdev_register(&vb->bd);
-	if (err)
-		goto fail_irq;
-	virtio_driver_ok(vd);                                    /* step 8 */
-	return 0;
-
-fail_irq:
-	vd->ops->irq_detach(vd);
-fail_queue:
-	vd->ops->reset(vd); /* the device lets go of the rings before they are freed */
-	virtio_queue_free(&vb->vq);
-fail_reset:
-	virtio_fail(vd);
+	err = virtio_start_one_queue(vd, &vb->vq, QUEUE_MAX, vblk_irq, vblk_publish, vb);
+	if (!err)
+		return 0;
 fail_free:
 	drv_free(vb, sizeof(*vb));
 fail:
