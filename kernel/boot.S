@@ -1,5 +1,6 @@
 /* Boot entries (PVH and Multiboot v1): 32-bit protected mode -> long mode -> kmain. */
 #include "boot_defs.h"
+#include "enter_c.inc"
 
 /* PVH: QEMU/Firecracker enter pvh_start32 in 32-bit mode, paging off, %ebx = hvm_start_info. */
 	.section .note.pvh, "a", @note
@@ -94,19 +95,9 @@ start32:
 
 	.code64
 start64:
-	mov $0x10, %ax
-	mov %ax, %ds
-	mov %ax, %es
-	mov %ax, %ss
-	xor %eax, %eax
-	mov %ax, %fs
-	mov %ax, %gs
+	flat_data_segments
 	mov $boot_stack_top, %rsp
-	xor %ebp, %ebp
-	call kmain
-4:	cli
-	hlt
-	jmp 4b
+	call_for_good kmain
 
 /* UEFI hand-off: %rdi = struct efi_handoff * (below 4 GiB), long mode on the firmware's
  * identity page tables, boot services exited, interrupts off. */
@@ -142,19 +133,9 @@ efi_start64:
 	lea 6f(%rip), %rax
 	pushq %rax
 	lretq
-6:	mov $0x10, %ax
-	mov %ax, %ds
-	mov %ax, %es
-	mov %ax, %ss
-	xor %eax, %eax
-	mov %ax, %fs
-	mov %ax, %gs
+6:	flat_data_segments
 	lea boot_stack_top(%rip), %rsp
-	xor %ebp, %ebp
-	call kmain
-7:	cli
-	hlt
-	jmp 7b
+	call_for_good kmain
 
 	.section .rodata
 	.align 16

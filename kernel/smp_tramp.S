@@ -1,5 +1,6 @@
 /* Application processor start-up: real mode at SMP_TRAMPOLINE_PA -> long mode -> ap_entry64 -> smp_ap_main. */
 #include "smp_defs.h"
+#include "enter_c.inc"
 
 /* Copied to SMP_TRAMPOLINE_PA (the SIPI vector) by smp_boot.c, mapped read-only and
  * executable while APs start. The CPU arrives in real mode with CS = SIPI vector << 8,
@@ -67,18 +68,8 @@ smp_trampoline_end:
 	.code64
 /* In the kernel image: a stack from smp_boot.c (smp_ap_rsp), then C. */
 ap_entry64:
-	mov $0x10, %ax
-	mov %ax, %ds
-	mov %ax, %es
-	mov %ax, %ss
-	xor %eax, %eax
-	mov %ax, %fs
-	mov %ax, %gs
+	flat_data_segments
 	mov smp_ap_rsp(%rip), %rsp
-	xor %ebp, %ebp
-	call smp_ap_main
-2:	cli
-	hlt
-	jmp 2b
+	call_for_good smp_ap_main
 
 	.section .note.GNU-stack, "", @progbits
