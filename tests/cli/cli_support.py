@@ -75,6 +75,24 @@ def processes_mentioning(text):
     return found
 
 
+def children(pid):
+    """The PIDs of pid's child processes (QEMU under skiff; make under a UEFI wrap)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(k) for k in f.read().split()]
+    except OSError:
+        return []
+
+
+def running(pid):
+    """pid is a process that has not ended (not gone, not a zombie)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def fake_qemu_env(log=b"", out=b"", status=0, stderr=b"", **overrides):
     """Environment that makes skiff run tests/cli/fake_qemu.py, scripted by these values."""
     return skiff_env(SKIFF_QEMU=FAKE_QEMU, FAKE_QEMU_LOG=log.hex(), FAKE_QEMU_OUT=out.hex(),

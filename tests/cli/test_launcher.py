@@ -150,22 +150,6 @@ def test_stale_launcher_is_not_used():
         os.utime(LAUNCHER, (saved.st_atime, saved.st_mtime))
 
 
-def _children(pid):
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            return [int(k) for k in f.read().split()]
-    except OSError:
-        return []
-
-
-def _running(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def test_signals_stop_the_vm():
     """Ctrl-C (SIGINT) -> 130 with one line, SIGTERM -> 143, SIGKILL of the launcher: QEMU
     goes too (its parent-death signal), as with the Python front end."""
@@ -181,11 +165,11 @@ def test_signals_stop_the_vm():
         os.close(read_end)
         try:
             deadline = time.monotonic() + 60
-            while not _children(proc.pid) and time.monotonic() < deadline:
+            while not cli_support.children(proc.pid) and time.monotonic() < deadline:
                 time.sleep(0.1)
             with open(f"/proc/{proc.pid}/comm") as f:
                 assert f.read().strip() == "skiff-run"     # the launcher, not Python
-            qemu = _children(proc.pid)
+            qemu = cli_support.children(proc.pid)
             assert qemu, "no QEMU started"
             time.sleep(1)
             proc.send_signal(sig)
@@ -194,9 +178,9 @@ def test_signals_stop_the_vm():
             if sig == signal.SIGINT:
                 assert err == b"skiff run: interrupted, VM stopped\n", err
             deadline = time.monotonic() + 10
-            while any(_running(q) for q in qemu) and time.monotonic() < deadline:
+            while any(cli_support.running(q) for q in qemu) and time.monotonic() < deadline:
                 time.sleep(0.1)
-            assert not any(_running(q) for q in qemu), (sig, "QEMU left running")
+            assert not any(cli_support.running(q) for q in qemu), (sig, "QEMU left running")
         finally:
             os.close(write_end)
             if proc.poll() is None:

@@ -54,14 +54,6 @@ def _finish(proc, write_end, sig):
             proc.wait()
 
 
-def _children(pid):
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            return [int(k) for k in f.read().split()]
-    except OSError:
-        return []
-
-
 def _assert_clean_stop(sig, status, err, image, vm_ran=None):
     """128 + N and exactly one line, or (only before any skiff code ran) killed with nothing said;
     never a traceback; no QEMU left behind."""
@@ -86,12 +78,12 @@ def _while_running(launcher):
     for sig in STOP_SIGNALS:
         proc, write_end = _start([image, "--", "lines"], launcher)
         deadline = time.monotonic() + 60
-        while not _children(proc.pid) and time.monotonic() < deadline:
+        while not cli_support.children(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.05)
         with open(f"/proc/{proc.pid}/comm") as f:
             front = f.read().strip()
         assert front == ("skiff-run" if launcher else "python3"), front
-        assert _children(proc.pid), "no QEMU started"
+        assert cli_support.children(proc.pid), "no QEMU started"
         time.sleep(1)
         status, err = _finish(proc, write_end, sig)
         assert status == 128 + sig, (sig, status, err)
@@ -147,7 +139,7 @@ def test_signal_during_the_uefi_wrap_build():
     deadline = time.monotonic() + 60
     make = []
     while not make and time.monotonic() < deadline and proc.poll() is None:
-        make = [c for c in _children(proc.pid)
+        make = [c for c in cli_support.children(proc.pid)
                 if open(f"/proc/{c}/comm").read().strip() == "make"]
         time.sleep(0.02)
     assert make, "make never ran"
@@ -156,9 +148,7 @@ def test_signal_during_the_uefi_wrap_build():
     assert err.endswith(b"skiff run: terminated (SIGTERM)\n"), err
     _assert_clean_stop(signal.SIGTERM, status, err, image, vm_ran=False)
     time.sleep(0.5)
-    assert not any(os.path.exists(f"/proc/{m}") and
-                   open(f"/proc/{m}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
-                   for m in make), "make left running"
+    assert not any(cli_support.running(m) for m in make), "make left running"
 
 
 def test_nohup_keeps_sighup_ignored():
@@ -174,7 +164,7 @@ def test_nohup_keeps_sighup_ignored():
         os.close(read_end)
         try:
             deadline = time.monotonic() + 60
-            while not _children(proc.pid) and time.monotonic() < deadline:
+            while not cli_support.children(proc.pid) and time.monotonic() < deadline:
                 time.sleep(0.05)
             time.sleep(1)
             proc.send_signal(signal.SIGHUP)

@@ -247,3 +247,17 @@ def tap_namespace(tag, host_ip=None, host_ip6=None, dad=False):
                 os.kill(int(pid), signal.SIGKILL)
         subprocess.run(["ip", "netns", "del", ns], capture_output=True)
         assert ns not in sh("ip", "netns", "list").stdout, f"namespace {ns} left behind"
+
+
+@contextlib.contextmanager
+def echo_on_tap(tag, image, host_ip, guest_ip):
+    """The echo server image (tests/net/test_echo.py) on tap0 of a fresh namespace, at
+    guest_ip/24 with host_ip as its gateway; yields (the namespace prefix, the Guest), or
+    (None, None) after printing SKIP where no namespace can be made."""
+    with tap_namespace(tag, host_ip) as ns:
+        if ns is None:
+            yield None, None
+            return
+        with Guest(image, ["--net", "tap:tap0", "--append", f"ip={guest_ip}/24 gw={host_ip}"],
+                   ready="echo: listening", prefix=ns) as guest:
+            yield ns, guest

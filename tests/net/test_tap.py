@@ -73,16 +73,12 @@ def tap_namespace(tag):
 
 
 def test_ping_and_tcp_over_tap_in_netns():
-    img = test_echo.image()
-    with tap_namespace("ping") as ns:
+    with netutil.echo_on_tap("ping", test_echo.image(), HOST_IP, GUEST_IP) as (ns, g):
         if ns is None:
             return
-        with netutil.Guest(img, ["--net", "tap:tap0", "--append",
-                                 f"ip={GUEST_IP}/24 gw={HOST_IP}"],
-                           ready="echo: listening", prefix=ns) as g:
-            out = netutil.run_in_namespace(ns, PROBE, GUEST_IP, guest=g, timeout=120)
-            assert "ping replies 5" in out, f"{out}\n{g.log()}"
-            assert "tcp echo ok" in out, f"{out}\n{g.log()}"
+        out = netutil.run_in_namespace(ns, PROBE, GUEST_IP, guest=g, timeout=120)
+        assert "ping replies 5" in out, f"{out}\n{g.log()}"
+        assert "tcp echo ok" in out, f"{out}\n{g.log()}"
 
 
 def netcheck():

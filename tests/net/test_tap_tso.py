@@ -35,17 +35,13 @@ PROBE = netutil.ECHO_ROUNDTRIP + textwrap.dedent(r"""
 
 
 def test_large_frames_reach_the_guest_and_echo_exactly():
-    img = test_echo.image()
-    with netutil.tap_namespace("tso", HOST_IP) as ns:
+    with netutil.echo_on_tap("tso", test_echo.image(), HOST_IP, GUEST_IP) as (ns, g):
         if ns is None:
             return
-        with netutil.Guest(img, ["--net", "tap:tap0", "--append",
-                                 f"ip={GUEST_IP}/24 gw={HOST_IP}"],
-                           ready="echo: listening", prefix=ns) as g:
-            out = netutil.run_in_namespace(ns, PROBE, GUEST_IP, guest=g, timeout=240)
-            assert "echo ok" in out, f"{out}\n{g.log()}"
-            large = int(out.split("frames over 1514 bytes")[1].split()[0])
-            assert large > 0, f"the host never sent the guest a frame over the MTU:\n{out}"
+        out = netutil.run_in_namespace(ns, PROBE, GUEST_IP, guest=g, timeout=240)
+        assert "echo ok" in out, f"{out}\n{g.log()}"
+        large = int(out.split("frames over 1514 bytes")[1].split()[0])
+        assert large > 0, f"the host never sent the guest a frame over the MTU:\n{out}"
 
 
 if __name__ == "__main__":
