@@ -102,6 +102,8 @@ static int setattr(struct p9vol *v, uint32_t fid, uint32_t valid, mode_t mode, u
 /* Tread (into rbuf) or Twrite (from wbuf) in pieces of at most io_max: the bytes moved, or
  * the error when none moved. A short piece ends it: end of file, or a full host file system.
  * A write of 0 bytes still goes to the host once. */
+#define RREAD_HEADER 11 /* size[4] type[1] tag[2] count[4]: the data lands in rbuf itself */
+
 static ssize_t transfer(struct file *f, uint8_t type, const void *wbuf, void *rbuf, size_t n,
 			off_t off)
 {
@@ -121,7 +123,7 @@ static ssize_t transfer(struct file *f, uint8_t type, const void *wbuf, void *rb
 		p9_u64(&o, (uint64_t)off + done);
 		p9_u32(&o, want);
 		int err = p9c_call(&v->conn, &o, type + 1, wbuf ? (const char *)wbuf + done : 0,
-				   wbuf ? want : 0, rep, sizeof(rep),
+				   wbuf ? want : 0, rep, rbuf ? RREAD_HEADER : sizeof(rep),
 				   rbuf ? (char *)rbuf + done : 0, rbuf ? want : 0, &in);
 		uint32_t got = err ? 0 : p9_get32(&in);
 		if (!err && (in.err || got > want))
