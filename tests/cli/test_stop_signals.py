@@ -118,8 +118,9 @@ def test_python_signal_at_any_moment():
 
 
 def test_signal_while_the_vm_ends():
-    """The app exits at once (no stdin): a signal around its end still ends cleanly, with the
-    app's status if it came too late to matter, else 128 + N and the line."""
+    """The app exits at once (no stdin) after stderr without a final newline: a signal around
+    its end still ends cleanly, with the app's status if it came too late to matter, else
+    128 + N and the line, on a line of its own."""
     image = _unique_image("ending")
     for launcher in (True, False):
         for delay in (0.5, 1.0, 1.5, 2.0):

@@ -292,9 +292,13 @@ static void default_hostname(const char *image, char *out)
 
 /* ---- the run: relay, log, time service (vmrun.py, timeserve.py) ---- */
 
+static int stderr_mid_line; /* the last byte written to fd 2 was no newline */
+
 static int write_all(int fd, const void *buf, size_t n)
 {
 	const char *p = buf;
+	if (fd == 2 && n)
+		stderr_mid_line = p[n - 1] != '\n';
 	while (n) {
 		ssize_t w = write(fd, p, n);
 		if (w < 0) {
@@ -517,7 +521,8 @@ static int stopped_by_signal(int vm_stopped)
 {
 	const char *what = got_signal == SIGINT ? "interrupted" :
 			   got_signal == SIGTERM ? "terminated (SIGTERM)" : "hung up (SIGHUP)";
-	dprintf(2, "skiff run: %s%s\n", what, vm_stopped ? ", VM stopped" : "");
+	dprintf(2, "%sskiff run: %s%s\n", stderr_mid_line ? "\n" : "", what,
+		vm_stopped ? ", VM stopped" : "");
 	return 128 + got_signal;
 }
 

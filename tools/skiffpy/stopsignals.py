@@ -15,13 +15,15 @@ class Stopped(BaseException):
         super().__init__(signum)
         self.signum = signum
         self.vm_stopped = False
+        self.mid_line = False       # stderr ends inside a line of the app's: start a new one
 
     @property
     def status(self):
         return 128 + self.signum
 
     def line(self, command):
-        return f"skiff {command}: {WORDS[self.signum]}{', VM stopped' if self.vm_stopped else ''}"
+        stopped = ", VM stopped" if self.vm_stopped else ""
+        return f"{chr(10) if self.mid_line else ''}skiff {command}: {WORDS[self.signum]}{stopped}"
 
 
 def report(stop, command):

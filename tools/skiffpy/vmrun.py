@@ -174,7 +174,13 @@ class LogStream:
             _write_all(2, self.hidden.popleft())
 
 
+_stderr_mid_line = False      # the last byte skiff wrote to fd 2 was no newline
+
+
 def _write_all(fd, data):
+    global _stderr_mid_line
+    if fd == 2 and data:
+        _stderr_mid_line = not data.endswith(b"\n")
     while data:
         try:
             written = os.write(fd, data)
@@ -218,13 +224,17 @@ def run_vm(build_command, *, timeout=None, quiet=False, verbose=False, stdout_fi
     clock = TimeService()                   # host wall time on COM2 (kernel/clock_host.c)
     argv = argv[:1] + clock.qemu_args() + argv[1:]
     passed.append(clock.fd)
-    clock.start()                           # serving before the guest can ask
     proc = None
     try:
-        mask = stopsignals.held()           # proc is known before a stop signal is taken
+        # Held while the helper threads are born (so a stop signal only ever reaches this
+        # one: their mask is inherited) and until proc is known.
+        mask = stopsignals.held()
         try:
+            clock.start()                   # serving before the guest can ask
             proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                     pass_fds=passed, preexec_fn=_die_with_parent_hook())
+            if host is not None:
+                threading.Thread(target=_pump_stdin, args=(host,), daemon=True).start()
         except OSError as err:
             say(f"skiff run: VM did not start: cannot run {argv[0]}: {err.strerror}")
             return EXIT_VM_DID_NOT_START
@@ -234,12 +244,11 @@ def run_vm(build_command, *, timeout=None, quiet=False, verbose=False, stdout_fi
             if guest is not None:
                 guest.close()
             stopsignals.restore(mask)
-        if host is not None:
-            threading.Thread(target=_pump_stdin, args=(host,), daemon=True).start()
         return _supervise(proc, log_r, out_r, host, timeout, quiet, verbose, stdout_filter)
     except (stopsignals.Stopped, KeyboardInterrupt) as err:
         stop = err if isinstance(err, stopsignals.Stopped) else stopsignals.Stopped(signal.SIGINT)
         stop.vm_stopped = proc is not None
+        stop.mid_line = _stderr_mid_line
         _stop(proc)
         raise stop from None
     finally:
