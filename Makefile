@@ -136,4 +136,4 @@ all: launcher
 launcher: $(BUILD)/bin/skiff-run
 $(BUILD)/bin/skiff-run: $(ROOT)/tools/launcher/skiff-run.c
 	@mkdir -p $(dir $@)
-	gcc -O2 -Wall -Wextra -Werror -pthread -o $@ $<
+	gcc -O2 -Wall -Wextra -Werror -pthread -static -o $@ $<

@@ -35,6 +35,8 @@
 #define FRAME_MAX 65532
 #define HIDDEN_KEPT 64
 #define LOG_LINE_MAX (64 * 1024)
+/* tools/skiffpy/qemu.py QEMU_TUNABLES, which says why (the parity test compares them) */
+#define QEMU_TUNABLES "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=4194304"
 
 enum { FR_STDIN, FR_STDOUT, FR_STDERR, FR_STDIN_EOF };
 enum { EXIT_VM_DID_NOT_START = 125, EXIT_REFUSED = 126, EXIT_INTERRUPTED = 130,
@@ -521,6 +523,18 @@ static void stop_qemu(pid_t pid)
 	waitpid(pid, &st, 0);
 }
 
+/* qemu.py qemu_environ: QEMU_TUNABLES ahead of the user's GLIBC_TUNABLES (theirs win). */
+static void set_qemu_tunables(void)
+{
+	const char *theirs = getenv("GLIBC_TUNABLES");
+	static char value[4096];
+	if (theirs && *theirs)
+		snprintf(value, sizeof(value), "%s:%s", QEMU_TUNABLES, theirs);
+	else
+		snprintf(value, sizeof(value), "%s", QEMU_TUNABLES);
+	setenv("GLIBC_TUNABLES", value, 1);
+}
+
 static void open_standard_fds(void)
 {
 	for (int fd = 0; fd < 3; fd++)
@@ -638,6 +652,7 @@ int main(int argc, char **argv)
 		"-kernel", image, "-append", cmdline, NULL,
 	};
 
+	set_qemu_tunables();
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

@@ -60,7 +60,7 @@ def register_builtin():
         [("min_mem_mib", "smallest memory that boots", "MiB"),
          ("peak_rss_mib", "peak RSS of the VMM / runtime", "MiB")], _footprint,
         method="smallest guest memory: skiff and the floor step up from 2 MiB, the Linux VM "
-        "bisects; peak RSS: wait4's ru_maxrss (QEMU polled for the CLI)",
+        "bisects; peak RSS: wait4's ru_maxrss (the CLI's takes in QEMU's, which it waits for)",
         anchors=[f"Unikraft fig. 11, smallest memory: hello 2 MB, Docker 6–7 MB, OSv 24–40 MB, "
                  f"Linux microVM 29–30 MB ({PUBLISHED})",
                  f"Firecracker design.md: VMM overhead ≤ 5 MiB ({PUBLISHED})"]))

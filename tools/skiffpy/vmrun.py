@@ -24,6 +24,7 @@ import subprocess
 import threading
 import time
 
+from .qemu import qemu_environ
 from .timeserve import TimeService
 from .common import (EXIT_CRASHED, EXIT_INTERRUPTED, EXIT_REFUSED, EXIT_SIGPIPE,
                      EXIT_TERMINATED, EXIT_TIMEOUT, EXIT_VM_DID_NOT_START, say)
@@ -227,7 +228,8 @@ def run_vm(build_command, *, timeout=None, quiet=False, verbose=False, stdout_fi
     try:
         try:
             proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                    pass_fds=passed, preexec_fn=_die_with_parent_hook())
+                                    pass_fds=passed, preexec_fn=_die_with_parent_hook(),
+                                    env=qemu_environ(os.environ))
         except OSError as err:
             say(f"skiff run: VM did not start: cannot run {argv[0]}: {err.strerror}")
             return EXIT_VM_DID_NOT_START
