@@ -133,7 +133,12 @@ help:
 # The C launcher tools/skiff execs for the common `skiff run` (tools/launcher/skiff-run.c).
 .PHONY: launcher
 all: launcher
-launcher: $(BUILD)/bin/skiff-run
+# With it, build/lib/qemu/libcapstone.so.4: the disassembler QEMU loads under `skiff run`
+# (tools/launcher/nocapstone.c says why).
+launcher: $(BUILD)/bin/skiff-run $(BUILD)/lib/qemu/libcapstone.so.4
 $(BUILD)/bin/skiff-run: $(ROOT)/tools/launcher/skiff-run.c
 	@mkdir -p $(dir $@)
 	gcc -O2 -Wall -Wextra -Werror -pthread -static -o $@ $<
+$(BUILD)/lib/qemu/libcapstone.so.4: $(ROOT)/tools/launcher/nocapstone.c
+	@mkdir -p $(dir $@)
+	gcc -O2 -Wall -Wextra -Werror -shared -fPIC -Wl,-soname,libcapstone.so.4 -o $@ $<

@@ -523,16 +523,40 @@ static void stop_qemu(pid_t pid)
 	waitpid(pid, &st, 0);
 }
 
-/* qemu.py qemu_environ: QEMU_TUNABLES ahead of the user's GLIBC_TUNABLES (theirs win). */
-static void set_qemu_tunables(void)
+/* value = mine, then ":" and the user's own (if any) */
+static void set_ahead(const char *name, const char *mine)
 {
-	const char *theirs = getenv("GLIBC_TUNABLES");
-	static char value[4096];
-	if (theirs && *theirs)
-		snprintf(value, sizeof(value), "%s:%s", QEMU_TUNABLES, theirs);
-	else
-		snprintf(value, sizeof(value), "%s", QEMU_TUNABLES);
-	setenv("GLIBC_TUNABLES", value, 1);
+	const char *theirs = getenv(name);
+	char *value;
+	if (theirs && *theirs) {
+		if (asprintf(&value, "%s:%s", mine, theirs) < 0)
+			return;
+	} else {
+		value = strdup(mine);
+	}
+	if (value)
+		setenv(name, value, 1);
+	free(value);
+}
+
+/* qemu.py qemu_environ: QEMU_TUNABLES ahead of the user's GLIBC_TUNABLES (theirs win), and
+ * build/lib/qemu (nocapstone.c), once built, first in LD_LIBRARY_PATH. */
+static void set_qemu_environment(void)
+{
+	set_ahead("GLIBC_TUNABLES", QEMU_TUNABLES);
+	char root[PATH_MAX], lib[PATH_MAX + 32], stub[PATH_MAX + 64];
+	if (!realpath(skiff_script, root))
+		return;
+	for (int up = 0; up < 2; up++) { /* ROOT/tools/skiff -> ROOT, as common.py finds ROOT */
+		char *slash = strrchr(root, '/');
+		if (!slash)
+			return;
+		*slash = 0;
+	}
+	snprintf(lib, sizeof(lib), "%s/build/lib/qemu", root);
+	snprintf(stub, sizeof(stub), "%s/libcapstone.so.4", lib);
+	if (!access(stub, F_OK))
+		set_ahead("LD_LIBRARY_PATH", lib);
 }
 
 static void open_standard_fds(void)
@@ -652,7 +676,7 @@ int main(int argc, char **argv)
 		"-kernel", image, "-append", cmdline, NULL,
 	};
 
-	set_qemu_tunables();
+	set_qemu_environment();
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
