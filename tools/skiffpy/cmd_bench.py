@@ -20,7 +20,7 @@ DESCRIPTION = """\
 Build APP (default hello: apps/hello; a program that prints and exits) as a skiff image
 and, from the same sources, as a static Linux program; run it as
   skiff (microvm)    the QEMU command line `skiff run` builds, started directly
-  skiff run (CLI)    the whole `tools/skiff run --quiet`, Python included
+  skiff run (CLI)    the whole `tools/skiff run --quiet` as typed (sh, C launcher)
   Linux VM           Debian's cloud kernel + an initramfs whose /init runs the program,
                      on the same QEMU machine, accelerator, CPU model and memory
   container          an OCI bundle under runc (unshare namespaces where runc fails)
@@ -200,7 +200,9 @@ def _notes(session):
                  f"({session.app.marker.decode(errors='replace')!r}) on the VMM's or "
                  "runtime's stdout; times run from fork to wait4 in apps/bench/linux/measure.c")
     notes.append("skiff (microvm) and the Linux VM are timed as bare QEMU processes; "
-                 "skiff run (CLI) adds the Python front end a user starts")
+                 "skiff run (CLI) adds the front end a user starts (/bin/sh, then the C "
+                 "launcher tools/launcher/skiff-run.c), which starts the same QEMU command "
+                 "with glibc malloc tunables and a stand-in disassembler library")
     notes.append(f"CPU job: apps/bench/cpu.c with {session.cpu.args[0]} units, the same "
                  "result checked in every variant")
     args = QUICK_JOB_ARGS if session.quick else JOB_ARGS
