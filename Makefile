@@ -141,4 +141,5 @@ $(BUILD)/bin/skiff-run: $(ROOT)/tools/launcher/skiff-run.c
 	gcc -O2 -Wall -Wextra -Werror -pthread -static -o $@ $<
 $(BUILD)/lib/qemu/libcapstone.so.4: $(ROOT)/tools/launcher/nocapstone.c
 	@mkdir -p $(dir $@)
-	gcc -O2 -Wall -Wextra -Werror -shared -fPIC -Wl,-soname,libcapstone.so.4 -o $@ $<
+	gcc -O2 -Wall -Wextra -Werror -Wno-unused-parameter -shared -fPIC \
+		-Wl,-soname,libcapstone.so.4 -o $@ $<

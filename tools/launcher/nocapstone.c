@@ -1,7 +1,7 @@
-/* libcapstone.so.4 for the QEMU that `skiff run` starts: every call fails, so QEMU's disassembler (used only by -d in_asm and the monitor, neither of which skiff run offers) is off, and QEMU skips loading the real one. */
+/* A stand-in libcapstone.so.4 for the QEMU that `skiff run` starts: every call fails (skiff run never disassembles), so QEMU skips the real one's relocations. */
 /*
  * Debian's QEMU needs libcapstone.so.4 at load time, and the real library brings 77,000
- * relocations over 1.7 MB of tables: about 370 page faults, 15% of QEMU's, before QEMU's
+ * relocations over 1.7 MB of tables: about 370 page faults (a tenth of QEMU's) before its
  * main runs. tools/skiffpy/qemu.py (qemu_environ) and tools/launcher/skiff-run.c put this
  * library's folder (build/lib/qemu) first in QEMU's LD_LIBRARY_PATH. It defines capstone
  * 4's whole public API, so a QEMU built to use more of it than Debian's still loads.
@@ -12,8 +12,6 @@
 
 typedef size_t csh;
 enum { CS_ERR_ARCH = 2, CS_ERR_HANDLE = 4 };
-
-#define UNUSED(x) (void)(x)
 
 unsigned int cs_version(int *major, int *minor)
 {
@@ -26,14 +24,11 @@ unsigned int cs_version(int *major, int *minor)
 
 bool cs_support(int query)
 {
-	UNUSED(query);
 	return false;
 }
 
 int cs_open(int arch, int mode, csh *handle)
 {
-	UNUSED(arch);
-	UNUSED(mode);
 	if (handle)
 		*handle = 0;
 	return CS_ERR_ARCH;
@@ -41,38 +36,27 @@ int cs_open(int arch, int mode, csh *handle)
 
 int cs_close(csh *handle)
 {
-	UNUSED(handle);
 	return CS_ERR_HANDLE;
 }
 
 int cs_option(csh handle, int type, size_t value)
 {
-	UNUSED(handle);
-	UNUSED(type);
-	UNUSED(value);
 	return CS_ERR_HANDLE;
 }
 
 int cs_errno(csh handle)
 {
-	UNUSED(handle);
 	return CS_ERR_HANDLE;
 }
 
 const char *cs_strerror(int code)
 {
-	UNUSED(code);
 	return "disassembler not loaded by skiff run";
 }
 
 size_t cs_disasm(csh handle, const uint8_t *code, size_t size, uint64_t address, size_t count,
 		 void **insn)
 {
-	UNUSED(handle);
-	UNUSED(code);
-	UNUSED(size);
-	UNUSED(address);
-	UNUSED(count);
 	if (insn)
 		*insn = NULL;
 	return 0;
@@ -86,96 +70,62 @@ size_t cs_disasm_ex(csh handle, const uint8_t *code, size_t size, uint64_t addre
 
 void cs_free(void *insn, size_t count)
 {
-	UNUSED(insn);
-	UNUSED(count);
 }
 
 void *cs_malloc(csh handle)
 {
-	UNUSED(handle);
 	return NULL;
 }
 
 bool cs_disasm_iter(csh handle, const uint8_t **code, size_t *size, uint64_t *address,
 		    void *insn)
 {
-	UNUSED(handle);
-	UNUSED(code);
-	UNUSED(size);
-	UNUSED(address);
-	UNUSED(insn);
 	return false;
 }
 
 const char *cs_reg_name(csh handle, unsigned int reg_id)
 {
-	UNUSED(handle);
-	UNUSED(reg_id);
 	return NULL;
 }
 
 const char *cs_insn_name(csh handle, unsigned int insn_id)
 {
-	UNUSED(handle);
-	UNUSED(insn_id);
 	return NULL;
 }
 
 const char *cs_group_name(csh handle, unsigned int group_id)
 {
-	UNUSED(handle);
-	UNUSED(group_id);
 	return NULL;
 }
 
 bool cs_insn_group(csh handle, const void *insn, unsigned int group_id)
 {
-	UNUSED(handle);
-	UNUSED(insn);
-	UNUSED(group_id);
 	return false;
 }
 
 bool cs_reg_read(csh handle, const void *insn, unsigned int reg_id)
 {
-	UNUSED(handle);
-	UNUSED(insn);
-	UNUSED(reg_id);
 	return false;
 }
 
 bool cs_reg_write(csh handle, const void *insn, unsigned int reg_id)
 {
-	UNUSED(handle);
-	UNUSED(insn);
-	UNUSED(reg_id);
 	return false;
 }
 
 int cs_op_count(csh handle, const void *insn, unsigned int op_type)
 {
-	UNUSED(handle);
-	UNUSED(insn);
-	UNUSED(op_type);
 	return -1;
 }
 
 int cs_op_index(csh handle, const void *insn, unsigned int op_type, unsigned int position)
 {
-	UNUSED(handle);
-	UNUSED(insn);
-	UNUSED(op_type);
-	UNUSED(position);
 	return -1;
 }
 
 int cs_regs_access(csh handle, const void *insn, uint16_t *regs_read, uint8_t *read_count,
 		   uint16_t *regs_write, uint8_t *write_count)
 {
-	UNUSED(handle);
-	UNUSED(insn);
-	UNUSED(regs_read);
-	UNUSED(regs_write);
 	if (read_count)
 		*read_count = 0;
 	if (write_count)
