@@ -29,7 +29,7 @@ SANDBOX = ["-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resou
 # malloc's heap on transparent huge pages (where the host's THP mode is madvise or always)
 # and grown 4 MiB at a time. QEMU's start-up is mostly page faults (its loader's 236,000
 # relocations and its heap) and a fault is dear in a VM: here ~1,300 of ~3,700 faults per
-# boot go, and ~15% of QEMU's CPU from start to exit, for ~6 MiB more peak RSS.
+# boot go, and ~15% of QEMU's CPU from start to exit, for ~3 MiB more peak RSS.
 QEMU_TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=4194304"
 
 
