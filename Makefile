@@ -50,7 +50,7 @@ bench-virt: all
 
 ## bench-netrr: TCP_RR, UDP_RR, TCP_CRR, TCP_STREAM in every variant, --port and tap/veth (ARGS=--quick), build/bench/netrr.json
 bench-netrr: all
-	PYTHONPATH=$(ROOT)/tools python3 -m skiffpy.bench_netrr $(ARGS)
+	PYTHONPATH=$(ROOT)/tools python3 -m skiffpy.bench.netrr $(ARGS)
 
 ## bench-clock: guest CLOCK_REALTIME vs the host's over 10 minutes (table + build/bench/clock.json)
 bench-clock: all

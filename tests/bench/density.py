@@ -13,7 +13,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 
-from skiffpy import bench_density  # noqa: E402
+from skiffpy.bench import density as bench_density  # noqa: E402
 from skiffpy.common import CliError  # noqa: E402
 from skiffpy.memsize import parse_mem  # noqa: E402
 

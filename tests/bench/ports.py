@@ -11,7 +11,7 @@ Variants, one program each, built from the same Debian sources with the same opt
   native      gcc -O2 -static of the same sources and -D options, run on the host
   Debian      Debian's own /usr/bin/sqlite3 (other options: threadsafe, FTS...), for reference
   Linux VM    the static build as /app of an initramfs on Debian's cloud kernel, same QEMU
-              machine, accelerator, CPU model and memory as skiff (tools/skiffpy/bench_linuxvm.py)
+              machine, accelerator, CPU model and memory as skiff (tools/skiffpy/bench/linuxvm.py)
 The inserts run in order skiff, native, Debian, Linux VM, round after round; each cell is
 the median (min-max) of the rounds.
 """
@@ -28,10 +28,11 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
-from skiffpy import bench_build, bench_host  # noqa: E402
-from skiffpy.bench_linuxvm import LinuxVM  # noqa: E402
-from skiffpy.bench_measure import measure  # noqa: E402
-from skiffpy.bench_memsearch import smallest_bisect, smallest_upward  # noqa: E402
+from skiffpy.bench import build as bench_build  # noqa: E402
+from skiffpy.bench import host as bench_host  # noqa: E402
+from skiffpy.bench.linuxvm import LinuxVM  # noqa: E402
+from skiffpy.bench.measure import measure  # noqa: E402
+from skiffpy.bench.memsearch import smallest_bisect, smallest_upward  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "ports"))
 import portutil  # noqa: E402

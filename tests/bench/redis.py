@@ -26,12 +26,12 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "net"))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import netutil  # noqa: E402
 from skiffpy import accel as skiff_accel  # noqa: E402
-from skiffpy import bench_build  # noqa: E402
-from skiffpy.bench_host import cpu_model, tsc_khz  # noqa: E402
-from skiffpy.bench_linuxvm import LinuxVM  # noqa: E402
-from skiffpy.bench_memsearch import smallest_bisect  # noqa: E402
-from skiffpy.bench_program import Program  # noqa: E402
-from skiffpy.bench_server import Server  # noqa: E402
+from skiffpy.bench import build as bench_build  # noqa: E402
+from skiffpy.bench.host import cpu_model, tsc_khz  # noqa: E402
+from skiffpy.bench.linuxvm import LinuxVM  # noqa: E402
+from skiffpy.bench.memsearch import smallest_bisect  # noqa: E402
+from skiffpy.bench.program import Program  # noqa: E402
+from skiffpy.bench.server import Server  # noqa: E402
 
 OUT = os.path.join(ROOT, "build", "bench")
 WORK = os.path.join(OUT, "redis")

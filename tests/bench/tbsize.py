@@ -15,7 +15,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 
-from skiffpy import bench_build  # noqa: E402
+from skiffpy.bench import build as bench_build  # noqa: E402
 from skiffpy.cmdline import guest_cmdline  # noqa: E402
 from skiffpy.memsize import MIB  # noqa: E402
 from skiffpy.qemu import qemu_command  # noqa: E402

@@ -11,8 +11,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import cli_support  # noqa: E402
-from skiffpy import bench_sections  # noqa: E402
-from skiffpy.bench_results import METRICS  # noqa: E402
+from skiffpy.bench import sections as bench_sections  # noqa: E402
+from skiffpy.bench.results import METRICS  # noqa: E402
 
 VARIANTS = ("skiff", "skiff_cli", "linux_vm", "container", "podman", "process", "floor")
 UNITS = {"first_output_ms": "ms", "exit_ms": "ms", "image_kb": "KB", "min_mem_mib": "MiB",

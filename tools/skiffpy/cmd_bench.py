@@ -32,12 +32,12 @@ peak RSS of the VMM / runtime, memory throughput (apps/bench/stream.c), a CPU-bo
 (apps/bench/cpu.c), FLOPs (apps/bench/dgemm.c) in each, network figures where the
 network stack and apps/httpd exist, and the network transactions (TCP_RR, UDP_RR, TCP_CRR,
 TCP_STREAM both ways; apps/bench/netsrv.c and netcli.c) through --port, over a tap vs a
-veth pair and instance to instance (bench_netrr.py; alone: make bench-netrr). One
+veth pair and instance to instance (bench/netrr.py; alone: make bench-netrr). One
 warm-up, then N interleaved runs; medians with
 min-max. Prints a Markdown table; writes report.md (a section per metric, each with its
 table, goal, chart under charts/ and published anchors), results.json, results.csv and
 bench.png (gnuplot) under --out. A section whose module has not landed says "not yet
-measured" (tools/skiffpy/bench_sections.py). Disk I/O (bench_disk.py: disk.json, disk.png)
+measured" (tools/skiffpy/bench/sections.py). Disk I/O (bench/disk.py: disk.json, disk.png)
 is left out of a plain --quick; --quick --only disk runs it small.
 Missing pieces (runc, the kernel package) are fetched with `tools/deps.sh bench`; a
 variant that still cannot run is marked unavailable."""
@@ -78,13 +78,16 @@ def main(args):
     except ValueError as err:
         raise CliError(f"--mem: {err}", EXIT_USAGE) from None
     if args.app == "density":           # the density suite: its own module and report
-        from . import bench_density
+        from .bench import density as bench_density
         return bench_density.from_bench(args)
     runs = args.runs or (QUICK_RUNS if args.quick else DEFAULT_RUNS)
     out_dir = os.path.abspath(args.out)
     # Imported here, not at the top: every `skiff run` loads this module for its parser.
-    from . import bench_chart, bench_report, bench_reportmd, bench_sections
-    from .bench_session import Session
+    from .bench import chart as bench_chart
+    from .bench import report as bench_report
+    from .bench import reportmd as bench_reportmd
+    from .bench import sections as bench_sections
+    from .bench.session import Session
     sections = bench_sections.load()
     try:
         chosen = bench_sections.select(sections, args.only)

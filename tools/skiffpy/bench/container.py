@@ -5,8 +5,8 @@ import os
 import shutil
 import subprocess
 
-from .bench_measure import measure
-from .bench_variant import Variant
+from .measure import measure
+from .variant import Variant
 
 PROBE_TIMEOUT_S = 30
 

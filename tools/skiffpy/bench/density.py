@@ -4,13 +4,13 @@ import os
 import shlex
 import sys
 
-from . import bench_build, bench_host, density_report
-from .bench_net import _www
-from .bench_program import Program
-from .bench_session import Progress
+from . import build as bench_build, host as bench_host, density_report
+from .net import _www
+from .program import Program
+from .session import Progress
 from .density_run import Caps, run_fleet
 from .density_variants import ContainerDensity, LinuxDensity, SkiffDensity, Tuning
-from .memsize import MIB
+from ..memsize import MIB
 
 GIB = 1024 * MIB
 VARIANTS = ("skiff", "linux_vm", "container")
@@ -155,9 +155,9 @@ def run_section(session):
     """The report's density section: the figures of the last `skiff bench density` run
     (its density.json beside this report, else under build/bench), named as such and dated;
     the fleets themselves (hundreds of VMs, minutes) run only under `skiff bench density`."""
-    from .bench_sections import SECTIONS
+    from .sections import SECTIONS
     section = SECTIONS["density"]
-    from .common import BUILD
+    from ..common import BUILD
     for folder in (session.out_dir, os.path.join(BUILD, "bench")):
         path = os.path.join(folder, "density.json")
         if os.path.exists(path):
@@ -178,7 +178,7 @@ def run_section(session):
 
 
 def _register():
-    from .bench_sections import Section, register
+    from .sections import Section, register
     register(Section(
         key="density", title="Density (instances per host)", metrics=[], run=run_section,
         chart=None,

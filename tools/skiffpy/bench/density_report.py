@@ -2,7 +2,7 @@
 import os
 import subprocess
 
-from .bench_chart import _terminal
+from .chart import _terminal
 
 MIB_KIB = 1024
 GOAL_INSTANCES, GOAL_RATIO, GOAL_BOOT_RATE = 300, 10, 5

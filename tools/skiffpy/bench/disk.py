@@ -9,12 +9,12 @@ import statistics
 import subprocess
 import time
 
-from . import bench_build, bench_diskchart
-from .bench_cpio import CpioWriter
-from .bench_linuxvm import BASE_CMDLINE, INIT_EXIT
-from .bench_sections import Section, register
-from .common import BUILD, ROOT
-from .qemu import qemu_command
+from . import build as bench_build, diskchart as bench_diskchart
+from .cpio import CpioWriter
+from .linuxvm import BASE_CMDLINE, INIT_EXIT
+from .sections import Section, register
+from ..common import BUILD, ROOT
+from ..qemu import qemu_command
 
 SOURCE = os.path.join(ROOT, "apps", "bench", "diskio.c")
 SKIFF = os.path.join(ROOT, "tools", "skiff")

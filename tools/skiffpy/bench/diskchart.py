@@ -3,7 +3,7 @@ import os
 import shutil
 import subprocess
 
-from .bench_chart import _terminal
+from .chart import _terminal
 
 # row key, panel title; one panel each, one bar per variant
 PANELS = (("seq_write_mbs", "sequential write + fsync, MB/s"),

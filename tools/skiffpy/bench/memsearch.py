@@ -1,6 +1,6 @@
 """The smallest guest memory a VM variant boots with: upward steps for skiff, a bisection for Linux."""
-from .bench_measure import measure
-from .memsize import MIB
+from .measure import measure
+from ..memsize import MIB
 
 
 def boots(variant, program, mib, launcher, timeout):

@@ -7,11 +7,11 @@ import subprocess
 import sys
 import time
 
-from . import bench_build, bench_netns, bench_netpeer
-from .bench_program import Program
-from .bench_results import Results
-from .bench_sections import Section, register
-from .bench_server import Server, ServerError, free_port
+from . import build as bench_build, netns as bench_netns, netpeer as bench_netpeer
+from .program import Program
+from .results import Results
+from .sections import Section, register
+from .server import Server, ServerError, free_port
 
 # mode (netcli's name), row label, unit, goal factor against the Linux VM on the same path
 MODES = (
@@ -235,7 +235,7 @@ def goals(results):
 
 
 def markdown(results, labels, notes):
-    from .bench_report import cell_text
+    from .report import cell_text
     checks = goals(results)
     cols = [v for v in VARIANTS if v in results.variants]
     lines = ["| network row | " + " | ".join(labels.get(v, v) for v in cols) + " | goal |",
@@ -268,7 +268,7 @@ def as_json(results, labels, meta):
 
 def report(results, labels, out_dir, meta):
     """Write netrr.json and the chart; return the Markdown table with its notes."""
-    from . import bench_chart
+    from . import chart as bench_chart
     os.makedirs(out_dir, exist_ok=True)
     chart, why = bench_chart.draw_net(results, labels, metrics(), out_dir,
                                       f"skiff bench network rows, {meta.get('accel', '')}")
@@ -293,7 +293,7 @@ def run_section(session):
     results = Results(keys, [m[:3] for m in metrics()])
     notes = []
     rounds = 1 if session.quick else 3
-    from .bench_net import networking_built
+    from .net import networking_built
     missing = networking_built()
     if missing:
         for key in keys:
@@ -329,14 +329,14 @@ register(Section(
 
 
 def main(argv=None):
-    """python3 -m skiffpy.bench_netrr [--quick] [--variants a,b] [--paths nat,tap]"""
-    from . import bench_host
-    from .bench_container import Container, Process
-    from .bench_linuxvm import LinuxVM
-    from .bench_session import Progress
-    from .bench_skiffvm import SkiffVM
-    from .common import BUILD
-    from .memsize import parse_mem
+    """python3 -m skiffpy.bench.netrr [--quick] [--variants a,b] [--paths nat,tap]"""
+    from . import host as bench_host
+    from .container import Container, Process
+    from .linuxvm import LinuxVM
+    from .session import Progress
+    from .skiffvm import SkiffVM
+    from ..common import BUILD
+    from ..memsize import parse_mem
     p = argparse.ArgumentParser(prog="bench_netrr", description=__doc__)
     p.add_argument("--quick", action="store_true", help="1 round of 1 s per mode (tests)")
     p.add_argument("--runs", type=int, help="rounds (default 3, --quick 1)")
@@ -383,7 +383,7 @@ def main(argv=None):
     text = report(results, labels, out, {"quick": args.quick, "rounds": rounds,
                                          "accel": host["accel"], "notes": notes,
                                          "command": " ".join(
-                                             ["python3 -m skiffpy.bench_netrr",
+                                             ["python3 -m skiffpy.bench.netrr",
                                               *(sys.argv[1:] if argv is None else argv)])})
     sys.stdout.write(text)
     sys.stdout.write(f"\nresults: {os.path.join(out, 'netrr.json')}\n")

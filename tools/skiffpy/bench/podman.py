@@ -3,7 +3,7 @@ import os
 import resource
 import shutil
 
-from .bench_variant import Variant
+from .variant import Variant
 
 
 def _tree_bytes(path):

@@ -3,9 +3,9 @@ import os
 import shutil
 import subprocess
 
-from . import bench_goals
-from .bench_chart import _terminal
-from .bench_report import _escape, cell_text
+from . import goals as bench_goals
+from .chart import _terminal
+from .report import _escape, cell_text
 
 CHART = """\
 set terminal {terminal} size {width},460 font "sans,10"
@@ -125,7 +125,7 @@ def write(path, sections, ran, results, labels, meta, charts):
         if not section.landed:
             lines += [f"Not yet measured: the feature is being built ({section.pending}); "
                       f"its module registers this section when it lands "
-                      f"(tools/skiffpy/bench_sections.py).", ""]
+                      f"(tools/skiffpy/bench/sections.py).", ""]
             continue
         if section.key not in ran:
             lines += ["Not measured in this run (left out by --only).", ""]

@@ -5,15 +5,15 @@ import shutil
 import subprocess
 import sys
 
-from . import bench_build, bench_host, bench_memsearch
-from .bench_container import Container, Process
-from .bench_podman import Podman
-from .bench_linuxvm import DEPS, KERNEL_CACHE, LinuxVM
-from .bench_measure import measure
-from .bench_program import Program, floor_program
-from .bench_results import Results
-from .bench_skiffvm import FloorVM, SkiffCli, SkiffVM
-from .memsize import MIB
+from . import build as bench_build, host as bench_host, memsearch as bench_memsearch
+from .container import Container, Process
+from .podman import Podman
+from .linuxvm import DEPS, KERNEL_CACHE, LinuxVM
+from .measure import measure
+from .program import Program, floor_program
+from .results import Results
+from .skiffvm import FloorVM, SkiffCli, SkiffVM
+from ..memsize import MIB
 
 RUN_TIMEOUT_S = 60
 CPU_TIMEOUT_S = 300
