@@ -21,7 +21,6 @@ SKIFF = os.path.join(ROOT, "tools", "skiff")
 BUILD = os.path.join(ROOT, "build")
 HELLO = os.path.join(BUILD, "apps", "hello", "hello.elf")
 TRIVIAL = os.path.join(BUILD, "bench", "trivial.elf")
-sys.path.insert(0, os.path.join(ROOT, "tools"))
 
 from skiffpy.qemu import without_console_link  # noqa: E402
 

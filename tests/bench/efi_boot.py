@@ -19,7 +19,6 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
 
 from skiffpy import efirun, qemu  # noqa: E402
 from skiffpy.cmdline import guest_cmdline  # noqa: E402

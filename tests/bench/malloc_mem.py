@@ -4,7 +4,7 @@ only the memory searches of tests/bench/boot.py, ports.py and redis.py (no timin
 Linux VM), so an allocator change can be checked for a memory regression in one go.
 
 Prints a Markdown table and writes build/bench/malloc_mem.json. Figures, not asserts.
-    python3 tests/bench/malloc_mem.py [--redis-elf IMAGE] [--skip hello,ports,redis]
+    tools/skiff bench malloc-mem [--redis-elf IMAGE] [--skip hello,ports,redis]
 """
 import argparse
 import importlib.util

@@ -3,7 +3,7 @@
 requests/s + p99 latency over slirp's port forward and over a tap in a network namespace.
 
 Prints a Markdown table and writes build/bench/net.json. Figures, not asserts.
-    python3 tests/bench/net.py [--duration 10] [--no-tap]
+    tools/skiff bench net [--duration 10] [--no-tap]
 """
 import argparse
 import json

@@ -3,7 +3,7 @@
 60,000 inserts — the skiff image, the same sources built natively, and in a Linux VM.
 
 Prints Markdown tables and writes build/bench/ports.json. Figures, not asserts.
-    python3 tests/bench/ports.py [--runs 3] [--no-linux-vm] [--no-memsearch]
+    tools/skiff bench ports [--runs 3] [--no-linux-vm] [--no-memsearch]
 
 Variants, one program each, built from the same Debian sources with the same options
 (apps/*/port.mk):
@@ -27,7 +27,6 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
 from skiffpy.bench import build as bench_build  # noqa: E402
 from skiffpy.bench import host as bench_host  # noqa: E402
 from skiffpy.bench.linuxvm import LinuxVM  # noqa: E402

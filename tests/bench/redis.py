@@ -6,7 +6,7 @@ kernel + an initramfs, same QEMU, accelerator, memory and slirp port forward), r
 interleaved, medians; the Linux build also runs as a plain host process for reference.
 
 Prints a Markdown table and writes build/bench/redis.json. Figures, not asserts.
-    python3 tests/bench/redis.py [--rounds 3] [-n 100000] [--no-linux-vm] [--no-mem]
+    tools/skiff bench redis [--rounds 3] [-n 100000] [--no-linux-vm] [--no-mem]
 """
 import argparse
 import concurrent.futures
@@ -23,7 +23,6 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "net"))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
 import netutil  # noqa: E402
 from skiffpy import accel as skiff_accel  # noqa: E402
 from skiffpy.bench import build as bench_build  # noqa: E402

@@ -6,7 +6,7 @@ SETs; FLUSHDB is timed from sending it to its +OK on the host side. A second ski
 (--baseline, e.g. one linked with newlib's allocator) can run beside them.
 
 Prints a Markdown table and writes build/bench/redis_flush.json. Figures, not asserts.
-    python3 tests/bench/redis_flush.py [--keys 100000] [--rounds 3] [--no-linux-vm]
+    tools/skiff bench redis-flush [--keys 100000] [--rounds 3] [--no-linux-vm]
                                        [--elf IMAGE] [--baseline LABEL=IMAGE]
 """
 import argparse

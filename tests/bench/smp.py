@@ -18,7 +18,6 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
 
 from skiffpy.bench import build as bench_build  # noqa: E402
 from skiffpy.bench import host as bench_host  # noqa: E402

@@ -2,7 +2,7 @@
 """SQLite's 60,000-INSERT script (tests/bench/ports.py's insert.sql) with the database on a 9p volume: skiff against the Linux VM over the same share.
 
 Prints a Markdown table and writes build/bench/sqlite_volume.json. Figures, not asserts.
-    python3 tests/bench/sqlite_volume.py [--runs 3]
+    tools/skiff bench sqlite-volume [--runs 3]
 
   skiff      the sqlite3 port with the script in its image, `skiff run -v DIR:/data`
   Linux VM   the same sources built static as /app, the script as /www/insert.sql, Debian's
@@ -21,7 +21,7 @@ import sys
 
 import ports
 
-from skiffpy.bench import host as bench_host  # noqa: E402  (ports put tools/ on the path)
+from skiffpy.bench import host as bench_host  # noqa: E402  (skiff bench puts tools/ on the path)
 from skiffpy.bench.disk import DiskBench  # noqa: E402
 
 RESULTS = os.path.join(ports.ROOT, "build", "bench", "sqlite_volume.json")

@@ -144,13 +144,6 @@ def run(opts, command):
     return 0
 
 
-def from_bench(args):
-    """`skiff bench density [--quick] [--out DIR]`: the hook cmd_bench calls."""
-    out = args.out
-    command = "tools/skiff bench " + " ".join(shlex.quote(a) for a in sys.argv[2:])
-    return run(Options(quick=args.quick, out=out), command.strip())
-
-
 def run_section(session):
     """The report's density section: the figures of the last `skiff bench density` run
     (its density.json beside this report, else under build/bench), named as such and dated;

@@ -337,7 +337,7 @@ def main(argv=None):
     from .skiffvm import SkiffVM
     from ..common import BUILD
     from ..memsize import parse_mem
-    p = argparse.ArgumentParser(prog="bench_netrr", description=__doc__)
+    p = argparse.ArgumentParser(prog="skiff bench netrr", description=__doc__)
     p.add_argument("--quick", action="store_true", help="1 round of 1 s per mode (tests)")
     p.add_argument("--runs", type=int, help="rounds (default 3, --quick 1)")
     p.add_argument("--variants", default=",".join(VARIANTS))
@@ -350,7 +350,7 @@ def main(argv=None):
     bad = [v for v in chosen if v not in VARIANTS] + [x for x in paths
                                                        if x not in dict(PATHS)]
     if bad or (args.runs is not None and args.runs < 1):
-        sys.stderr.write(f"bench_netrr: unknown variant or path {bad}, or bad --runs\n")
+        sys.stderr.write(f"skiff bench netrr: unknown variant or path {bad}, or bad --runs\n")
         return 2
     out = os.path.abspath(args.out)
     work = os.path.join(out, "work")
