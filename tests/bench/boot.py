@@ -11,7 +11,6 @@ import os
 import platform
 import re
 import shlex
-import statistics
 import subprocess
 import sys
 import time
@@ -23,12 +22,10 @@ HELLO = os.path.join(BUILD, "apps", "hello", "hello.elf")
 TRIVIAL = os.path.join(BUILD, "bench", "trivial.elf")
 
 from skiffpy.qemu import without_console_link  # noqa: E402
+from skiffpy.bench.stats import NO_SAMPLES, median_range, without_n
+from skiffpy.bench.progress import progress
 
 ENV = dict(os.environ, SKIFF_ACCEL=os.environ.get("SKIFF_ACCEL", "tcg"))
-
-
-def progress(msg):
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
 
 
 def run(cmd, timeout=30):
@@ -74,10 +71,6 @@ def instructions_to_main():
     return int(m.group(1)) if m else None
 
 
-def median_range(xs):
-    return statistics.median(xs), min(xs), max(xs)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", "--runs", type=int, default=15, help="interleaved runs per variant (default 15)")
@@ -118,9 +111,10 @@ def main():
             if rc == 0:
                 wall[name].append(secs * 1000)
 
-    hello_ms = median_range(wall["hello"])
-    trivial_ms = median_range(wall["trivial"])
-    boot_us = median_range([ns / 1000 for ns in boot_ns]) if boot_ns else (float("nan"),) * 3
+    hello = median_range(wall["hello"])
+    trivial = median_range(wall["trivial"])
+    boot = median_range([ns / 1000 for ns in boot_ns]) or NO_SAMPLES
+    hello_ms, trivial_ms, boot_us = (tuple(without_n(c).values()) for c in (hello, trivial, boot))
     ratio = hello_ms[0] / trivial_ms[0]
     qemu_version = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
                                   text=True).stdout.splitlines()[0]
@@ -128,10 +122,10 @@ def main():
     results = {
         "image_size_bytes": size,
         "min_mem_mib": min_mem,
-        "guest_boot_us": {"median": boot_us[0], "min": boot_us[1], "max": boot_us[2]},
+        "guest_boot_us": without_n(boot),
         "guest_instructions_to_main": insns,
-        "wall_ms_hello": {"median": hello_ms[0], "min": hello_ms[1], "max": hello_ms[2]},
-        "wall_ms_trivial": {"median": trivial_ms[0], "min": trivial_ms[1], "max": trivial_ms[2]},
+        "wall_ms_hello": without_n(hello),
+        "wall_ms_trivial": without_n(trivial),
         "wall_ratio": ratio,
         "runs": args.runs,
         "accel": accel,

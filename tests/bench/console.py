@@ -10,11 +10,11 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
-import sys
 import tempfile
 import time
+from skiffpy.bench.progress import progress
+from skiffpy.bench.stats import NO_SAMPLES, median_range, without_n
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SKIFF = os.path.join(ROOT, "tools", "skiff")
@@ -23,10 +23,6 @@ SOURCE = os.path.join(ROOT, "tests", "cli", "guest", "console_app.c")
 IMAGE = os.path.join(BUILD, "bench", "console_app.elf")
 ENV = dict(os.environ, SKIFF_ACCEL=os.environ.get("SKIFF_ACCEL", "tcg"))
 MB10 = 10_000_000
-
-
-def progress(msg):
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
 
 
 def timed(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL):
@@ -115,8 +111,7 @@ def main():
                     failures[name] += 1
 
     def med(name):
-        xs = times[name]
-        return (statistics.median(xs), min(xs), max(xs)) if xs else (float("nan"),) * 3
+        return tuple(without_n(median_range(times[name]) or NO_SAMPLES).values())
 
     base = med("baseline")[0]
     results = {"runs": args.runs, "accel": ENV["SKIFF_ACCEL"],

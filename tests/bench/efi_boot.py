@@ -23,16 +23,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 from skiffpy import efirun, qemu  # noqa: E402
 from skiffpy.cmdline import guest_cmdline  # noqa: E402
 from skiffpy.memsize import MIB  # noqa: E402
+from skiffpy.bench.progress import progress
 
 SKIFF = os.path.join(ROOT, "tools", "skiff")
 OUT = os.path.join(ROOT, "build", "bench", "efi")
 HELLO_SRC = os.path.join(ROOT, "tests", "boot", "hello")
 STUB_BANNER = b"skiff: UEFI stub loading kernel"
 RUN_TIMEOUT = 120
-
-
-def progress(msg):
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
 
 
 def build(suffix):

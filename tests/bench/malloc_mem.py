@@ -7,10 +7,12 @@ Prints a Markdown table and writes build/bench/malloc_mem.json. Figures, not ass
     tools/skiff bench malloc-mem [--redis-elf IMAGE] [--skip hello,ports,redis]
 """
 import argparse
+import functools
 import importlib.util
 import json
 import os
 import sys
+from skiffpy.bench.progress import progress
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "build", "bench")
@@ -24,8 +26,7 @@ def load(name):
     return mod
 
 
-def progress(msg):
-    print(f"[bench-malloc-mem] {msg}", file=sys.stderr, flush=True)
+progress = functools.partial(progress, tag="bench-malloc-mem")
 
 
 def hello():

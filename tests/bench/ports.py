@@ -21,7 +21,6 @@ import json
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -32,9 +31,11 @@ from skiffpy.bench import host as bench_host  # noqa: E402
 from skiffpy.bench.linuxvm import LinuxVM  # noqa: E402
 from skiffpy.bench.measure import measure  # noqa: E402
 from skiffpy.bench.memsearch import smallest_bisect, smallest_upward  # noqa: E402
+from skiffpy.bench.stats import median_range
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "ports"))
 import portutil  # noqa: E402
+from skiffpy.bench.progress import progress
 
 SKIFF = os.path.join(ROOT, "tools", "skiff")
 WORK = os.path.join(ROOT, "build", "bench", "ports")
@@ -44,10 +45,6 @@ VM_MEM_MIB = 128      # both VMs in the timing runs (the Linux VM needs ~72 MiB 
 INSERTS = 60000
 EXPECT_INSERTS = b"60000|3000039700"   # count(*), sum(value) after insert.sql and cte.sql
 SKIFF_ENV = dict(os.environ, SKIFF_NO_HOST_CHECKS="1")  # the memory search lets the guest decide
-
-
-def progress(msg):
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
 
 
 def make_value(name):
@@ -216,14 +213,6 @@ def run_linux_vm(vm, program, mem_mib, timeout=600):
 
 
 # ---------------------------------------------------------------- figures
-
-def median_range(values):
-    values = [v for v in values if v is not None]
-    if not values:
-        return None
-    return {"median": statistics.median(values), "min": min(values), "max": max(values),
-            "n": len(values)}
-
 
 def fmt(cell, unit=""):
     if cell is None:

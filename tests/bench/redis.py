@@ -10,6 +10,7 @@ Prints a Markdown table and writes build/bench/redis.json. Figures, not asserts.
 """
 import argparse
 import concurrent.futures
+import functools
 import json
 import os
 import platform
@@ -31,6 +32,7 @@ from skiffpy.bench.linuxvm import LinuxVM  # noqa: E402
 from skiffpy.bench.memsearch import smallest_bisect  # noqa: E402
 from skiffpy.bench.program import Program  # noqa: E402
 from skiffpy.bench.server import Server  # noqa: E402
+from skiffpy.bench.progress import progress
 
 OUT = os.path.join(ROOT, "build", "bench")
 WORK = os.path.join(OUT, "redis")
@@ -44,8 +46,7 @@ SERVER_ARGS = ["--save", "", "--appendonly", "no", "--daemonize", "no",
 GUEST_IP, GUEST_GW = "10.0.2.15/24", "10.0.2.2"
 
 
-def progress(msg):
-    print(f"[bench-redis] {msg}", file=sys.stderr, flush=True)
+progress = functools.partial(progress, tag="bench-redis")
 
 
 def run(cmd, **kw):

@@ -1,13 +1,12 @@
 """`skiff bench density`: how many idle httpd instances (skiff VMs, Linux VMs, runc containers) this host holds, what each costs, how fast they boot in parallel."""
 import json
 import os
-import shlex
 import sys
 
 from . import build as bench_build, host as bench_host, density_report
 from .net import _www
 from .program import Program
-from .session import Progress
+from .progress import Progress
 from .density_run import Caps, run_fleet
 from .density_variants import ContainerDensity, LinuxDensity, SkiffDensity, Tuning
 from ..memsize import MIB

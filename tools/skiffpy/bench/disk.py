@@ -5,7 +5,6 @@ import os
 import re
 import shutil
 import signal
-import statistics
 import subprocess
 import time
 
@@ -13,6 +12,7 @@ from . import build as bench_build, diskchart as bench_diskchart
 from .cpio import CpioWriter
 from .linuxvm import BASE_CMDLINE, INIT_EXIT
 from .sections import Section, register
+from .stats import median_range
 from ..common import BUILD, ROOT
 from ..qemu import qemu_command
 
@@ -287,10 +287,7 @@ class DiskBench:
         return VARIANTS
 
     def cell(self, key, row):
-        xs = self.samples[key][row]
-        if not xs:
-            return None
-        return {"median": statistics.median(xs), "min": min(xs), "max": max(xs), "n": len(xs)}
+        return median_range(self.samples[key][row])
 
     def goals(self):
         """skiff >= the Linux VM over the same transport, per row: (row, transport, met)."""

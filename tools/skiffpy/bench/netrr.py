@@ -333,7 +333,7 @@ def main(argv=None):
     from . import host as bench_host
     from .container import Container, Process
     from .linuxvm import LinuxVM
-    from .session import Progress
+    from .progress import Progress
     from .skiffvm import SkiffVM
     from ..common import BUILD
     from ..memsize import parse_mem
