@@ -1,8 +1,7 @@
 """The density bench's figures from its fleets: per-instance cost, density, boot rate, goals; as JSON, a Markdown table and a gnuplot chart."""
 import os
-import subprocess
 
-from .chart import _terminal
+from .chart import gnuplot_terminal, plot
 
 MIB_KIB = 1024
 GOAL_INSTANCES, GOAL_RATIO, GOAL_BOOT_RATE = 300, 10, 5
@@ -184,9 +183,9 @@ unset multiplot
 
 def chart(doc, out_dir):
     """density.png (or .svg) in out_dir: (path, None) or (None, why not)."""
-    terminal = _terminal()
-    if terminal is None:
-        return None, "gnuplot with a png or svg terminal is not installed"
+    terminal, why = gnuplot_terminal()
+    if why:
+        return None, why
     rows = []
     for v in doc["variants"]:
         f = doc["figures"].get(v["key"])
@@ -203,8 +202,4 @@ def chart(doc, out_dir):
     script = SCRIPT.format(terminal=terminal[0], output=output, data=data,
                            title=f"skiff bench density: idle httpd instances, "
                            f"{host['accel'].upper()}, {host['cpus']} cores")
-    result = subprocess.run(["gnuplot"], input=script, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, timeout=60)
-    if result.returncode != 0 or not os.path.exists(output):
-        return None, f"gnuplot failed: {result.stdout.strip()[:200]}"
-    return output, None
+    return plot(script, output)

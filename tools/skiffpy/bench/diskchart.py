@@ -1,9 +1,7 @@
 """The disk I/O chart: sequential MB/s, random IOPS and fsync latency per variant, log scale, drawn by gnuplot."""
 import os
-import shutil
-import subprocess
 
-from .chart import _terminal
+from .chart import gnuplot_terminal, plot
 
 # row key, panel title; one panel each, one bar per variant
 PANELS = (("seq_write_mbs", "sequential write + fsync, MB/s"),
@@ -35,11 +33,9 @@ plot '{data}' using {col}:xtic(1) linecolor rgb "#3b75af", \
 
 def draw(bench, out_dir, title):
     """disk.png (or .svg) in out_dir from a DiskBench's medians: (path, None) or (None, why)."""
-    if not shutil.which("gnuplot"):
-        return None, "gnuplot is not installed (tools/deps.sh bench installs gnuplot-nox)"
-    terminal = _terminal()
-    if terminal is None:
-        return None, "gnuplot has no png or svg terminal"
+    terminal, why = gnuplot_terminal()
+    if why:
+        return None, why
     rows = []
     for key, label, _ in bench.variants():
         cells = [bench.cell(key, row) for row, _ in PANELS]
@@ -56,8 +52,4 @@ def draw(bench, out_dir, title):
     script += "".join(PANEL.format(title=t, data=data, col=i + 2)
                       for i, (_, t) in enumerate(PANELS))
     script += "unset multiplot\n"
-    result = subprocess.run(["gnuplot"], input=script, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, timeout=60)
-    if result.returncode != 0 or not os.path.exists(output) or os.path.getsize(output) == 0:
-        return None, f"gnuplot failed: {result.stdout.strip()[:200]}"
-    return output, None
+    return plot(script, output)

@@ -1,10 +1,8 @@
 """build/bench/report.md: the machine once, the method, then one part per section: table, goal, chart, published anchors."""
 import os
-import shutil
-import subprocess
 
 from . import goals as bench_goals
-from .chart import _terminal
+from .chart import gnuplot_terminal, plot
 from .report import _escape, cell_text
 
 CHART = """\
@@ -37,11 +35,9 @@ COLOURS = ("#3b75af", "#ef8636", "#519e3e", "#c53a32", "#8d69b8")
 def draw(section, results, labels, path):
     """One PNG (or SVG) for the section at path (its suffix may change to .svg), a panel
     per row with figures: (the file, None) or (None, why not)."""
-    if not shutil.which("gnuplot"):
-        return None, "gnuplot is not installed (tools/deps.sh bench installs gnuplot-nox)"
-    terminal = _terminal()
-    if terminal is None:
-        return None, "gnuplot has no png or svg terminal"
+    terminal, why = gnuplot_terminal()
+    if why:
+        return None, why
     os.makedirs(os.path.dirname(path), exist_ok=True)
     base, _ = os.path.splitext(path)
     panels = []
@@ -70,11 +66,7 @@ def draw(section, results, labels, path):
     output = base + terminal[1]
     script = CHART.format(terminal=terminal[0], output=output, width=min(430 * len(panels), 1800),
                           panels=len(panels), title=section.title, plots="".join(panels))
-    result = subprocess.run(["gnuplot"], input=script, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, timeout=60)
-    if result.returncode != 0 or not os.path.exists(output) or os.path.getsize(output) == 0:
-        return None, f"gnuplot failed: {result.stdout.strip()[:200]}"
-    return output, None
+    return plot(script, output)
 
 
 def chart_path(out_dir, section):
