@@ -5,13 +5,12 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 from . import build as bench_build, netns as bench_netns, netpeer as bench_netpeer
 from .program import Program
 from .results import Results
 from .sections import Section, register
-from .server import Server, ServerError, free_port
+from .server import Server, ServerError, free_port, until_answers
 
 # mode (netcli's name), row label, unit, goal factor against the Linux VM on the same path
 MODES = (
@@ -129,18 +128,10 @@ class NetRR:
 
     def wait_ready(self, server, prefix, addr, port):
         """Until one TCP round trip and one UDP round trip get through."""
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        last = "no answer"
-        while time.monotonic() < deadline:
-            if server.proc.poll() is not None:
-                raise ServerError(f"server {server.why_stopped()}")
-            try:
-                self.run(["tcp_rr", "udp_rr"], prefix, addr, port, 0.2)
-                return
-            except ValueError as err:
-                last = str(err)
-            time.sleep(0.2)
-        raise ServerError(f"{addr}:{port} did not answer within {READY_TIMEOUT_S} s ({last})")
+        def answers():
+            self.run(["tcp_rr", "udp_rr"], prefix, addr, port, 0.2)   # ValueError: not yet
+            return True
+        until_answers(server, answers, f"{addr}:{port}", READY_TIMEOUT_S, (ValueError,), 0.2)
 
 
 def measure(results, variants, work, mem, quick, rounds, paths, progress, notes):
