@@ -6,7 +6,6 @@ machine is shared and noisy, so the wall-time comparison is a ratio of medians o
 interleaved runs measured side by side in one go.
 """
 import argparse
-import json
 import os
 import platform
 import re
@@ -24,6 +23,7 @@ TRIVIAL = os.path.join(BUILD, "bench", "trivial.elf")
 from skiffpy.qemu import without_console_link  # noqa: E402
 from skiffpy.bench.stats import NO_SAMPLES, median_range, without_n
 from skiffpy.bench.progress import progress
+from skiffpy.bench.report import save_suite_json
 
 ENV = dict(os.environ, SKIFF_ACCEL=os.environ.get("SKIFF_ACCEL", "tcg"))
 
@@ -133,9 +133,7 @@ def main():
         "cpu": platform.processor() or platform.machine(),
         "kernel": platform.release(),
     }
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(results, f, indent=2)
+    shown = save_suite_json(args.out, results)
 
     print(f"skiff boot figures — QEMU microvm, accel {accel}, {qemu_version}, host kernel "
           f"{platform.release()}, {args.runs} runs (median, min–max)\n")
@@ -149,7 +147,7 @@ def main():
     print(f"| `skiff run hello` wall time | {hello_ms[0]:.1f} ms ({hello_ms[1]:.1f}–{hello_ms[2]:.1f}) | | |")
     print(f"| trivial kernel wall time | {trivial_ms[0]:.1f} ms ({trivial_ms[1]:.1f}–{trivial_ms[2]:.1f}) | | |")
     print(f"| ratio hello / trivial | {ratio:.2f} | ≤ 1.15 | |")
-    print(f"\nraw results: {os.path.relpath(args.out, ROOT)}")
+    print(f"\nraw results: {shown}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ transfer time is the median wall time of `skiff run` minus the median of the sam
 writing nothing (boot and exit), over interleaved runs.
 """
 import argparse
-import json
 import os
 import platform
 import subprocess
@@ -15,6 +14,7 @@ import tempfile
 import time
 from skiffpy.bench.progress import progress
 from skiffpy.bench.stats import NO_SAMPLES, median_range, without_n
+from skiffpy.bench.report import save_suite_json
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SKIFF = os.path.join(ROOT, "tools", "skiff")
@@ -134,10 +134,8 @@ def main():
               f"{'' if rate is None else f'{rate:.0f}'} | {failures[name]} |")
     print("\ngoal: 10 MB of stdout in ≤ 1 s under TCG (before the console link: 24 s to a "
           "file, 40 s through a pipe)")
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(results, f, indent=2)
-    print(f"raw results: {os.path.relpath(args.out, ROOT)}")
+    shown = save_suite_json(args.out, results)
+    print(f"raw results: {shown}")
 
 
 if __name__ == "__main__":

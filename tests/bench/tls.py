@@ -8,13 +8,13 @@ per switch, median of interleaved runs: noisy on a shared machine) and under QEM
 Prints a Markdown table and writes build/bench/tls.json. Figures, not asserts.
 """
 import argparse
-import json
 import os
 import re
 import shlex
 import statistics
 import subprocess
 import sys
+from skiffpy.bench.report import save_suite_json
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SKIFF = os.path.join(ROOT, "tools", "skiff")
@@ -68,10 +68,8 @@ def main():
     for v in VARIANTS:
         w = wall[v]
         print(f"| {v} | {statistics.median(w):.0f} ({min(w):.0f}–{max(w):.0f}) | {insns[v]:.1f} |")
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(results, f, indent=2)
-    print(f"\nraw results: {os.path.relpath(args.out, ROOT)}")
+    shown = save_suite_json(args.out, results)
+    print(f"\nraw results: {shown}")
 
 
 if __name__ == "__main__":
