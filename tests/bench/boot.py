@@ -5,7 +5,6 @@ Prints a Markdown table and writes build/bench/boot.json. Figures, not asserts: 
 machine is shared and noisy, so the wall-time comparison is a ratio of medians over
 interleaved runs measured side by side in one go.
 """
-import argparse
 import os
 import platform
 import re
@@ -23,7 +22,7 @@ TRIVIAL = os.path.join(BUILD, "bench", "trivial.elf")
 from skiffpy.qemu import without_console_link  # noqa: E402
 from skiffpy.bench.stats import NO_SAMPLES, median_range, without_n
 from skiffpy.bench.progress import progress
-from skiffpy.bench.report import save_suite_json
+from skiffpy.bench.suite import arguments, save_json
 
 ENV = dict(os.environ, SKIFF_ACCEL=os.environ.get("SKIFF_ACCEL", "tcg"))
 
@@ -72,10 +71,7 @@ def instructions_to_main():
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("-n", "--runs", type=int, default=15, help="interleaved runs per variant (default 15)")
-    ap.add_argument("--out", default=os.path.join(BUILD, "bench", "boot.json"))
-    args = ap.parse_args()
+    args = arguments(__doc__, 15, "boot.json", "interleaved runs per variant").parse_args()
 
     progress("building hello and the trivial kernel")
     subprocess.run(["make", "-s", "-C", ROOT, "all"], check=True)
@@ -133,7 +129,7 @@ def main():
         "cpu": platform.processor() or platform.machine(),
         "kernel": platform.release(),
     }
-    shown = save_suite_json(args.out, results)
+    shown = save_json(args.out, results)
 
     print(f"skiff boot figures — QEMU microvm, accel {accel}, {qemu_version}, host kernel "
           f"{platform.release()}, {args.runs} runs (median, min–max)\n")

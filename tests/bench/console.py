@@ -6,7 +6,6 @@ Prints a Markdown table and writes build/bench/console.json. Figures, not assert
 transfer time is the median wall time of `skiff run` minus the median of the same image
 writing nothing (boot and exit), over interleaved runs.
 """
-import argparse
 import os
 import platform
 import subprocess
@@ -14,7 +13,7 @@ import tempfile
 import time
 from skiffpy.bench.progress import progress
 from skiffpy.bench.stats import NO_SAMPLES, median_range, without_n
-from skiffpy.bench.report import save_suite_json
+from skiffpy.bench.suite import arguments, save_json
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SKIFF = os.path.join(ROOT, "tools", "skiff")
@@ -90,10 +89,7 @@ CASES = [
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("-n", "--runs", type=int, default=7, help="interleaved runs (default 7)")
-    ap.add_argument("--out", default=os.path.join(BUILD, "bench", "console.json"))
-    args = ap.parse_args()
+    args = arguments(__doc__, 7, "console.json").parse_args()
 
     progress("building the console test guest")
     os.makedirs(os.path.dirname(IMAGE), exist_ok=True)
@@ -134,7 +130,7 @@ def main():
               f"{'' if rate is None else f'{rate:.0f}'} | {failures[name]} |")
     print("\ngoal: 10 MB of stdout in ≤ 1 s under TCG (before the console link: 24 s to a "
           "file, 40 s through a pipe)")
-    shown = save_suite_json(args.out, results)
+    shown = save_json(args.out, results)
     print(f"raw results: {shown}")
 
 

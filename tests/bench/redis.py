@@ -32,6 +32,7 @@ from skiffpy.bench.linuxvm import LinuxVM  # noqa: E402
 from skiffpy.bench.memsearch import smallest_bisect  # noqa: E402
 from skiffpy.bench.program import Program  # noqa: E402
 from skiffpy.bench.server import Server  # noqa: E402
+from skiffpy.bench.suite import print_notes
 from skiffpy.bench.progress import progress
 
 OUT = os.path.join(ROOT, "build", "bench")
@@ -299,14 +300,13 @@ def main():
         uk = "1.7× a Linux VM" if metric.endswith("P16") else ""
         print(f"| {label}{extra} | {' | '.join(cell(rps[k][metric]) for k in keys)} | {uk} |")
     print()
-    print(f"- all VMs under {results['setup']['accelerator']}; QEMU microvm, {MEM_MIB} MiB each, "
-          f"slirp port forward (as `skiff run --port`); redis-benchmark -c {CLIENTS} -t get,set, "
-          f"{args.n} requests with -P 16, {max(1000, args.n // 5)} without; {args.rounds} rounds, "
-          "variants interleaved, a fresh server each; median (min–max)")
-    print("- same Redis 7.0.15 sources (Debian's orig tarball), MALLOC=libc, persistence off; "
-          "Linux build: host gcc + glibc, -O2 -static")
-    if errors:
-        print("- failed rounds: " + "; ".join(errors))
+    print_notes([
+        f"all VMs under {results['setup']['accelerator']}; QEMU microvm, {MEM_MIB} MiB each, "
+        f"slirp port forward (as `skiff run --port`); redis-benchmark -c {CLIENTS} -t get,set, "
+        f"{args.n} requests with -P 16, {max(1000, args.n // 5)} without; {args.rounds} rounds, "
+        "variants interleaved, a fresh server each; median (min–max)",
+        "same Redis 7.0.15 sources (Debian's orig tarball), MALLOC=libc, persistence off; "
+        "Linux build: host gcc + glibc, -O2 -static"], errors)
     return 0
 
 

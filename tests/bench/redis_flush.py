@@ -19,6 +19,8 @@ import statistics
 import sys
 import time
 
+from skiffpy.bench.suite import print_notes
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "build", "bench")
 FLUSH_TIMEOUT_S = 900
@@ -182,12 +184,10 @@ def main():
           + " | ".join(cell(times[k]["flush_s"]) for k in cols) + " |")
     print(f"| {args.keys:,} pipelined SETs | " + " | ".join(cell(times[k]["fill_s"]) for k in cols) + " |")
     print()
-    print(f"- {results['accelerator']}; QEMU microvm, {mod.MEM_MIB} MiB each; keys key:N, "
-          f"values of 1..{MAX_VALUE} bytes (fixed seed), keys in shuffled order, SETs {BATCH} per write; FLUSHDB timed on the host from "
-          f"send to +OK; {args.rounds} rounds (baselines one), a fresh server each; "
-          "median (min–max)")
-    if errors:
-        print("- failed rounds: " + "; ".join(errors))
+    print_notes([f"{results['accelerator']}; QEMU microvm, {mod.MEM_MIB} MiB each; keys key:N, "
+                 f"values of 1..{MAX_VALUE} bytes (fixed seed), keys in shuffled order, SETs "
+                 f"{BATCH} per write; FLUSHDB timed on the host from send to +OK; {args.rounds} "
+                 "rounds (baselines one), a fresh server each; median (min–max)"], errors)
     return 0
 
 

@@ -1,10 +1,8 @@
 """The bench's outputs: a Markdown table for stdout, results.json and results.csv for tools."""
 import csv
 import json
-import os
 
 from . import goals as bench_goals
-from ..common import ROOT
 
 
 def _number(x, unit):
@@ -86,15 +84,6 @@ def write_json(path, document):
     with open(path, "w") as f:
         json.dump(document, f, indent=1, ensure_ascii=False)
         f.write("\n")
-
-
-def save_suite_json(path, document):
-    """A suite's raw results as JSON (indent 2), its folder made first; returns the path
-    relative to the repository, as the suite prints it."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        json.dump(document, f, indent=2)
-    return os.path.relpath(path, ROOT)
 
 
 def write_csv(path, results, labels):
