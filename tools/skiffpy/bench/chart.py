@@ -3,12 +3,16 @@ import os
 import shutil
 import subprocess
 
-SCRIPT = """\
-set terminal {terminal} size 1200,560 font "sans,10"
+# The first lines of every bench chart: terminal, size, output, tab-separated data, panels.
+HEAD = """\
+set terminal {terminal} size {size} font "sans,{font}"
 set output '{output}'
 set datafile separator "\\t"
-set multiplot layout 1,2 title "{title}"
+set multiplot layout 1,{panels} title "{title}"
 set style data histograms
+"""
+
+SCRIPT = HEAD + """\
 set style histogram errorbars gap 1 lw 1
 set style fill solid 0.7 border -1
 set boxwidth 0.8
@@ -37,6 +41,13 @@ def gnuplot_terminal():
     if terminal is None:
         return None, "gnuplot has no png or svg terminal"
     return terminal, None
+
+
+def write_tsv(path, rows):
+    """A chart's data file: rows (tab-separated strings), one a line; returns path."""
+    with open(path, "w") as f:
+        f.write("\n".join(rows) + "\n")
+    return path
 
 
 def plot(script, output):
@@ -77,12 +88,10 @@ def draw(results, labels, out_dir, title):
                 t["median"], t["min"], t["max"], m["median"], m["min"], m["max"])]))
     if not rows:
         return None, "no variant has both a time and an RSS figure"
-    data = os.path.join(out_dir, "chart.tsv")
-    with open(data, "w") as f:
-        f.write("\n".join(rows) + "\n")
+    data = write_tsv(os.path.join(out_dir, "chart.tsv"), rows)
     output = os.path.join(out_dir, "bench" + terminal[1])
-    script = SCRIPT.format(terminal=terminal[0], output=output, data=data,
-                           title=title.replace('"', "'"))
+    script = SCRIPT.format(terminal=terminal[0], size="1200,560", font=10, panels=2,
+                           output=output, data=data, title=title.replace('"', "'"))
     return plot(script, output)
 
 

@@ -1,7 +1,7 @@
 """The disk I/O chart: sequential MB/s, random IOPS and fsync latency per variant, log scale, drawn by gnuplot."""
 import os
 
-from .chart import gnuplot_terminal, plot
+from .chart import HEAD, gnuplot_terminal, plot, write_tsv
 
 # row key, panel title; one panel each, one bar per variant
 PANELS = (("seq_write_mbs", "sequential write + fsync, MB/s"),
@@ -10,12 +10,7 @@ PANELS = (("seq_write_mbs", "sequential write + fsync, MB/s"),
           ("rand_write_iops", "random 4 KiB writes, IOPS"),
           ("fsync_p50_us", "4 KiB write + fsync, p50 µs (lower is better)"))
 
-SCRIPT_HEAD = """\
-set terminal {terminal} size 1500,520 font "sans,9"
-set output '{output}'
-set datafile separator "\\t"
-set multiplot layout 1,{panels} title "{title}"
-set style data histograms
+SCRIPT_HEAD = HEAD + """\
 set style fill solid 0.7 border -1
 set boxwidth 0.8
 set logscale y
@@ -43,11 +38,10 @@ def draw(bench, out_dir, title):
             rows.append("\t".join([label] + [f"{c['median']:.6g}" for c in cells]))
     if not rows:
         return None, "no variant has every figure"
-    data = os.path.join(out_dir, "disk-chart.tsv")
-    with open(data, "w") as f:
-        f.write("\n".join(rows) + "\n")
+    data = write_tsv(os.path.join(out_dir, "disk-chart.tsv"), rows)
     output = os.path.join(out_dir, "disk" + terminal[1])
-    script = SCRIPT_HEAD.format(terminal=terminal[0], output=output, panels=len(PANELS),
+    script = SCRIPT_HEAD.format(terminal=terminal[0], size="1500,520", font=9, output=output,
+                                panels=len(PANELS),
                                 title=title.replace('"', "'"))
     script += "".join(PANEL.format(title=t, data=data, col=i + 2)
                       for i, (_, t) in enumerate(PANELS))

@@ -2,15 +2,10 @@
 import os
 
 from . import goals as bench_goals
-from .chart import gnuplot_terminal, plot
+from .chart import HEAD, gnuplot_terminal, plot
 from .report import _escape, cell_text
 
-CHART = """\
-set terminal {terminal} size {width},460 font "sans,10"
-set output '{output}'
-set datafile separator "\\t"
-set multiplot layout 1,{panels} title "{title}"
-set style data histograms
+CHART = HEAD + """\
 set style histogram errorbars gap 1 lw 1
 set style fill solid 0.7 border -1
 set boxwidth 0.8
@@ -64,7 +59,8 @@ def draw(section, results, labels, path):
     if not panels:
         return None, "no figures to draw"
     output = base + terminal[1]
-    script = CHART.format(terminal=terminal[0], output=output, width=min(430 * len(panels), 1800),
+    script = CHART.format(terminal=terminal[0], output=output, font=10,
+                          size=f"{min(430 * len(panels), 1800)},460",
                           panels=len(panels), title=section.title, plots="".join(panels))
     return plot(script, output)
 
