@@ -46,8 +46,8 @@ def tuning_steps():
 
 
 class Options:
-    """What one density run does; from tests/bench/density.py's options or `skiff bench
-    density [--quick]`."""
+    """What one density run does; from the options of `skiff bench density`
+    (tests/bench/density.py)."""
 
     def __init__(self, quick=False, out=None, variants=VARIANTS, max_n=None, linux_max=None,
                  wave=None, time_cap_s=None, headroom_gib=4.0, tune_n=None, tune=True,
