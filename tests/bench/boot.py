@@ -20,8 +20,9 @@ HELLO = os.path.join(BUILD, "apps", "hello", "hello.elf")
 TRIVIAL = os.path.join(BUILD, "bench", "trivial.elf")
 
 from skiffpy.qemu import without_console_link  # noqa: E402
-from skiffpy.bench.stats import NO_SAMPLES, median_range, without_n
+from skiffpy.bench.memsearch import smallest_of
 from skiffpy.bench.progress import progress
+from skiffpy.bench.stats import NO_SAMPLES, median_range, without_n
 from skiffpy.bench.suite import arguments, save_json
 
 ENV = dict(os.environ, SKIFF_ACCEL=os.environ.get("SKIFF_ACCEL", "tcg"))
@@ -80,11 +81,7 @@ def main():
     size = os.path.getsize(HELLO)
 
     progress("finding the smallest --mem that boots hello")
-    min_mem = None
-    for mib in (1, 2, 3, 4, 6, 8, 16):
-        if boots_with(mib):
-            min_mem = mib
-            break
+    min_mem = smallest_of(boots_with, (1, 2, 3, 4, 6, 8, 16))[0]
 
     progress(f"{args.runs} runs with bootstat")
     boot_ns = []

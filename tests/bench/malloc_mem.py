@@ -12,6 +12,7 @@ import importlib.util
 import json
 import os
 import sys
+from skiffpy.bench.memsearch import smallest_upward
 from skiffpy.bench.progress import progress
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -30,11 +31,7 @@ progress = functools.partial(progress, tag="bench-malloc-mem")
 
 
 def hello():
-    boot = load("boot")
-    for mib in range(1, 17):
-        if boot.boots_with(mib):
-            return mib
-    return None
+    return smallest_upward(load("boot").boots_with, 1, 16)[0]
 
 
 def ports():
