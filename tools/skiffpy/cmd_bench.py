@@ -53,7 +53,8 @@ def add_parser(commands):
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("app", nargs="?", default="hello", metavar="APP",
                    help="a .c file, a folder of them, or a name in apps/ or apps/bench/ "
-                   "(default hello); or a SUITE (below)")
+                   "(default hello); or a SUITE (below), which wins over an app of the "
+                   "same name (name that app by its path: apps/redis)")
     p.add_argument("--quick", action="store_true",
                    help=f"for CI: {QUICK_RUNS} runs, a {QUICK_CPU_UNITS}-unit CPU job, "
                    "coarser memory search, shorter network runs (under 3 min here)")
