@@ -1,5 +1,5 @@
 """The built-in sections of the bench report: start-up, image size, memory footprint, memory throughput, CPU, FLOPs, network latency."""
-from .bench_sections import Section, register
+from .sections import Section, register
 
 PUBLISHED = "published, on their hardware under KVM: cited, not compared"
 
@@ -22,7 +22,7 @@ def _memory(session):
 
 
 def _cpu(session):
-    from . import bench_lua
+    from . import lua as bench_lua
     session.cpu_job()
     bench_lua.lua_job(session)
 
@@ -32,7 +32,7 @@ def _flops(session):
 
 
 def _latency(session):
-    from . import bench_net
+    from . import net as bench_net
     bench_net.network(session)
 
 

@@ -1,11 +1,11 @@
 """Bench variants on QEMU microvm with a skiff guest: the image as `skiff run` boots it, the CLI itself, the VMM floor."""
 import os
 
-from .bench_build import SKIFF
-from .bench_variant import Variant, skiff_exit_status
-from .cmdline import guest_cmdline
-from .memsize import describe
-from .qemu import qemu_command
+from .build import SKIFF
+from .variant import Variant, skiff_exit_status
+from ..cmdline import guest_cmdline
+from ..memsize import describe
+from ..qemu import qemu_command
 
 
 def _file_size(path):
