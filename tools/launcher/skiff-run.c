@@ -230,7 +230,7 @@ static const char *choose_accel(const char *resolved, int quiet)
 			fallback(); /* Python says why KVM cannot be forced */
 		return "kvm";
 	}
-	if (!strcmp(accel, "tcg") && kvm_present && !quiet)
+	if (!strcmp(accel, "tcg") && !quiet)
 		fprintf(stderr, "skiff: using TCG: %s (SKIFF_ACCEL=tcg skips this check)\n", reason);
 	return strcmp(accel, "kvm") ? "tcg" : "kvm";
 }
