@@ -46,23 +46,23 @@ bench-quick: all
 
 ## bench-virt: hello start-to-exit on microvm vs q35 (the machine of skiff virt-xml) and under libvirtd (build/bench/virt_boot.json)
 bench-virt: all
-	python3 $(ROOT)/tests/bench/virt_boot.py
+	$(ROOT)/tools/skiff bench virt
 
 ## bench-netrr: TCP_RR, UDP_RR, TCP_CRR, TCP_STREAM in every variant, --port and tap/veth (ARGS=--quick), build/bench/netrr.json
 bench-netrr: all
-	PYTHONPATH=$(ROOT)/tools python3 -m skiffpy.bench_netrr $(ARGS)
+	$(ROOT)/tools/skiff bench netrr $(ARGS)
 
 ## bench-clock: guest CLOCK_REALTIME vs the host's over 10 minutes (table + build/bench/clock.json)
 bench-clock: all
-	python3 $(ROOT)/tests/bench/clock.py
+	$(ROOT)/tools/skiff bench clock
 
 ## bench-density: idle httpd instances as skiff VMs, Linux VMs, runc containers until 4 GiB headroom (a few minutes)
 bench-density: all
-	python3 $(ROOT)/tests/bench/density.py
+	$(ROOT)/tools/skiff bench density
 
 ## bench-net: httpd image size, smallest --mem that serves, wrk over slirp and tap
 bench-net: all
-	python3 $(ROOT)/tests/bench/net.py
+	$(ROOT)/tools/skiff bench net
 
 ## redis: build redis-server from Debian's pinned source as build/apps/redis/redis.elf (apps/redis/recipe.py)
 .PHONY: redis bench-redis
@@ -73,7 +73,7 @@ redis: all
 bench-redis: redis
 	sh $(ROOT)/tools/deps.sh ports
 	sh $(ROOT)/tools/deps.sh bench
-	python3 $(ROOT)/tests/bench/redis.py
+	$(ROOT)/tools/skiff bench redis
 
 ## test-redis-suite: Redis's own test suite (external mode, --tags -slow) against native redis-server and the skiff image; table + build/redis-suite/results.json
 .PHONY: test-redis-suite
@@ -86,8 +86,8 @@ test-redis-suite: redis
 bench-malloc: redis
 	sh $(ROOT)/tools/deps.sh ports
 	sh $(ROOT)/tools/deps.sh bench
-	python3 $(ROOT)/tests/bench/redis_flush.py --elf $(BUILD)/apps/redis/redis.elf
-	python3 $(ROOT)/tests/bench/malloc.py
+	$(ROOT)/tools/skiff bench redis-flush --elf $(BUILD)/apps/redis/redis.elf
+	$(ROOT)/tools/skiff bench malloc
 
 ## fuzz: libFuzzer targets (tests/fuzz): build, replay checked-in inputs, fuzz each FUZZ_SECONDS (60) s; table + build/fuzz/results.json
 .PHONY: fuzz
@@ -97,29 +97,29 @@ fuzz: deps
 
 ## bench-boot: hello's image size, smallest --mem, guest boot time, wall time vs a trivial kernel
 bench-boot: all
-	python3 $(ROOT)/tests/bench/boot.py
+	$(ROOT)/tools/skiff bench boot
 
 ## bench-smp: the CPU job over 2 threads at 1 and 2 vCPUs, skiff vs a Linux VM (QUICK=1: small)
 bench-smp: all
-	python3 $(ROOT)/tests/bench/smp.py $(if $(QUICK),--quick)
+	$(ROOT)/tools/skiff bench smp $(if $(QUICK),--quick)
 
 ## bench-console: 10 MB of app stdout to a file and a pipe, 10 MB of stdin, `| head -c 100` stop time
 bench-console: all
-	python3 $(ROOT)/tests/bench/console.py
+	$(ROOT)/tools/skiff bench console
 
 ## bench-ports: lua and sqlite3 image sizes, smallest memory, SQLite 60,000 inserts vs native and a Linux VM
 bench-ports: all
 	@CACHE=$(CACHE) sh $(DEPS_SCRIPT) bench >/dev/null
 	@CACHE=$(CACHE) sh $(DEPS_SCRIPT) ports
-	python3 $(ROOT)/tests/bench/ports.py
+	$(ROOT)/tools/skiff bench ports
 
 ## soak: httpd under wrk -c64 for 10 min, 100,000 connections, 500 echo clients, 10 MiB through 5% loss; table + build/soak/results.json
 ## soak-loss: only the 10 MiB download, clean tap vs 5% loss + reordering + duplication (throughput)
 .PHONY: soak soak-loss
 soak: all
-	python3 $(ROOT)/tests/hard/soak.py
+	$(ROOT)/tools/skiff bench soak
 soak-loss: all
-	python3 $(ROOT)/tests/hard/soak.py --seconds 0 --sequential 0 --clients 0
+	$(ROOT)/tools/skiff bench soak --seconds 0 --sequential 0 --clients 0
 
 clean:
 	rm -rf $(BUILD)/kernel $(BUILD)/libc-shim $(BUILD)/drivers $(BUILD)/net $(BUILD)/apps $(BUILD)/tests
@@ -133,7 +133,13 @@ help:
 # The C launcher tools/skiff execs for the common `skiff run` (tools/launcher/skiff-run.c).
 .PHONY: launcher
 all: launcher
-launcher: $(BUILD)/bin/skiff-run
+# With it, build/lib/qemu/libcapstone.so.4: the disassembler QEMU loads under `skiff run`
+# (tools/launcher/nocapstone.c says why).
+launcher: $(BUILD)/bin/skiff-run $(BUILD)/lib/qemu/libcapstone.so.4
 $(BUILD)/bin/skiff-run: $(ROOT)/tools/launcher/skiff-run.c
 	@mkdir -p $(dir $@)
-	gcc -O2 -Wall -Wextra -Werror -pthread -o $@ $<
+	gcc -O2 -Wall -Wextra -Werror -pthread -static -o $@ $<
+$(BUILD)/lib/qemu/libcapstone.so.4: $(ROOT)/tools/launcher/nocapstone.c
+	@mkdir -p $(dir $@)
+	gcc -O2 -Wall -Wextra -Werror -Wno-unused-parameter -shared -fPIC \
+		-Wl,-soname,libcapstone.so.4 -o $@ $<

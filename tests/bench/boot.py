@@ -5,13 +5,10 @@ Prints a Markdown table and writes build/bench/boot.json. Figures, not asserts: 
 machine is shared and noisy, so the wall-time comparison is a ratio of medians over
 interleaved runs measured side by side in one go.
 """
-import argparse
-import json
 import os
 import platform
 import re
 import shlex
-import statistics
 import subprocess
 import sys
 import time
@@ -21,15 +18,14 @@ SKIFF = os.path.join(ROOT, "tools", "skiff")
 BUILD = os.path.join(ROOT, "build")
 HELLO = os.path.join(BUILD, "apps", "hello", "hello.elf")
 TRIVIAL = os.path.join(BUILD, "bench", "trivial.elf")
-sys.path.insert(0, os.path.join(ROOT, "tools"))
 
 from skiffpy.qemu import without_console_link  # noqa: E402
+from skiffpy.bench.memsearch import smallest_of
+from skiffpy.bench.progress import progress
+from skiffpy.bench.stats import NO_SAMPLES, median_range, without_n
+from skiffpy.bench.suite import arguments, save_json
 
 ENV = dict(os.environ, SKIFF_ACCEL=os.environ.get("SKIFF_ACCEL", "tcg"))
-
-
-def progress(msg):
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
 
 
 def run(cmd, timeout=30):
@@ -75,15 +71,8 @@ def instructions_to_main():
     return int(m.group(1)) if m else None
 
 
-def median_range(xs):
-    return statistics.median(xs), min(xs), max(xs)
-
-
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("-n", "--runs", type=int, default=15, help="interleaved runs per variant (default 15)")
-    ap.add_argument("--out", default=os.path.join(BUILD, "bench", "boot.json"))
-    args = ap.parse_args()
+    args = arguments(__doc__, 15, "boot.json", "interleaved runs per variant").parse_args()
 
     progress("building hello and the trivial kernel")
     subprocess.run(["make", "-s", "-C", ROOT, "all"], check=True)
@@ -92,11 +81,7 @@ def main():
     size = os.path.getsize(HELLO)
 
     progress("finding the smallest --mem that boots hello")
-    min_mem = None
-    for mib in (1, 2, 3, 4, 6, 8, 16):
-        if boots_with(mib):
-            min_mem = mib
-            break
+    min_mem = smallest_of(boots_with, (1, 2, 3, 4, 6, 8, 16))[0]
 
     progress(f"{args.runs} runs with bootstat")
     boot_ns = []
@@ -119,9 +104,10 @@ def main():
             if rc == 0:
                 wall[name].append(secs * 1000)
 
-    hello_ms = median_range(wall["hello"])
-    trivial_ms = median_range(wall["trivial"])
-    boot_us = median_range([ns / 1000 for ns in boot_ns]) if boot_ns else (float("nan"),) * 3
+    hello = median_range(wall["hello"])
+    trivial = median_range(wall["trivial"])
+    boot = median_range([ns / 1000 for ns in boot_ns]) or NO_SAMPLES
+    hello_ms, trivial_ms, boot_us = (tuple(without_n(c).values()) for c in (hello, trivial, boot))
     ratio = hello_ms[0] / trivial_ms[0]
     qemu_version = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
                                   text=True).stdout.splitlines()[0]
@@ -129,10 +115,10 @@ def main():
     results = {
         "image_size_bytes": size,
         "min_mem_mib": min_mem,
-        "guest_boot_us": {"median": boot_us[0], "min": boot_us[1], "max": boot_us[2]},
+        "guest_boot_us": without_n(boot),
         "guest_instructions_to_main": insns,
-        "wall_ms_hello": {"median": hello_ms[0], "min": hello_ms[1], "max": hello_ms[2]},
-        "wall_ms_trivial": {"median": trivial_ms[0], "min": trivial_ms[1], "max": trivial_ms[2]},
+        "wall_ms_hello": without_n(hello),
+        "wall_ms_trivial": without_n(trivial),
         "wall_ratio": ratio,
         "runs": args.runs,
         "accel": accel,
@@ -140,9 +126,7 @@ def main():
         "cpu": platform.processor() or platform.machine(),
         "kernel": platform.release(),
     }
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(results, f, indent=2)
+    shown = save_json(args.out, results)
 
     print(f"skiff boot figures — QEMU microvm, accel {accel}, {qemu_version}, host kernel "
           f"{platform.release()}, {args.runs} runs (median, min–max)\n")
@@ -156,7 +140,7 @@ def main():
     print(f"| `skiff run hello` wall time | {hello_ms[0]:.1f} ms ({hello_ms[1]:.1f}–{hello_ms[2]:.1f}) | | |")
     print(f"| trivial kernel wall time | {trivial_ms[0]:.1f} ms ({trivial_ms[1]:.1f}–{trivial_ms[2]:.1f}) | | |")
     print(f"| ratio hello / trivial | {ratio:.2f} | ≤ 1.15 | |")
-    print(f"\nraw results: {os.path.relpath(args.out, ROOT)}")
+    print(f"\nraw results: {shown}")
 
 
 if __name__ == "__main__":

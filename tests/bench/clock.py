@@ -23,7 +23,6 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "common"))
 
 import clock_lag  # noqa: E402
 
-sys.path.insert(0, os.path.join(ROOT, "tools"))
 from skiffpy.qemu import without_console_link  # noqa: E402
 
 SKIFF = os.path.join(ROOT, "tools", "skiff")

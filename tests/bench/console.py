@@ -6,15 +6,14 @@ Prints a Markdown table and writes build/bench/console.json. Figures, not assert
 transfer time is the median wall time of `skiff run` minus the median of the same image
 writing nothing (boot and exit), over interleaved runs.
 """
-import argparse
-import json
 import os
 import platform
-import statistics
 import subprocess
-import sys
 import tempfile
 import time
+from skiffpy.bench.progress import progress
+from skiffpy.bench.stats import NO_SAMPLES, median_range, without_n
+from skiffpy.bench.suite import arguments, save_json
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SKIFF = os.path.join(ROOT, "tools", "skiff")
@@ -23,10 +22,6 @@ SOURCE = os.path.join(ROOT, "tests", "cli", "guest", "console_app.c")
 IMAGE = os.path.join(BUILD, "bench", "console_app.elf")
 ENV = dict(os.environ, SKIFF_ACCEL=os.environ.get("SKIFF_ACCEL", "tcg"))
 MB10 = 10_000_000
-
-
-def progress(msg):
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
 
 
 def timed(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL):
@@ -94,10 +89,7 @@ CASES = [
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("-n", "--runs", type=int, default=7, help="interleaved runs (default 7)")
-    ap.add_argument("--out", default=os.path.join(BUILD, "bench", "console.json"))
-    args = ap.parse_args()
+    args = arguments(__doc__, 7, "console.json").parse_args()
 
     progress("building the console test guest")
     os.makedirs(os.path.dirname(IMAGE), exist_ok=True)
@@ -115,8 +107,7 @@ def main():
                     failures[name] += 1
 
     def med(name):
-        xs = times[name]
-        return (statistics.median(xs), min(xs), max(xs)) if xs else (float("nan"),) * 3
+        return tuple(without_n(median_range(times[name]) or NO_SAMPLES).values())
 
     base = med("baseline")[0]
     results = {"runs": args.runs, "accel": ENV["SKIFF_ACCEL"],
@@ -139,10 +130,8 @@ def main():
               f"{'' if rate is None else f'{rate:.0f}'} | {failures[name]} |")
     print("\ngoal: 10 MB of stdout in ≤ 1 s under TCG (before the console link: 24 s to a "
           "file, 40 s through a pipe)")
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(results, f, indent=2)
-    print(f"raw results: {os.path.relpath(args.out, ROOT)}")
+    shown = save_json(args.out, results)
+    print(f"raw results: {shown}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 """Density and boot rate (issue 15): idle apps/httpd instances as skiff VMs, Linux VMs and
 runc containers, started in waves until host memory headroom, a time cap or --max; each
 counts once it answers a GET. Prints a table, writes build/bench/density.json and a chart.
-    python3 tests/bench/density.py [--quick] [--max N] [--variants skiff,linux_vm,container]
+    tools/skiff bench density [--quick] [--max N] [--variants skiff,linux_vm,container]
 Every process it starts is stopped before it exits (also on error and Ctrl-C)."""
 import argparse
 import os
@@ -11,9 +11,8 @@ import signal
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
 
-from skiffpy import bench_density  # noqa: E402
+from skiffpy.bench import density as bench_density  # noqa: E402
 from skiffpy.common import CliError  # noqa: E402
 from skiffpy.memsize import parse_mem  # noqa: E402
 
@@ -97,7 +96,7 @@ def main():
     # SIGTERM and SIGHUP unwind like Ctrl-C: run_fleet's finally stops every instance
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.default_int_handler)
-    command = "python3 tests/bench/density.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    command = "tools/skiff bench density " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     try:
         return bench_density.run(opts, command.strip())
     except CliError as err:

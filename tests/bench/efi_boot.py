@@ -7,7 +7,6 @@ pipe, so the clock starts at QEMU's spawn and stops at the first byte after the 
 start marker; the stub's banner time splits firmware from kernel. The PVH ELF on microvm
 is the reference row.
 """
-import argparse
 import json
 import os
 import platform
@@ -19,21 +18,18 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
 
 from skiffpy import efirun, qemu  # noqa: E402
 from skiffpy.cmdline import guest_cmdline  # noqa: E402
 from skiffpy.memsize import MIB  # noqa: E402
+from skiffpy.bench.progress import progress
+from skiffpy.bench.suite import arguments
 
 SKIFF = os.path.join(ROOT, "tools", "skiff")
 OUT = os.path.join(ROOT, "build", "bench", "efi")
 HELLO_SRC = os.path.join(ROOT, "tests", "boot", "hello")
 STUB_BANNER = b"skiff: UEFI stub loading kernel"
 RUN_TIMEOUT = 120
-
-
-def progress(msg):
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
 
 
 def build(suffix):
@@ -102,10 +98,7 @@ def fmt(xs):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("-n", "--runs", type=int, default=3, help="runs per image (default 3)")
-    ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench", "efi_boot.json"))
-    args = ap.parse_args()
+    args = arguments(__doc__, 3, "efi_boot.json", "runs per image").parse_args()
 
     os.makedirs(OUT, exist_ok=True)
     progress("building hello as .elf, .efi and .img")

@@ -5,7 +5,7 @@ skiff, optionally another skiff image (--baseline, e.g. linked with newlib's all
 and the same program built for the host (glibc malloc) for reference.
 
 Prints a Markdown table and writes build/bench/malloc.json. Figures, not asserts.
-    python3 tests/bench/malloc.py [-n 100000] [--rounds 3] [--baseline LABEL=IMAGE]
+    tools/skiff bench malloc [-n 100000] [--rounds 3] [--baseline LABEL=IMAGE]
 """
 import argparse
 import json

@@ -4,13 +4,16 @@ only the memory searches of tests/bench/boot.py, ports.py and redis.py (no timin
 Linux VM), so an allocator change can be checked for a memory regression in one go.
 
 Prints a Markdown table and writes build/bench/malloc_mem.json. Figures, not asserts.
-    python3 tests/bench/malloc_mem.py [--redis-elf IMAGE] [--skip hello,ports,redis]
+    tools/skiff bench malloc-mem [--redis-elf IMAGE] [--skip hello,ports,redis]
 """
 import argparse
+import functools
 import importlib.util
 import json
 import os
 import sys
+from skiffpy.bench.memsearch import smallest_upward
+from skiffpy.bench.progress import progress
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "build", "bench")
@@ -24,16 +27,11 @@ def load(name):
     return mod
 
 
-def progress(msg):
-    print(f"[bench-malloc-mem] {msg}", file=sys.stderr, flush=True)
+progress = functools.partial(progress, tag="bench-malloc-mem")
 
 
 def hello():
-    boot = load("boot")
-    for mib in range(1, 17):
-        if boot.boots_with(mib):
-            return mib
-    return None
+    return smallest_upward(load("boot").boots_with, 1, 16)[0]
 
 
 def ports():

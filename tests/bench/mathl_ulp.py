@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Long-double accuracy figures: the worst error, in ulps, of skiff's *l functions on pseudo-random inputs, next to glibc's.
 
-    python3 tests/bench/mathl_ulp.py [-n N]     # N inputs per function and range (default 2000)
+    tools/skiff bench mathl-ulp [-n N]     # N inputs per function and range (default 2000)
 
 The guest (tests/bench/mathl_ulp/guest.c) computes each function in a skiff image and
 prints input and result in %La; the host side (ref.c, built with libquadmath) checks each

@@ -3,23 +3,24 @@
 requests/s + p99 latency over slirp's port forward and over a tap in a network namespace.
 
 Prints a Markdown table and writes build/bench/net.json. Figures, not asserts.
-    python3 tests/bench/net.py [--duration 10] [--no-tap]
+    tools/skiff bench net [--duration 10] [--no-tap]
 """
 import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "net"))
 import netutil  # noqa: E402
+from skiffpy.bench.memsearch import smallest_bisect
+from skiffpy.bench.progress import progress
+from skiffpy.bench.wrk import parse_wrk, wrk_command
 
 OUT = os.path.join(ROOT, "build", "bench")
 HTTPD = ["apps/httpd/httpd.c", "apps/httpd/http_parse.c", "apps/httpd/http_files.c",
@@ -27,10 +28,6 @@ HTTPD = ["apps/httpd/httpd.c", "apps/httpd/http_parse.c", "apps/httpd/http_files
 INDEX = b"<!doctype html><title>skiff</title><h1>Hello from skiff httpd</h1>\n"
 NS = f"skiff-bench-{os.getpid()}"
 HOST_IP, GUEST_IP = "192.168.78.1", "192.168.78.2"
-
-
-def progress(msg):
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
 
 
 def site():
@@ -77,39 +74,23 @@ def serves_with(image, mem_mib):
 
 
 def smallest_mem(image):
-    lo, hi = 1, 64   # lo fails (QEMU's floor), hi serves
-    if not serves_with(image, hi):
-        return None
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        progress(f"--mem {mid}M ...")
-        if serves_with(image, mid):
-            hi = mid
-        else:
-            lo = mid
-    return hi
-
-
-def parse_wrk(text):
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-    p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
-    errors = re.search(r"Socket errors: (.*)", text)
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-    return {
-        "requests_per_s": float(rps.group(1)) if rps else None,
-        "p99_ms": float(p99.group(1)) * scale[p99.group(2)] if p99 else None,
-        "socket_errors": errors.group(1).strip() if errors else "none",
-        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
-    }
+    """The smallest --mem (MiB) that serves: bisected between 1 (QEMU's floor, fails) and 64."""
+    def serves(mib):
+        if mib != 64:
+            progress(f"--mem {mib}M ...")
+        return serves_with(image, mib)
+    return smallest_bisect(serves, 1, 64, 1)[0]
 
 
 def wrk(prefix, url, duration):
-    cmd = [*prefix, "wrk", "-t2", "-c64", f"-d{duration}s", "--latency", url]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
+    r = subprocess.run([*prefix, *wrk_command(url, duration)], capture_output=True, text=True,
+                       timeout=duration + 60)
     if r.returncode != 0:
         raise RuntimeError(f"wrk failed: {r.stderr.strip()}")
-    return parse_wrk(r.stdout), r.stdout
+    report = parse_wrk(r.stdout)
+    return {"requests_per_s": report["rps"], "p99_ms": report["latency_ms"].get("p99"),
+            "socket_errors": report["socket_errors"] or "none",
+            "non_2xx": report["errors"]["non_2xx"]}, r.stdout
 
 
 def bench_slirp(image, duration):

@@ -3,7 +3,7 @@
 60,000 inserts — the skiff image, the same sources built natively, and in a Linux VM.
 
 Prints Markdown tables and writes build/bench/ports.json. Figures, not asserts.
-    python3 tests/bench/ports.py [--runs 3] [--no-linux-vm] [--no-memsearch]
+    tools/skiff bench ports [--runs 3] [--no-linux-vm] [--no-memsearch]
 
 Variants, one program each, built from the same Debian sources with the same options
 (apps/*/port.mk):
@@ -11,7 +11,7 @@ Variants, one program each, built from the same Debian sources with the same opt
   native      gcc -O2 -static of the same sources and -D options, run on the host
   Debian      Debian's own /usr/bin/sqlite3 (other options: threadsafe, FTS...), for reference
   Linux VM    the static build as /app of an initramfs on Debian's cloud kernel, same QEMU
-              machine, accelerator, CPU model and memory as skiff (tools/skiffpy/bench_linuxvm.py)
+              machine, accelerator, CPU model and memory as skiff (tools/skiffpy/bench/linuxvm.py)
 The inserts run in order skiff, native, Debian, Linux VM, round after round; each cell is
 the median (min-max) of the rounds.
 """
@@ -21,20 +21,21 @@ import json
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-from skiffpy import bench_build, bench_host  # noqa: E402
-from skiffpy.bench_linuxvm import LinuxVM  # noqa: E402
-from skiffpy.bench_measure import measure  # noqa: E402
-from skiffpy.bench_memsearch import smallest_bisect, smallest_upward  # noqa: E402
+from skiffpy.bench import build as bench_build  # noqa: E402
+from skiffpy.bench import host as bench_host  # noqa: E402
+from skiffpy.bench.linuxvm import LinuxVM  # noqa: E402
+from skiffpy.bench.measure import measure  # noqa: E402
+from skiffpy.bench.memsearch import smallest_bisect, smallest_upward  # noqa: E402
+from skiffpy.bench.stats import median_range
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "ports"))
 import portutil  # noqa: E402
+from skiffpy.bench.progress import progress
 
 SKIFF = os.path.join(ROOT, "tools", "skiff")
 WORK = os.path.join(ROOT, "build", "bench", "ports")
@@ -44,10 +45,6 @@ VM_MEM_MIB = 128      # both VMs in the timing runs (the Linux VM needs ~72 MiB 
 INSERTS = 60000
 EXPECT_INSERTS = b"60000|3000039700"   # count(*), sum(value) after insert.sql and cte.sql
 SKIFF_ENV = dict(os.environ, SKIFF_NO_HOST_CHECKS="1")  # the memory search lets the guest decide
-
-
-def progress(msg):
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
 
 
 def make_value(name):
@@ -216,14 +213,6 @@ def run_linux_vm(vm, program, mem_mib, timeout=600):
 
 
 # ---------------------------------------------------------------- figures
-
-def median_range(values):
-    values = [v for v in values if v is not None]
-    if not values:
-        return None
-    return {"median": statistics.median(values), "min": min(values), "max": max(values),
-            "n": len(values)}
-
 
 def fmt(cell, unit=""):
     if cell is None:

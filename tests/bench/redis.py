@@ -6,10 +6,11 @@ kernel + an initramfs, same QEMU, accelerator, memory and slirp port forward), r
 interleaved, medians; the Linux build also runs as a plain host process for reference.
 
 Prints a Markdown table and writes build/bench/redis.json. Figures, not asserts.
-    python3 tests/bench/redis.py [--rounds 3] [-n 100000] [--no-linux-vm] [--no-mem]
+    tools/skiff bench redis [--rounds 3] [-n 100000] [--no-linux-vm] [--no-mem]
 """
 import argparse
 import concurrent.futures
+import functools
 import json
 import os
 import platform
@@ -23,15 +24,16 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "net"))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
 import netutil  # noqa: E402
 from skiffpy import accel as skiff_accel  # noqa: E402
-from skiffpy import bench_build  # noqa: E402
-from skiffpy.bench_host import cpu_model, tsc_khz  # noqa: E402
-from skiffpy.bench_linuxvm import LinuxVM  # noqa: E402
-from skiffpy.bench_memsearch import smallest_bisect  # noqa: E402
-from skiffpy.bench_program import Program  # noqa: E402
-from skiffpy.bench_server import Server  # noqa: E402
+from skiffpy.bench import build as bench_build  # noqa: E402
+from skiffpy.bench.host import cpu_model, tsc_khz  # noqa: E402
+from skiffpy.bench.linuxvm import LinuxVM  # noqa: E402
+from skiffpy.bench.memsearch import smallest_bisect  # noqa: E402
+from skiffpy.bench.program import Program  # noqa: E402
+from skiffpy.bench.server import Server  # noqa: E402
+from skiffpy.bench.suite import print_notes
+from skiffpy.bench.progress import progress
 
 OUT = os.path.join(ROOT, "build", "bench")
 WORK = os.path.join(OUT, "redis")
@@ -45,8 +47,7 @@ SERVER_ARGS = ["--save", "", "--appendonly", "no", "--daemonize", "no",
 GUEST_IP, GUEST_GW = "10.0.2.15/24", "10.0.2.2"
 
 
-def progress(msg):
-    print(f"[bench-redis] {msg}", file=sys.stderr, flush=True)
+progress = functools.partial(progress, tag="bench-redis")
 
 
 def run(cmd, **kw):
@@ -299,14 +300,13 @@ def main():
         uk = "1.7× a Linux VM" if metric.endswith("P16") else ""
         print(f"| {label}{extra} | {' | '.join(cell(rps[k][metric]) for k in keys)} | {uk} |")
     print()
-    print(f"- all VMs under {results['setup']['accelerator']}; QEMU microvm, {MEM_MIB} MiB each, "
-          f"slirp port forward (as `skiff run --port`); redis-benchmark -c {CLIENTS} -t get,set, "
-          f"{args.n} requests with -P 16, {max(1000, args.n // 5)} without; {args.rounds} rounds, "
-          "variants interleaved, a fresh server each; median (min–max)")
-    print("- same Redis 7.0.15 sources (Debian's orig tarball), MALLOC=libc, persistence off; "
-          "Linux build: host gcc + glibc, -O2 -static")
-    if errors:
-        print("- failed rounds: " + "; ".join(errors))
+    print_notes([
+        f"all VMs under {results['setup']['accelerator']}; QEMU microvm, {MEM_MIB} MiB each, "
+        f"slirp port forward (as `skiff run --port`); redis-benchmark -c {CLIENTS} -t get,set, "
+        f"{args.n} requests with -P 16, {max(1000, args.n // 5)} without; {args.rounds} rounds, "
+        "variants interleaved, a fresh server each; median (min–max)",
+        "same Redis 7.0.15 sources (Debian's orig tarball), MALLOC=libc, persistence off; "
+        "Linux build: host gcc + glibc, -O2 -static"], errors)
     return 0
 
 

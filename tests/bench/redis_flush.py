@@ -6,7 +6,7 @@ SETs; FLUSHDB is timed from sending it to its +OK on the host side. A second ski
 (--baseline, e.g. one linked with newlib's allocator) can run beside them.
 
 Prints a Markdown table and writes build/bench/redis_flush.json. Figures, not asserts.
-    python3 tests/bench/redis_flush.py [--keys 100000] [--rounds 3] [--no-linux-vm]
+    tools/skiff bench redis-flush [--keys 100000] [--rounds 3] [--no-linux-vm]
                                        [--elf IMAGE] [--baseline LABEL=IMAGE]
 """
 import argparse
@@ -18,6 +18,8 @@ import socket
 import statistics
 import sys
 import time
+
+from skiffpy.bench.suite import print_notes
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "build", "bench")
@@ -182,12 +184,10 @@ def main():
           + " | ".join(cell(times[k]["flush_s"]) for k in cols) + " |")
     print(f"| {args.keys:,} pipelined SETs | " + " | ".join(cell(times[k]["fill_s"]) for k in cols) + " |")
     print()
-    print(f"- {results['accelerator']}; QEMU microvm, {mod.MEM_MIB} MiB each; keys key:N, "
-          f"values of 1..{MAX_VALUE} bytes (fixed seed), keys in shuffled order, SETs {BATCH} per write; FLUSHDB timed on the host from "
-          f"send to +OK; {args.rounds} rounds (baselines one), a fresh server each; "
-          "median (min–max)")
-    if errors:
-        print("- failed rounds: " + "; ".join(errors))
+    print_notes([f"{results['accelerator']}; QEMU microvm, {mod.MEM_MIB} MiB each; keys key:N, "
+                 f"values of 1..{MAX_VALUE} bytes (fixed seed), keys in shuffled order, SETs "
+                 f"{BATCH} per write; FLUSHDB timed on the host from send to +OK; {args.rounds} "
+                 "rounds (baselines one), a fresh server each; median (min–max)"], errors)
     return 0
 
 

@@ -3,7 +3,7 @@
 
 skiff: apps/bench/cpu_par.c through `skiff run --cpus 1` and `--cpus 2` (2 vCPUs run under
 `-accel tcg,thread=multi`). Linux VM: the same source built static for Linux, as /app of
-the bench's initramfs (tools/skiffpy/bench_linuxvm.py), on the same QEMU command line with
+the bench's initramfs (tools/skiffpy/bench/linuxvm.py), on the same QEMU command line with
 `-smp 1` / `-smp 2` and the same accelerator options. The figure is the program's own
 elapsed time (CLOCK_MONOTONIC around the threads' work: boot is not in it), the median of
 --runs interleaved rounds, and the speed-up 1 vCPU / 2 vCPUs. Every run must print the same result.
@@ -18,10 +18,10 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
 
-from skiffpy import bench_build, bench_host  # noqa: E402
-from skiffpy.bench_linuxvm import LinuxVM  # noqa: E402
+from skiffpy.bench import build as bench_build  # noqa: E402
+from skiffpy.bench import host as bench_host  # noqa: E402
+from skiffpy.bench.linuxvm import LinuxVM  # noqa: E402
 from skiffpy.qemu import accel_args  # noqa: E402
 
 SKIFF = os.path.join(ROOT, "tools", "skiff")

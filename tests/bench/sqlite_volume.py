@@ -2,12 +2,12 @@
 """SQLite's 60,000-INSERT script (tests/bench/ports.py's insert.sql) with the database on a 9p volume: skiff against the Linux VM over the same share.
 
 Prints a Markdown table and writes build/bench/sqlite_volume.json. Figures, not asserts.
-    python3 tests/bench/sqlite_volume.py [--runs 3]
+    tools/skiff bench sqlite-volume [--runs 3]
 
   skiff      the sqlite3 port with the script in its image, `skiff run -v DIR:/data`
   Linux VM   the same sources built static as /app, the script as /www/insert.sql, Debian's
              generic kernel mounting DIR at /data over virtio-9p (msize and cache=none as in
-             skiff bench's disk rows: tools/skiffpy/bench_disk.py)
+             skiff bench's disk rows: tools/skiffpy/bench/disk.py)
 Each run starts with an empty folder; the database is /data/bench.db (default rollback
 journal). The figure is the program's own: julianday('now') around BEGIN ... COMMIT.
 """
@@ -21,8 +21,8 @@ import sys
 
 import ports
 
-from skiffpy import bench_host  # noqa: E402  (ports put tools/ on the path)
-from skiffpy.bench_disk import DiskBench  # noqa: E402
+from skiffpy.bench import host as bench_host  # noqa: E402  (skiff bench puts tools/ on the path)
+from skiffpy.bench.disk import DiskBench  # noqa: E402
 
 RESULTS = os.path.join(ports.ROOT, "build", "bench", "sqlite_volume.json")
 ARGS = ["-batch", "-init", "/www/insert.sql", "/data/bench.db", ".exit"]

@@ -2,7 +2,7 @@
 """What a smaller TCG translation buffer (-accel tcg,tb-size=N) costs in speed: hello's start
 -> exit and apps/bench/cpu.c's time, interleaved runs per size, medians (min-max). Decides
 whether `skiff run` could take the density bench's tb-size. Writes build/bench/tbsize.json.
-    python3 tests/bench/tbsize.py [--runs 5] [--units 10] [--sizes default,1,4,32]"""
+    tools/skiff bench tbsize [--runs 5] [--units 10] [--sizes default,1,4,32]"""
 import argparse
 import json
 import os
@@ -13,9 +13,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
 
-from skiffpy import bench_build  # noqa: E402
+from skiffpy.bench import build as bench_build  # noqa: E402
 from skiffpy.cmdline import guest_cmdline  # noqa: E402
 from skiffpy.memsize import MIB  # noqa: E402
 from skiffpy.qemu import qemu_command  # noqa: E402

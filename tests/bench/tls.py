@@ -7,14 +7,13 @@ per switch, median of interleaved runs: noisy on a shared machine) and under QEM
 -icount (guest instructions per switch: the same on any host, what KVM would run).
 Prints a Markdown table and writes build/bench/tls.json. Figures, not asserts.
 """
-import argparse
-import json
 import os
 import re
 import shlex
 import statistics
 import subprocess
 import sys
+from skiffpy.bench.suite import arguments, save_json
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SKIFF = os.path.join(ROOT, "tools", "skiff")
@@ -49,10 +48,8 @@ def icount_command(image, rounds):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("-n", "--runs", type=int, default=7, help="interleaved runs per variant (default 7)")
+    ap = arguments(__doc__, 7, "tls.json", "interleaved runs per variant")
     ap.add_argument("--rounds", type=int, default=50000, help="yield rounds per run (default 50000)")
-    ap.add_argument("--out", default=os.path.join(BUILD, "bench", "tls.json"))
     args = ap.parse_args()
     images = {v: build(f"tls_switch{i}", flags) for i, (v, flags) in enumerate(VARIANTS.items())}
     wall = {v: [] for v in VARIANTS}
@@ -68,10 +65,8 @@ def main():
     for v in VARIANTS:
         w = wall[v]
         print(f"| {v} | {statistics.median(w):.0f} ({min(w):.0f}–{max(w):.0f}) | {insns[v]:.1f} |")
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(results, f, indent=2)
-    print(f"\nraw results: {os.path.relpath(args.out, ROOT)}")
+    shown = save_json(args.out, results)
+    print(f"\nraw results: {shown}")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ Rows: `skiff run` on microvm (skiff's default), `skiff run --machine q35` (the m
 skiff virt-xml writes), and `virsh create` of skiff virt-xml's domain until the domain
 has gone (the guest powered off), on the private libvirtd of tests/virt/libvirt_rig.py
 (root only; the row is left out, with the reason, where libvirtd cannot run).
-    python3 tests/bench/virt_boot.py [--runs N] [--quick]
+    tools/skiff bench virt [--runs N] [--quick]
 """
 import argparse
 import json

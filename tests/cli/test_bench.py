@@ -11,8 +11,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import cli_support  # noqa: E402
-from skiffpy import bench_sections  # noqa: E402
-from skiffpy.bench_results import METRICS  # noqa: E402
+from skiffpy.bench import sections as bench_sections  # noqa: E402
+from skiffpy.bench.results import METRICS  # noqa: E402
 
 VARIANTS = ("skiff", "skiff_cli", "linux_vm", "container", "podman", "process", "floor")
 UNITS = {"first_output_ms": "ms", "exit_ms": "ms", "image_kb": "KB", "min_mem_mib": "MiB",
@@ -307,6 +307,44 @@ def test_only_rejects_an_unknown_metric():
     err = result.stderr.decode()
     assert result.returncode == 2, (result.returncode, err)
     assert "bogus" in err and "startup" in err and len(err.strip().splitlines()) == 1, err
+
+
+SUITES = ("boot", "net", "ports", "redis", "soak", "smp", "clock", "console", "density",
+          "virt", "netrr")
+
+
+def test_help_lists_the_suites():
+    result = cli_support.skiff("bench", "--help", timeout=60)
+    text = result.stdout.decode()
+    assert result.returncode == 0, result.stderr.decode()
+    listed = text.split("suites (skiff bench SUITE", 1)[-1]
+    names = [line.split()[0] for line in listed.splitlines()[1:] if line.startswith("  ")]
+    for suite in SUITES:
+        assert suite in names, (suite, names)
+
+
+def test_every_suite_answers_help():
+    from skiffpy.bench import suites
+    for suite in suites.find():
+        result = cli_support.skiff("bench", suite, "--help", timeout=60)
+        assert result.returncode == 0, (suite, result.stderr.decode()[-1000:])
+        assert result.stdout.decode().startswith("usage: "), (suite, result.stdout[:200])
+
+
+def test_a_suites_usage_error_is_its_own():
+    result = cli_support.skiff("bench", "net", "--bogus", timeout=60)
+    err = result.stderr.decode()
+    assert result.returncode == 2, (result.returncode, err)
+    assert "--bogus" in err and "Traceback" not in err, err
+
+
+def test_unknown_suite_exits_2_with_one_line():
+    result = cli_support.skiff("bench", "nosuchsuite", timeout=60)
+    err = result.stderr.decode()
+    assert result.returncode == 2, (result.returncode, err)
+    assert len(err.strip().splitlines()) == 1, err
+    assert "nosuchsuite" in err and "boot" in err and "redis" in err, err
+    assert result.stdout == b"", result.stdout
 
 
 def test_memory_and_flop_programs_fail_on_a_wrong_answer():

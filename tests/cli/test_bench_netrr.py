@@ -1,4 +1,4 @@
-"""The bench's network rows (skiffpy.bench_netrr --quick, skiff and the process): every cell a figure with its unit or a reason; netcli's bad input."""
+"""The bench's network rows (skiffpy.bench.netrr --quick, skiff and the process): every cell a figure with its unit or a reason; netcli's bad input."""
 import functools
 import json
 import os
@@ -8,8 +8,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import cli_support  # noqa: E402
-from skiffpy import bench_netns  # noqa: E402
-from skiffpy.bench_netrr import metrics  # noqa: E402
+from skiffpy.bench import netns as bench_netns  # noqa: E402
+from skiffpy.bench.netrr import metrics  # noqa: E402
 
 TIMEOUT = 280
 UNITS = {"tcp_rr": "trans/s", "udp_rr": "trans/s", "tcp_crr": "trans/s",
@@ -21,7 +21,7 @@ def run():
     """One quick run for all the tests: (status, stdout, stderr, out dir)."""
     out = os.path.join(cli_support.scratch_dir(), "netrr")
     env = cli_support.skiff_env(PYTHONPATH=os.path.join(cli_support.ROOT, "tools"))
-    result = subprocess.run([sys.executable, "-m", "skiffpy.bench_netrr", "--quick",
+    result = subprocess.run([sys.executable, "-m", "skiffpy.bench.netrr", "--quick",
                              "--variants", "skiff,process", "--out", out], env=env,
                             stdin=subprocess.DEVNULL, capture_output=True, text=True,
                             timeout=TIMEOUT)
@@ -93,6 +93,6 @@ def test_netcli_bad_input_and_refused_connection():
 
 def test_bad_variant_is_refused():
     env = cli_support.skiff_env(PYTHONPATH=os.path.join(cli_support.ROOT, "tools"))
-    r = subprocess.run([sys.executable, "-m", "skiffpy.bench_netrr", "--variants", "nosuch"],
+    r = subprocess.run([sys.executable, "-m", "skiffpy.bench.netrr", "--variants", "nosuch"],
                        env=env, capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and "unknown variant or path" in r.stderr, r

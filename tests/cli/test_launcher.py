@@ -15,6 +15,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import cli_support  # noqa: E402
+from skiffpy.qemu import QEMU_LIB_DIR, QEMU_TUNABLES  # noqa: E402
 
 CLI_DIR = os.path.dirname(os.path.abspath(__file__))
 LAUNCHER = os.path.join(cli_support.ROOT, "build", "bin", "skiff-run")
@@ -190,17 +191,20 @@ def test_signals_stop_the_vm():
 
 def _recorded_qemu_argv(launcher_on):
     """The QEMU argv of `skiff run hello.elf -- a b` through the launcher or through Python,
+    and the GLIBC_TUNABLES and LD_LIBRARY_PATH QEMU gets (the user's own after skiff's),
     with the numbers of inherited descriptors left out (they differ run to run)."""
     built()
     folder = cli_support.scratch_dir()
     fake, record = os.path.join(folder, "record-qemu"), os.path.join(folder, "qemu-argv")
     with open(fake, "w") as f:
-        f.write('#!/bin/sh\nprintf "%s\\n" "$@" >> "$REC_FILE"\nexit 1\n')
+        f.write('#!/bin/sh\nprintf "%s\\n" "$@" "env GLIBC_TUNABLES=$GLIBC_TUNABLES" '
+                '"env LD_LIBRARY_PATH=$LD_LIBRARY_PATH" >> "$REC_FILE"\nexit 1\n')
     os.chmod(fake, 0o755)
     if os.path.exists(record):
         os.unlink(record)
     env = dict(cli_support.skiff_env(), SKIFF_QEMU=fake, SKIFF_ACCEL="tcg", REC_FILE=record,
-               SKIFF_LAUNCHER="1" if launcher_on else "0")
+               SKIFF_LAUNCHER="1" if launcher_on else "0", GLIBC_TUNABLES="glibc.x=1",
+               LD_LIBRARY_PATH="/nonexistent-lib")
     subprocess.run([cli_support.SKIFF, "run", HELLO, "--", "a", "b"], env=env,
                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, timeout=60)
@@ -210,5 +214,9 @@ def _recorded_qemu_argv(launcher_on):
 
 
 def test_launcher_starts_qemu_exactly_as_python_does():
-    """Any flag added to one path and not the other (a device, the seccomp sandbox) fails here."""
-    assert _recorded_qemu_argv(True) == _recorded_qemu_argv(False)
+    """Any flag added to one path and not the other (a device, the seccomp sandbox, QEMU's
+    glibc tunables, its stand-in disassembler library) fails here."""
+    words = _recorded_qemu_argv(True)
+    assert words == _recorded_qemu_argv(False)
+    assert f"env GLIBC_TUNABLES={QEMU_TUNABLES}:glibc.x=1" in words
+    assert f"env LD_LIBRARY_PATH={QEMU_LIB_DIR}:/nonexistent-lib" in words

@@ -1,11 +1,10 @@
 """Helpers for the hard tests: the httpd test site, a tap in a fresh network namespace, guests
-booted there, probe.py and netem.py run inside it, wrk's output parsed, heap flatness judged."""
+booted there, probe.py and netem.py run inside it, heap flatness judged."""
 import contextlib
 import hashlib
 import json
 import os
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -13,6 +12,8 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "net"))
 import netutil  # noqa: E402  (tests/net/netutil.py: build, Guest, free_port)
+
+sys.path.insert(0, os.path.join(netutil.ROOT, "tools"))   # soak.py's wrk parser: skiffpy.bench
 
 ROOT = netutil.ROOT
 PROBE = os.path.join(HERE, "probe.py")
@@ -76,28 +77,6 @@ def stop_sampler(proc):
     proc.terminate()
     out, err = proc.communicate(timeout=60)
     return [json.loads(l) for l in out.splitlines() if l.startswith("{")]
-
-
-WRK_LATENCY = re.compile(r"^\s*(50|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
-
-
-def parse_wrk(text):
-    """wrk's summary: requests, req/s, errors by kind, latency percentiles in ms."""
-    def num(pattern, default=0):
-        m = re.search(pattern, text)
-        return int(m.group(1)) if m else default
-    m = re.search(r"(\d+) requests in ([\d.]+)(s|m)", text)
-    assert m, f"no summary in wrk's output:\n{text}"
-    secs = float(m.group(2)) * (60 if m.group(3) == "m" else 1)
-    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
-    errors = dict(zip(("connect", "read", "write", "timeout"),
-                      map(int, sock.groups()) if sock else (0, 0, 0, 0)))
-    errors["non_2xx"] = num(r"Non-2xx or 3xx responses: (\d+)")
-    unit = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-    latency = {f"p{p}": float(v) * unit[u] for p, v, u in WRK_LATENCY.findall(text)}
-    return dict(requests=int(m.group(1)), seconds=secs,
-                rps=float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
-                errors=errors, error_total=sum(errors.values()), latency_ms=latency)
 
 
 def heap_verdict(samples, duration, warmup_fraction=0.2):

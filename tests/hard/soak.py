@@ -26,6 +26,7 @@ import sys
 import time
 
 import hardutil as h
+from skiffpy.bench.wrk import parse_wrk  # noqa: E402  (hardutil puts tools/ on the path)
 
 OUT = os.path.join(h.ROOT, "build", "soak")
 GUEST_SLACK = 180            # seconds the VM's --timeout allows beyond the planned load
@@ -56,7 +57,7 @@ def wrk_soak(seconds, connections=64, threads=2, sample_every=None):
             after = h.probe(ns, "stats", h.GUEST_IP)
             alive = g.proc.poll() is None
             log = g.log()
-    wrk = h.parse_wrk(r.stdout)
+    wrk = parse_wrk(r.stdout)
     heap = h.heap_verdict(samples, wall + 1.5)
     return dict(kind="wrk", seconds=round(wall, 1), connections=connections,
                 requests=wrk["requests"], rps=round(wrk["rps"]), latency_ms=wrk["latency_ms"],

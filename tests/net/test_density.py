@@ -4,12 +4,9 @@ import json
 import os
 import re
 import subprocess
-import sys
 
 import netutil
 
-ROOT = netutil.ROOT
-DENSITY = os.path.join(ROOT, "tests", "bench", "density.py")
 OUT = os.path.join(netutil.OUT, "density")
 VARIANTS = ("skiff", "linux_vm", "container")
 FIGURES = ("host_mib", "pss_mib", "rss_mib", "per_gib", "projected", "idle_cpu_pct",
@@ -104,7 +101,7 @@ def test_nothing_left_running():
 
 
 def test_bad_variant_is_one_line_usage_error():
-    r = subprocess.run([sys.executable, DENSITY, "--variants", "skiff,vmware"],
+    r = subprocess.run([netutil.SKIFF, "bench", "density", "--variants", "skiff,vmware"],
                        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
     assert r.returncode == 2, r
     assert "unknown variant 'vmware'" in r.stderr, r.stderr

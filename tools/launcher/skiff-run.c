@@ -35,6 +35,8 @@
 #define FRAME_MAX 65532
 #define HIDDEN_KEPT 64
 #define LOG_LINE_MAX (64 * 1024)
+/* tools/skiffpy/qemu.py QEMU_TUNABLES, which says why (the parity test compares them) */
+#define QEMU_TUNABLES "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=4194304"
 
 enum { FR_STDIN, FR_STDOUT, FR_STDERR, FR_STDIN_EOF };
 enum { EXIT_VM_DID_NOT_START = 125, EXIT_REFUSED = 126, EXIT_CRASHED = 134,
@@ -231,7 +233,7 @@ static const char *choose_accel(const char *resolved, int quiet)
 			fallback(); /* Python says why KVM cannot be forced */
 		return "kvm";
 	}
-	if (!strcmp(accel, "tcg") && kvm_present && !quiet)
+	if (!strcmp(accel, "tcg") && !quiet)
 		fprintf(stderr, "skiff: using TCG: %s (SKIFF_ACCEL=tcg skips this check)\n", reason);
 	return strcmp(accel, "kvm") ? "tcg" : "kvm";
 }
@@ -541,6 +543,42 @@ static void stop_qemu(pid_t pid)
 	waitpid(pid, &st, 0);
 }
 
+/* value = mine, then ":" and the user's own (if any) */
+static void set_ahead(const char *name, const char *mine)
+{
+	const char *theirs = getenv(name);
+	char *value;
+	if (theirs && *theirs) {
+		if (asprintf(&value, "%s:%s", mine, theirs) < 0)
+			return;
+	} else {
+		value = strdup(mine);
+	}
+	if (value)
+		setenv(name, value, 1);
+	free(value);
+}
+
+/* qemu.py qemu_environ: QEMU_TUNABLES ahead of the user's GLIBC_TUNABLES (theirs win), and
+ * build/lib/qemu (nocapstone.c), once built, first in LD_LIBRARY_PATH. */
+static void set_qemu_environment(void)
+{
+	set_ahead("GLIBC_TUNABLES", QEMU_TUNABLES);
+	char root[PATH_MAX], lib[PATH_MAX + 32], stub[PATH_MAX + 64];
+	if (!realpath(skiff_script, root))
+		return;
+	for (int up = 0; up < 2; up++) { /* ROOT/tools/skiff -> ROOT, as common.py finds ROOT */
+		char *slash = strrchr(root, '/');
+		if (!slash)
+			return;
+		*slash = 0;
+	}
+	snprintf(lib, sizeof(lib), "%s/build/lib/qemu", root);
+	snprintf(stub, sizeof(stub), "%s/libcapstone.so.4", lib);
+	if (!access(stub, F_OK))
+		set_ahead("LD_LIBRARY_PATH", lib);
+}
+
 static void open_standard_fds(void)
 {
 	for (int fd = 0; fd < 3; fd++)
@@ -665,6 +703,7 @@ int main(int argc, char **argv)
 		"-kernel", image, "-append", cmdline, NULL,
 	};
 
+	set_qemu_environment();
 	if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK)) {
 		fprintf(stderr, "skiff run: VM did not start: %s\n", strerror(errno));
 		return EXIT_VM_DID_NOT_START;

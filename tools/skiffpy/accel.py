@@ -132,7 +132,7 @@ def choose(quiet=False):
             raise CliError(f"SKIFF_ACCEL=kvm, but KVM cannot run guests here: {result['reason']}",
                            EXIT_VM_DID_NOT_START)
         return "kvm"
-    if result["accel"] == "tcg" and result["key"]["kvm"] and not quiet:
+    if result["accel"] == "tcg" and not quiet:
         say(f"skiff: using TCG: {result['reason']} (SKIFF_ACCEL=tcg skips this check)")
     return result["accel"]
 

@@ -1,4 +1,4 @@
-"""`skiff bench [APP]`: the same C program as a skiff unikernel, a Linux VM, a container and a process, side by side."""
+"""`skiff bench [APP]`: the same C program as a skiff unikernel, a Linux VM, a container and a process, side by side; `skiff bench SUITE [ARGS]`: one of the suites."""
 import argparse
 import os
 import shlex
@@ -20,7 +20,7 @@ DESCRIPTION = """\
 Build APP (default hello: apps/hello; a program that prints and exits) as a skiff image
 and, from the same sources, as a static Linux program; run it as
   skiff (microvm)    the QEMU command line `skiff run` builds, started directly
-  skiff run (CLI)    the whole `tools/skiff run --quiet`, Python included
+  skiff run (CLI)    the whole `tools/skiff run --quiet` as typed (sh, C launcher)
   Linux VM           Debian's cloud kernel + an initramfs whose /init runs the program,
                      on the same QEMU machine, accelerator, CPU model and memory
   container          an OCI bundle under runc (unshare namespaces where runc fails)
@@ -32,25 +32,29 @@ peak RSS of the VMM / runtime, memory throughput (apps/bench/stream.c), a CPU-bo
 (apps/bench/cpu.c), FLOPs (apps/bench/dgemm.c) in each, network figures where the
 network stack and apps/httpd exist, and the network transactions (TCP_RR, UDP_RR, TCP_CRR,
 TCP_STREAM both ways; apps/bench/netsrv.c and netcli.c) through --port, over a tap vs a
-veth pair and instance to instance (bench_netrr.py; alone: make bench-netrr). One
+veth pair and instance to instance (bench/netrr.py; alone: make bench-netrr). One
 warm-up, then N interleaved runs; medians with
 min-max. Prints a Markdown table; writes report.md (a section per metric, each with its
 table, goal, chart under charts/ and published anchors), results.json, results.csv and
 bench.png (gnuplot) under --out. A section whose module has not landed says "not yet
-measured" (tools/skiffpy/bench_sections.py). Disk I/O (bench_disk.py: disk.json, disk.png)
+measured" (tools/skiffpy/bench/sections.py). Disk I/O (bench/disk.py: disk.json, disk.png)
 is left out of a plain --quick; --quick --only disk runs it small.
 Missing pieces (runc, the kernel package) are fetched with `tools/deps.sh bench`; a
-variant that still cannot run is marked unavailable."""
+variant that still cannot run is marked unavailable.
+
+`skiff bench SUITE [ARGS]` runs one suite instead (`skiff bench SUITE --help`: its options;
+the scripts are tests/bench/*.py, tests/hard/soak.py, tools/skiffpy/bench/netrr.py)."""
 
 
 def add_parser(commands):
-    p = commands.add_parser("bench", help="compare unikernel, Linux VM, container, process",
+    global PARSER
+    PARSER = p = commands.add_parser("bench", help="compare unikernel, Linux VM, container, process",
                             description=DESCRIPTION, usage="skiff bench [APP] [options]",
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("app", nargs="?", default="hello", metavar="APP",
                    help="a .c file, a folder of them, or a name in apps/ or apps/bench/ "
-                   "(default hello); `density`: how many idle httpd instances fit "
-                   "(tests/bench/density.py has its options)")
+                   "(default hello); or a SUITE (below), which wins over an app of the "
+                   "same name (name that app by its path: apps/redis)")
     p.add_argument("--quick", action="store_true",
                    help=f"for CI: {QUICK_RUNS} runs, a {QUICK_CPU_UNITS}-unit CPU job, "
                    "coarser memory search, shorter network runs (under 3 min here)")
@@ -66,6 +70,29 @@ def add_parser(commands):
     p.set_defaults(func=main)
 
 
+def run_suite(argv):
+    """`skiff bench SUITE [ARGS]`: the suite's exit status; None when argv names no suite (the
+    comparison runs). `skiff bench --help` lists the suites after the options."""
+    from .bench import suites
+    if argv and argv[0] in suites.find():
+        return suites.run(argv[0], argv[1:])
+    if "-h" in argv or "--help" in argv:
+        PARSER.epilog = "suites (skiff bench SUITE [ARGS]; SUITE --help: its options):\n" + \
+            suites.listing()
+    return None
+
+
+def _check_app(spec):
+    """A usage error (one line, status 2) when APP is neither a suite nor an app."""
+    from .bench import build as bench_build, suites
+    try:
+        bench_build.resolve_app(spec)
+    except CliError:
+        raise CliError(f"unknown suite or app {spec!r} (suites: {', '.join(suites.find())}; "
+                       "an app: a .c file, a folder of them, apps/NAME/ or apps/bench/NAME.c)",
+                       EXIT_USAGE) from None
+
+
 def _positive_int(text):
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
@@ -77,14 +104,15 @@ def main(args):
         mem = parse_mem(args.mem)
     except ValueError as err:
         raise CliError(f"--mem: {err}", EXIT_USAGE) from None
-    if args.app == "density":           # the density suite: its own module and report
-        from . import bench_density
-        return bench_density.from_bench(args)
+    _check_app(args.app)
     runs = args.runs or (QUICK_RUNS if args.quick else DEFAULT_RUNS)
     out_dir = os.path.abspath(args.out)
     # Imported here, not at the top: every `skiff run` loads this module for its parser.
-    from . import bench_chart, bench_report, bench_reportmd, bench_sections
-    from .bench_session import Session
+    from .bench import chart as bench_chart
+    from .bench import report as bench_report
+    from .bench import reportmd as bench_reportmd
+    from .bench import sections as bench_sections
+    from .bench.session import Session
     sections = bench_sections.load()
     try:
         chosen = bench_sections.select(sections, args.only)
@@ -200,7 +228,9 @@ def _notes(session):
                  f"({session.app.marker.decode(errors='replace')!r}) on the VMM's or "
                  "runtime's stdout; times run from fork to wait4 in apps/bench/linux/measure.c")
     notes.append("skiff (microvm) and the Linux VM are timed as bare QEMU processes; "
-                 "skiff run (CLI) adds the Python front end a user starts")
+                 "skiff run (CLI) adds the front end a user starts (/bin/sh, then the C "
+                 "launcher tools/launcher/skiff-run.c), which starts the same QEMU command "
+                 "with glibc malloc tunables and a stand-in disassembler library")
     notes.append(f"CPU job: apps/bench/cpu.c with {session.cpu.args[0]} units, the same "
                  "result checked in every variant")
     args = QUICK_JOB_ARGS if session.quick else JOB_ARGS

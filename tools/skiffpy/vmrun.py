@@ -25,6 +25,7 @@ import threading
 import time
 
 from . import stopsignals
+from .qemu import qemu_environ
 from .timeserve import TimeService
 from .common import (EXIT_CRASHED, EXIT_REFUSED, EXIT_SIGPIPE, EXIT_TIMEOUT,
                      EXIT_VM_DID_NOT_START, say)
@@ -232,7 +233,8 @@ def run_vm(build_command, *, timeout=None, quiet=False, verbose=False, stdout_fi
         try:
             clock.start()                   # serving before the guest can ask
             proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                    pass_fds=passed, preexec_fn=_die_with_parent_hook())
+                                    pass_fds=passed, preexec_fn=_die_with_parent_hook(),
+                                    env=qemu_environ(os.environ))
             if host is not None:
                 threading.Thread(target=_pump_stdin, args=(host,), daemon=True).start()
         except OSError as err:

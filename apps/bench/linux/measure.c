@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 /*
- * The host bench (tools/skiffpy/bench_measure.py) starts every variant through this
+ * The host bench (tools/skiffpy/bench/measure.py) starts every variant through this
  * small static program rather than from Python directly: a child forked from Python
  * carries Python's pages into its ru_maxrss (exec records the old mm's high-water
  * mark), one forked from here carries only this program's few pages.

@@ -5,13 +5,13 @@ import os
 import shutil
 import subprocess
 
-from .bench_measure import measure
-from .bench_variant import Variant
+from .measure import measure
+from .variant import Variant
 
 PROBE_TIMEOUT_S = 30
 
 
-def _tree_bytes(path):
+def tree_bytes(path):
     total = 0
     for folder, _, files in os.walk(path):
         total += sum(os.lstat(os.path.join(folder, name)).st_size for name in files)
@@ -129,7 +129,7 @@ class Container(Variant):
                            stderr=subprocess.DEVNULL)
 
     def image(self, program):
-        size = _tree_bytes(os.path.join(self.bundle(program), "rootfs"))
+        size = tree_bytes(os.path.join(self.bundle(program), "rootfs"))
         return size, f"rootfs {size} B"
 
     def rss_kb(self, program, run):

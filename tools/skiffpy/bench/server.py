@@ -84,16 +84,22 @@ def _answers(kind, port):
 
 def wait_ready(kind, port, server):
     """Until one HTTP GET (kind "http") or one echo round trip works through the port."""
-    deadline = time.monotonic() + READY_TIMEOUT_S
+    until_answers(server, lambda: _answers(kind, port), f"port {port}")
+
+
+def until_answers(server, answers, where, timeout=READY_TIMEOUT_S, errors=(OSError,), pause=0.1):
+    """Call answers() until it is true; ServerError when the server stops or timeout s pass
+    (with the last error, one of errors, or "wrong answer")."""
+    deadline = time.monotonic() + timeout
     last = "no answer"
     while time.monotonic() < deadline:
         if server.proc.poll() is not None:
             raise ServerError(f"server {server.why_stopped()}")
         try:
-            if _answers(kind, port):
+            if answers():
                 return
             last = "wrong answer"
-        except OSError as err:
+        except errors as err:
             last = str(err)
-        time.sleep(0.1)
-    raise ServerError(f"port {port} did not answer within {READY_TIMEOUT_S} s ({last})")
+        time.sleep(pause)
+    raise ServerError(f"{where} did not answer within {timeout} s ({last})")

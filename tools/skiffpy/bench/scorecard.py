@@ -1,5 +1,5 @@
 """The built-in sections of the bench report: start-up, image size, memory footprint, memory throughput, CPU, FLOPs, network latency."""
-from .bench_sections import Section, register
+from .sections import Section, register
 
 PUBLISHED = "published, on their hardware under KVM: cited, not compared"
 
@@ -22,7 +22,7 @@ def _memory(session):
 
 
 def _cpu(session):
-    from . import bench_lua
+    from . import lua as bench_lua
     session.cpu_job()
     bench_lua.lua_job(session)
 
@@ -32,7 +32,7 @@ def _flops(session):
 
 
 def _latency(session):
-    from . import bench_net
+    from . import net as bench_net
     bench_net.network(session)
 
 
@@ -43,7 +43,8 @@ def register_builtin():
         _startup,
         method="fork to the first bytes of the program's own output, and to wait4, in "
         "apps/bench/linux/measure.c; skiff (microvm) is the bare QEMU command `skiff run` "
-        "builds, skiff run (CLI) the whole command as typed",
+        "builds, skiff run (CLI) the whole command as typed, which also starts QEMU with "
+        "glibc malloc tunables and a stand-in disassembler library (qemu.py qemu_environ)",
         anchors=[f"Unikraft (EuroSys'21): helloworld total boot 9.0 ms on QEMU microvm, "
                  f"37.8 ms on QEMU, 2.73 ms on Firecracker ({PUBLISHED})",
                  f"OSv README: about 3 ms on QEMU microvm ({PUBLISHED})",
@@ -60,7 +61,7 @@ def register_builtin():
         [("min_mem_mib", "smallest memory that boots", "MiB"),
          ("peak_rss_mib", "peak RSS of the VMM / runtime", "MiB")], _footprint,
         method="smallest guest memory: skiff and the floor step up from 2 MiB, the Linux VM "
-        "bisects; peak RSS: wait4's ru_maxrss (QEMU polled for the CLI)",
+        "bisects; peak RSS: wait4's ru_maxrss (the CLI's takes in QEMU's, which it waits for)",
         anchors=[f"Unikraft fig. 11, smallest memory: hello 2 MB, Docker 6–7 MB, OSv 24–40 MB, "
                  f"Linux microVM 29–30 MB ({PUBLISHED})",
                  f"Firecracker design.md: VMM overhead ≤ 5 MiB ({PUBLISHED})"]))

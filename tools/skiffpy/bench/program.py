@@ -2,7 +2,7 @@
 import copy
 import subprocess
 
-from . import bench_build
+from . import build as bench_build
 
 MARKER_BYTES = 16
 WWW = "WWW/"        # an argument naming one of the program's files (for_variant)

@@ -1,7 +1,5 @@
 """The shape every bench variant has (skiff, Linux VM, container, process, floor), and the QEMU exit-line reader."""
-import re
-
-EXIT_LINE = re.compile(rb"(?m)^skiff: exit (\d+)\s*$")
+from ..vmrun import EXIT_LINE
 
 
 class Variant:
@@ -44,5 +42,5 @@ class Variant:
 
 def skiff_exit_status(log_bytes):
     """The status from a skiff guest's log (`skiff: exit N`), or None."""
-    found = EXIT_LINE.findall(log_bytes)
+    found = [m.group(1) for m in map(EXIT_LINE.match, log_bytes.splitlines()) if m]
     return int(found[-1]) if found else None

@@ -1,9 +1,7 @@
 """The disk I/O chart: sequential MB/s, random IOPS and fsync latency per variant, log scale, drawn by gnuplot."""
 import os
-import shutil
-import subprocess
 
-from .bench_chart import _terminal
+from .chart import HEAD, gnuplot_terminal, plot, write_tsv
 
 # row key, panel title; one panel each, one bar per variant
 PANELS = (("seq_write_mbs", "sequential write + fsync, MB/s"),
@@ -12,12 +10,7 @@ PANELS = (("seq_write_mbs", "sequential write + fsync, MB/s"),
           ("rand_write_iops", "random 4 KiB writes, IOPS"),
           ("fsync_p50_us", "4 KiB write + fsync, p50 µs (lower is better)"))
 
-SCRIPT_HEAD = """\
-set terminal {terminal} size 1500,520 font "sans,9"
-set output '{output}'
-set datafile separator "\\t"
-set multiplot layout 1,{panels} title "{title}"
-set style data histograms
+SCRIPT_HEAD = HEAD + """\
 set style fill solid 0.7 border -1
 set boxwidth 0.8
 set logscale y
@@ -35,11 +28,9 @@ plot '{data}' using {col}:xtic(1) linecolor rgb "#3b75af", \
 
 def draw(bench, out_dir, title):
     """disk.png (or .svg) in out_dir from a DiskBench's medians: (path, None) or (None, why)."""
-    if not shutil.which("gnuplot"):
-        return None, "gnuplot is not installed (tools/deps.sh bench installs gnuplot-nox)"
-    terminal = _terminal()
-    if terminal is None:
-        return None, "gnuplot has no png or svg terminal"
+    terminal, why = gnuplot_terminal()
+    if why:
+        return None, why
     rows = []
     for key, label, _ in bench.variants():
         cells = [bench.cell(key, row) for row, _ in PANELS]
@@ -47,17 +38,12 @@ def draw(bench, out_dir, title):
             rows.append("\t".join([label] + [f"{c['median']:.6g}" for c in cells]))
     if not rows:
         return None, "no variant has every figure"
-    data = os.path.join(out_dir, "disk-chart.tsv")
-    with open(data, "w") as f:
-        f.write("\n".join(rows) + "\n")
+    data = write_tsv(os.path.join(out_dir, "disk-chart.tsv"), rows)
     output = os.path.join(out_dir, "disk" + terminal[1])
-    script = SCRIPT_HEAD.format(terminal=terminal[0], output=output, panels=len(PANELS),
+    script = SCRIPT_HEAD.format(terminal=terminal[0], size="1500,520", font=9, output=output,
+                                panels=len(PANELS),
                                 title=title.replace('"', "'"))
     script += "".join(PANEL.format(title=t, data=data, col=i + 2)
                       for i, (_, t) in enumerate(PANELS))
     script += "unset multiplot\n"
-    result = subprocess.run(["gnuplot"], input=script, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, timeout=60)
-    if result.returncode != 0 or not os.path.exists(output) or os.path.getsize(output) == 0:
-        return None, f"gnuplot failed: {result.stdout.strip()[:200]}"
-    return output, None
+    return plot(script, output)

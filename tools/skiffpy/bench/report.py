@@ -2,7 +2,7 @@
 import csv
 import json
 
-from . import bench_goals
+from . import goals as bench_goals
 
 
 def _number(x, unit):

@@ -3,12 +3,12 @@ import os
 import shutil
 import subprocess
 
-from . import bench_build
-from .bench_build import APPS, SKIFF
-from .bench_linuxvm import LinuxVM
-from .bench_program import Program
-from .bench_server import Server, ServerError, free_port, wait_ready
-from .bench_wrk import run_tcprr, run_wrk
+from . import build as bench_build
+from .build import APPS, SKIFF
+from .linuxvm import LinuxVM
+from .program import Program
+from .server import Server, ServerError, free_port, wait_ready
+from .wrk import run_tcprr, run_wrk
 
 NET_METRICS = ("http_rps", "http_p50_ms", "http_p99_ms", "tcp_rr_us")
 NOT_BUILT = "networking not built"

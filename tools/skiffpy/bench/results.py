@@ -1,5 +1,5 @@
 """The bench's results: metrics (rows) × variants (columns), each cell samples, one value, or why there is none."""
-import statistics
+from .stats import median_range
 
 # key, row label, unit. The order is the table's.
 METRICS = (
@@ -66,11 +66,7 @@ class Results:
         """{"median", "min", "max", "n"} | {"value"} | {"na"} for one cell."""
         cell = self.cells.get(metric, {}).get(variant, {"na": "not measured"})
         if "samples" in cell:
-            xs = cell["samples"]
-            if not xs:
-                return {"na": "every run failed"}
-            return {"median": statistics.median(xs), "min": min(xs), "max": max(xs),
-                    "n": len(xs)}
+            return median_range(cell["samples"]) or {"na": "every run failed"}
         return dict(cell)
 
     def median(self, metric, variant):

@@ -3,14 +3,8 @@ import os
 import resource
 import shutil
 
-from .bench_variant import Variant
-
-
-def _tree_bytes(path):
-    total = 0
-    for folder, _, files in os.walk(path):
-        total += sum(os.lstat(os.path.join(folder, name)).st_size for name in files)
-    return total
+from .container import tree_bytes
+from .variant import Variant
 
 
 class Podman(Variant):
@@ -64,7 +58,7 @@ class Podman(Variant):
                 "--rootfs", self.rootfs(program), "/app", *program.args]
 
     def image(self, program):
-        size = _tree_bytes(self.rootfs(program))
+        size = tree_bytes(self.rootfs(program))
         return size, f"rootfs {size} B"
 
     def rss_kb(self, program, run):

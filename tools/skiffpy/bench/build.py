@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from .common import ROOT, CliError
+from ..common import ROOT, CliError
 
 SKIFF = os.path.join(ROOT, "tools", "skiff")
 APPS = os.path.join(ROOT, "apps")

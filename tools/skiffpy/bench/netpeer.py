@@ -4,8 +4,8 @@ import os
 import socket
 import subprocess
 
-from .bench_server import Server
-from .netpriv import Attachment
+from .server import Server
+from ..netpriv import Attachment
 
 SUBNET = ipaddress.ip_network("10.77.250.0/24")
 SERVER_IP, CLIENT_IP = SUBNET[2], SUBNET[3]

@@ -1,18 +1,11 @@
 """build/bench/report.md: the machine once, the method, then one part per section: table, goal, chart, published anchors."""
 import os
-import shutil
-import subprocess
 
-from . import bench_goals
-from .bench_chart import _terminal
-from .bench_report import _escape, cell_text
+from . import goals as bench_goals
+from .chart import HEAD, gnuplot_terminal, plot
+from .report import _escape, cell_text
 
-CHART = """\
-set terminal {terminal} size {width},460 font "sans,10"
-set output '{output}'
-set datafile separator "\\t"
-set multiplot layout 1,{panels} title "{title}"
-set style data histograms
+CHART = HEAD + """\
 set style histogram errorbars gap 1 lw 1
 set style fill solid 0.7 border -1
 set boxwidth 0.8
@@ -37,11 +30,9 @@ COLOURS = ("#3b75af", "#ef8636", "#519e3e", "#c53a32", "#8d69b8")
 def draw(section, results, labels, path):
     """One PNG (or SVG) for the section at path (its suffix may change to .svg), a panel
     per row with figures: (the file, None) or (None, why not)."""
-    if not shutil.which("gnuplot"):
-        return None, "gnuplot is not installed (tools/deps.sh bench installs gnuplot-nox)"
-    terminal = _terminal()
-    if terminal is None:
-        return None, "gnuplot has no png or svg terminal"
+    terminal, why = gnuplot_terminal()
+    if why:
+        return None, why
     os.makedirs(os.path.dirname(path), exist_ok=True)
     base, _ = os.path.splitext(path)
     panels = []
@@ -68,13 +59,10 @@ def draw(section, results, labels, path):
     if not panels:
         return None, "no figures to draw"
     output = base + terminal[1]
-    script = CHART.format(terminal=terminal[0], output=output, width=min(430 * len(panels), 1800),
+    script = CHART.format(terminal=terminal[0], output=output, font=10,
+                          size=f"{min(430 * len(panels), 1800)},460",
                           panels=len(panels), title=section.title, plots="".join(panels))
-    result = subprocess.run(["gnuplot"], input=script, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, timeout=60)
-    if result.returncode != 0 or not os.path.exists(output) or os.path.getsize(output) == 0:
-        return None, f"gnuplot failed: {result.stdout.strip()[:200]}"
-    return output, None
+    return plot(script, output)
 
 
 def chart_path(out_dir, section):
@@ -125,7 +113,7 @@ def write(path, sections, ran, results, labels, meta, charts):
         if not section.landed:
             lines += [f"Not yet measured: the feature is being built ({section.pending}); "
                       f"its module registers this section when it lands "
-                      f"(tools/skiffpy/bench_sections.py).", ""]
+                      f"(tools/skiffpy/bench/sections.py).", ""]
             continue
         if section.key not in ran:
             lines += ["Not measured in this run (left out by --only).", ""]

@@ -5,10 +5,10 @@ import shutil
 import signal
 import subprocess
 
-from .bench_linuxvm import LinuxVM
-from .cmdline import guest_cmdline
-from .memsize import describe, qemu_mem_arg
-from .qemu import qemu_command
+from .linuxvm import LinuxVM
+from ..cmdline import guest_cmdline
+from ..memsize import describe, qemu_mem_arg
+from ..qemu import qemu_command
 
 GUEST_IP, GUEST_GW = "10.0.2.15/24", "10.0.2.2"     # slirp's defaults
 HTTP_PORT = 80

@@ -1,8 +1,7 @@
 """The density bench's figures from its fleets: per-instance cost, density, boot rate, goals; as JSON, a Markdown table and a gnuplot chart."""
 import os
-import subprocess
 
-from .bench_chart import _terminal
+from .chart import HEAD, gnuplot_terminal, plot, write_tsv
 
 MIB_KIB = 1024
 GOAL_INSTANCES, GOAL_RATIO, GOAL_BOOT_RATE = 300, 10, 5
@@ -157,12 +156,7 @@ def markdown(doc):
     return out
 
 
-SCRIPT = """\
-set terminal {terminal} size 1200,500 font "sans,10"
-set output '{output}'
-set datafile separator "\\t"
-set multiplot layout 1,2 title "{title}"
-set style data histograms
+SCRIPT = HEAD + """\
 set style fill solid 0.7 border -1
 set boxwidth 0.8
 set grid ytics
@@ -184,9 +178,9 @@ unset multiplot
 
 def chart(doc, out_dir):
     """density.png (or .svg) in out_dir: (path, None) or (None, why not)."""
-    terminal = _terminal()
-    if terminal is None:
-        return None, "gnuplot with a png or svg terminal is not installed"
+    terminal, why = gnuplot_terminal()
+    if why:
+        return None, why
     rows = []
     for v in doc["variants"]:
         f = doc["figures"].get(v["key"])
@@ -195,16 +189,11 @@ def chart(doc, out_dir):
             rows.append(f"{short}\t{f['host_mib']:.6g}\t{f['boot_rate']:.6g}")
     if not rows:
         return None, "no variant has figures"
-    data = os.path.join(out_dir, "density.tsv")
-    with open(data, "w") as f:
-        f.write("\n".join(rows) + "\n")
+    data = write_tsv(os.path.join(out_dir, "density.tsv"), rows)
     output = os.path.join(out_dir, "density" + terminal[1])
     host = doc["meta"]["host"]
-    script = SCRIPT.format(terminal=terminal[0], output=output, data=data,
+    script = SCRIPT.format(terminal=terminal[0], size="1200,500", font=10, panels=2,
+                           output=output, data=data,
                            title=f"skiff bench density: idle httpd instances, "
                            f"{host['accel'].upper()}, {host['cpus']} cores")
-    result = subprocess.run(["gnuplot"], input=script, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, timeout=60)
-    if result.returncode != 0 or not os.path.exists(output):
-        return None, f"gnuplot failed: {result.stdout.strip()[:200]}"
-    return output, None
+    return plot(script, output)

@@ -3,7 +3,7 @@ import os
 import re
 import subprocess
 
-from .common import ROOT, CliError
+from ..common import ROOT, CliError
 
 # calls, tables, strings, sort, patterns; timed by the interpreter's own os.clock().
 # %(fib)d and %(items)d: the full and the --quick sizes.

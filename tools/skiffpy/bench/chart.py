@@ -3,12 +3,16 @@ import os
 import shutil
 import subprocess
 
-SCRIPT = """\
-set terminal {terminal} size 1200,560 font "sans,10"
+# The first lines of every bench chart: terminal, size, output, tab-separated data, panels.
+HEAD = """\
+set terminal {terminal} size {size} font "sans,{font}"
 set output '{output}'
 set datafile separator "\\t"
-set multiplot layout 1,2 title "{title}"
+set multiplot layout 1,{panels} title "{title}"
 set style data histograms
+"""
+
+SCRIPT = HEAD + """\
 set style histogram errorbars gap 1 lw 1
 set style fill solid 0.7 border -1
 set boxwidth 0.8
@@ -29,6 +33,32 @@ unset multiplot
 """
 
 
+def gnuplot_terminal():
+    """(gnuplot's (terminal, file suffix), None), or (None, why no chart can be drawn)."""
+    if not shutil.which("gnuplot"):
+        return None, "gnuplot is not installed (tools/deps.sh bench installs gnuplot-nox)"
+    terminal = _terminal()
+    if terminal is None:
+        return None, "gnuplot has no png or svg terminal"
+    return terminal, None
+
+
+def write_tsv(path, rows):
+    """A chart's data file: rows (tab-separated strings), one a line; returns path."""
+    with open(path, "w") as f:
+        f.write("\n".join(rows) + "\n")
+    return path
+
+
+def plot(script, output):
+    """Run gnuplot on script, which writes output: (output, None) or (None, why not)."""
+    result = subprocess.run(["gnuplot"], input=script, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, timeout=60)
+    if result.returncode != 0 or not os.path.exists(output) or os.path.getsize(output) == 0:
+        return None, f"gnuplot failed: {result.stdout.strip()[:200]}"
+    return output, None
+
+
 def _terminal():
     """pngcairo where gnuplot has it, else libgd png, else SVG; with the file suffix."""
     try:
@@ -46,11 +76,9 @@ def _terminal():
 
 def draw(results, labels, out_dir, title):
     """Write bench.png (or bench.svg) in out_dir: (its path, None), or (None, why not)."""
-    if not shutil.which("gnuplot"):
-        return None, "gnuplot is not installed (tools/deps.sh bench installs gnuplot-nox)"
-    terminal = _terminal()
-    if terminal is None:
-        return None, "gnuplot has no png or svg terminal"
+    terminal, why = gnuplot_terminal()
+    if why:
+        return None, why
     rows = []
     for v in results.variants:
         t = results.summary("exit_ms", v)
@@ -60,17 +88,11 @@ def draw(results, labels, out_dir, title):
                 t["median"], t["min"], t["max"], m["median"], m["min"], m["max"])]))
     if not rows:
         return None, "no variant has both a time and an RSS figure"
-    data = os.path.join(out_dir, "chart.tsv")
-    with open(data, "w") as f:
-        f.write("\n".join(rows) + "\n")
+    data = write_tsv(os.path.join(out_dir, "chart.tsv"), rows)
     output = os.path.join(out_dir, "bench" + terminal[1])
-    script = SCRIPT.format(terminal=terminal[0], output=output, data=data,
-                           title=title.replace('"', "'"))
-    result = subprocess.run(["gnuplot"], input=script, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, timeout=60)
-    if result.returncode != 0 or not os.path.exists(output) or os.path.getsize(output) == 0:
-        return None, f"gnuplot failed: {result.stdout.strip()[:200]}"
-    return output, None
+    script = SCRIPT.format(terminal=terminal[0], size="1200,560", font=10, panels=2,
+                           output=output, data=data, title=title.replace('"', "'"))
+    return plot(script, output)
 
 
 NET_SCRIPT = """\
@@ -101,11 +123,9 @@ unset multiplot
 def draw_net(results, labels, metrics, out_dir, title):
     """netrr.png (or .svg): transactions/s and Mbit/s, one cluster per row and path, one bar
     per variant; (path, None) or (None, why not). metrics: bench_netrr.metrics()."""
-    if not shutil.which("gnuplot"):
-        return None, "gnuplot is not installed (tools/deps.sh bench installs gnuplot-nox)"
-    terminal = _terminal()
-    if terminal is None:
-        return None, "gnuplot has no png or svg terminal"
+    terminal, why = gnuplot_terminal()
+    if why:
+        return None, why
     head = "\t".join(["row"] + [labels.get(v, v) for v in results.variants])
     files, any_figure = {}, False
     for unit, name in (("trans/s", "netrr-rates.tsv"), ("Mbit/s", "netrr-streams.tsv")):
@@ -127,8 +147,4 @@ def draw_net(results, labels, metrics, out_dir, title):
     script = NET_SCRIPT.format(terminal=terminal[0], output=output, rates=files["trans/s"],
                                streams=files["Mbit/s"], last=len(results.variants) + 1,
                                title=title.replace('"', "'"))
-    result = subprocess.run(["gnuplot"], input=script, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, timeout=60)
-    if result.returncode != 0 or not os.path.exists(output) or os.path.getsize(output) == 0:
-        return None, f"gnuplot failed: {result.stdout.strip()[:200]}"
-    return output, None
+    return plot(script, output)

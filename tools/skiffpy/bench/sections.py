@@ -6,9 +6,9 @@ heading, the rows it fills, a runner, a chart, the goals and published anchors b
 build/bench/report.md with one part per section: a table (median and min–max per variant,
 the goal and whether it is met), a chart, the anchors.
 
-How a module adds its section (say tools/skiffpy/bench_disk.py, for the key "disk"):
+How a module adds its section (say tools/skiffpy/bench/disk.py, for the key "disk"):
 
-    from .bench_sections import Section, register
+    from .sections import Section, register
 
     def run(session):
         # session.live() are the variants that can run (skiff, Linux VM, container...);
@@ -37,9 +37,9 @@ import importlib
 
 # key -> (module in skiffpy, where the feature is being built)
 PENDING = {
-    "disk": ("bench_disk", "branch volbench: volumes"),
-    "transactions": ("bench_netrr", "branch netbench: networks"),
-    "density": ("bench_density", "branch density: fleets"),
+    "disk": ("disk", "branch volbench: volumes"),
+    "transactions": ("netrr", "branch netbench: networks"),
+    "density": ("density", "branch density: fleets"),
 }
 # The report's order: the metrics of the VM-vs-container-vs-unikernel comparison.
 ORDER = ("startup", "image", "footprint", "memory", "disk", "cpu", "flops", "latency",
@@ -73,7 +73,7 @@ class Section:
 
 def register(section):
     """Add (or replace) a section; its goals join bench_goals."""
-    from . import bench_goals
+    from . import goals as bench_goals
     SECTIONS[section.key] = section
     for metric, goals in section.goals.items():
         bench_goals.add(metric, goals)
@@ -82,7 +82,7 @@ def register(section):
 def load():
     """The built-in sections, every PENDING module that exists, a placeholder for the rest.
     Returns the sections in ORDER (then any others in registration order)."""
-    from . import bench_scorecard
+    from . import scorecard as bench_scorecard
     bench_scorecard.register_builtin()
     for key, (module, where) in PENDING.items():
         try:

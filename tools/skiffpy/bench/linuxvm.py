@@ -4,10 +4,10 @@ import os
 import re
 import subprocess
 
-from .bench_cpio import CpioWriter
-from .bench_variant import Variant
-from .common import BUILD, ROOT
-from .qemu import qemu_command
+from .cpio import CpioWriter
+from .variant import Variant
+from ..common import BUILD, ROOT
+from ..qemu import qemu_command
 
 DEPS = os.path.join(ROOT, "tools", "deps.sh")
 KERNEL_CACHE = os.path.join(BUILD, "cache", "linux-vm")

@@ -5,13 +5,12 @@ import os
 import re
 import subprocess
 import sys
-import time
 
-from . import bench_build, bench_netns, bench_netpeer
-from .bench_program import Program
-from .bench_results import Results
-from .bench_sections import Section, register
-from .bench_server import Server, ServerError, free_port
+from . import build as bench_build, netns as bench_netns, netpeer as bench_netpeer
+from .program import Program
+from .results import Results
+from .sections import Section, register
+from .server import Server, ServerError, free_port, until_answers
 
 # mode (netcli's name), row label, unit, goal factor against the Linux VM on the same path
 MODES = (
@@ -129,18 +128,10 @@ class NetRR:
 
     def wait_ready(self, server, prefix, addr, port):
         """Until one TCP round trip and one UDP round trip get through."""
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        last = "no answer"
-        while time.monotonic() < deadline:
-            if server.proc.poll() is not None:
-                raise ServerError(f"server {server.why_stopped()}")
-            try:
-                self.run(["tcp_rr", "udp_rr"], prefix, addr, port, 0.2)
-                return
-            except ValueError as err:
-                last = str(err)
-            time.sleep(0.2)
-        raise ServerError(f"{addr}:{port} did not answer within {READY_TIMEOUT_S} s ({last})")
+        def answers():
+            self.run(["tcp_rr", "udp_rr"], prefix, addr, port, 0.2)   # ValueError: not yet
+            return True
+        until_answers(server, answers, f"{addr}:{port}", READY_TIMEOUT_S, (ValueError,), 0.2)
 
 
 def measure(results, variants, work, mem, quick, rounds, paths, progress, notes):
@@ -235,7 +226,7 @@ def goals(results):
 
 
 def markdown(results, labels, notes):
-    from .bench_report import cell_text
+    from .report import cell_text
     checks = goals(results)
     cols = [v for v in VARIANTS if v in results.variants]
     lines = ["| network row | " + " | ".join(labels.get(v, v) for v in cols) + " | goal |",
@@ -268,7 +259,7 @@ def as_json(results, labels, meta):
 
 def report(results, labels, out_dir, meta):
     """Write netrr.json and the chart; return the Markdown table with its notes."""
-    from . import bench_chart
+    from . import chart as bench_chart
     os.makedirs(out_dir, exist_ok=True)
     chart, why = bench_chart.draw_net(results, labels, metrics(), out_dir,
                                       f"skiff bench network rows, {meta.get('accel', '')}")
@@ -293,7 +284,7 @@ def run_section(session):
     results = Results(keys, [m[:3] for m in metrics()])
     notes = []
     rounds = 1 if session.quick else 3
-    from .bench_net import networking_built
+    from .net import networking_built
     missing = networking_built()
     if missing:
         for key in keys:
@@ -329,15 +320,15 @@ register(Section(
 
 
 def main(argv=None):
-    """python3 -m skiffpy.bench_netrr [--quick] [--variants a,b] [--paths nat,tap]"""
-    from . import bench_host
-    from .bench_container import Container, Process
-    from .bench_linuxvm import LinuxVM
-    from .bench_session import Progress
-    from .bench_skiffvm import SkiffVM
-    from .common import BUILD
-    from .memsize import parse_mem
-    p = argparse.ArgumentParser(prog="bench_netrr", description=__doc__)
+    """python3 -m skiffpy.bench.netrr [--quick] [--variants a,b] [--paths nat,tap]"""
+    from . import host as bench_host
+    from .container import Container, Process
+    from .linuxvm import LinuxVM
+    from .progress import Progress
+    from .skiffvm import SkiffVM
+    from ..common import BUILD
+    from ..memsize import parse_mem
+    p = argparse.ArgumentParser(prog="skiff bench netrr", description=__doc__)
     p.add_argument("--quick", action="store_true", help="1 round of 1 s per mode (tests)")
     p.add_argument("--runs", type=int, help="rounds (default 3, --quick 1)")
     p.add_argument("--variants", default=",".join(VARIANTS))
@@ -350,7 +341,7 @@ def main(argv=None):
     bad = [v for v in chosen if v not in VARIANTS] + [x for x in paths
                                                        if x not in dict(PATHS)]
     if bad or (args.runs is not None and args.runs < 1):
-        sys.stderr.write(f"bench_netrr: unknown variant or path {bad}, or bad --runs\n")
+        sys.stderr.write(f"skiff bench netrr: unknown variant or path {bad}, or bad --runs\n")
         return 2
     out = os.path.abspath(args.out)
     work = os.path.join(out, "work")
@@ -383,7 +374,7 @@ def main(argv=None):
     text = report(results, labels, out, {"quick": args.quick, "rounds": rounds,
                                          "accel": host["accel"], "notes": notes,
                                          "command": " ".join(
-                                             ["python3 -m skiffpy.bench_netrr",
+                                             ["python3 -m skiffpy.bench.netrr",
                                               *(sys.argv[1:] if argv is None else argv)])})
     sys.stdout.write(text)
     sys.stdout.write(f"\nresults: {os.path.join(out, 'netrr.json')}\n")

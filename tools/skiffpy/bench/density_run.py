@@ -14,21 +14,21 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
-def mem_available():
-    """/proc/meminfo MemAvailable in bytes."""
+def meminfo_bytes(field):
+    """/proc/meminfo's field (MemAvailable, MemTotal) in bytes."""
     with open("/proc/meminfo") as f:
         for line in f:
-            if line.startswith("MemAvailable:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) * 1024
-    raise OSError("no MemAvailable in /proc/meminfo")
+    raise OSError(f"no {field} in /proc/meminfo")
+
+
+def mem_available():
+    return meminfo_bytes("MemAvailable")
 
 
 def mem_total():
-    with open("/proc/meminfo") as f:
-        for line in f:
-            if line.startswith("MemTotal:"):
-                return int(line.split()[1]) * 1024
-    raise OSError("no MemTotal in /proc/meminfo")
+    return meminfo_bytes("MemTotal")
 
 
 def process_memory(pid):

@@ -3,17 +3,17 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 
-from . import bench_build, bench_host, bench_memsearch
-from .bench_container import Container, Process
-from .bench_podman import Podman
-from .bench_linuxvm import DEPS, KERNEL_CACHE, LinuxVM
-from .bench_measure import measure
-from .bench_program import Program, floor_program
-from .bench_results import Results
-from .bench_skiffvm import FloorVM, SkiffCli, SkiffVM
-from .memsize import MIB
+from . import build as bench_build, host as bench_host, memsearch as bench_memsearch
+from .container import Container, Process
+from .podman import Podman
+from .linuxvm import DEPS, KERNEL_CACHE, LinuxVM
+from .measure import measure
+from .program import Program, floor_program
+from .progress import Progress
+from .results import Results
+from .skiffvm import FloorVM, SkiffCli, SkiffVM
+from ..memsize import MIB
 
 RUN_TIMEOUT_S = 60
 CPU_TIMEOUT_S = 300
@@ -26,27 +26,6 @@ STREAM_RESULT = re.compile(rb"check=ok copy_mbs=(?P<stream_copy_mbs>[0-9.]+) "
 DGEMM_RESULT = re.compile(rb"check=ok residual=\S+ gflops=(?P<dgemm_gflops>[0-9.]+) "
                           rb"elapsed_ms=(?P<dgemm_job_ms>[0-9.]+)")
 HOST_ONLY = "no guest: shares the host kernel"
-
-
-class Progress:
-    """One status line on stderr: rewritten in place on a terminal, a line per step otherwise."""
-
-    def __init__(self):
-        self.tty = sys.stderr.isatty()
-        self.width = 0
-
-    def __call__(self, text):
-        if self.tty:
-            sys.stderr.write("\r" + text.ljust(self.width)[:160])
-            self.width = len(text)
-        else:
-            sys.stderr.write(f"bench: {text}\n")
-        sys.stderr.flush()
-
-    def done(self):
-        if self.tty and self.width:
-            sys.stderr.write("\r" + " " * min(self.width, 160) + "\r")
-            sys.stderr.flush()
 
 
 class Session:

@@ -5,16 +5,16 @@ import os
 import re
 import shutil
 import signal
-import statistics
 import subprocess
 import time
 
-from . import bench_build, bench_diskchart
-from .bench_cpio import CpioWriter
-from .bench_linuxvm import BASE_CMDLINE, INIT_EXIT
-from .bench_sections import Section, register
-from .common import BUILD, ROOT
-from .qemu import qemu_command
+from . import build as bench_build, diskchart as bench_diskchart
+from .cpio import CpioWriter
+from .linuxvm import BASE_CMDLINE, INIT_EXIT
+from .sections import Section, register
+from .stats import median_range
+from ..common import BUILD, ROOT
+from ..qemu import qemu_command
 
 SOURCE = os.path.join(ROOT, "apps", "bench", "diskio.c")
 SKIFF = os.path.join(ROOT, "tools", "skiff")
@@ -287,10 +287,7 @@ class DiskBench:
         return VARIANTS
 
     def cell(self, key, row):
-        xs = self.samples[key][row]
-        if not xs:
-            return None
-        return {"median": statistics.median(xs), "min": min(xs), "max": max(xs), "n": len(xs)}
+        return median_range(self.samples[key][row])
 
     def goals(self):
         """skiff >= the Linux VM over the same transport, per row: (row, transport, met)."""

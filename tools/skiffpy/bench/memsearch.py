@@ -1,6 +1,6 @@
 """The smallest guest memory a VM variant boots with: upward steps for skiff, a bisection for Linux."""
-from .bench_measure import measure
-from .memsize import MIB
+from .measure import measure
+from ..memsize import MIB
 
 
 def boots(variant, program, mib, launcher, timeout):
@@ -14,8 +14,14 @@ def boots(variant, program, mib, launcher, timeout):
 def smallest_upward(try_mib, start, stop, step=1):
     """First of start, start+step, ... stop (MiB) for which try_mib is true; None if none.
     Returns (result, [(mib, ok), ...])."""
+    return smallest_of(try_mib, range(start, stop + 1, step))
+
+
+def smallest_of(try_mib, sizes):
+    """First of sizes (MiB, ascending) for which try_mib is true; None if none.
+    Returns (result, [(mib, ok), ...])."""
     tried = []
-    for mib in range(start, stop + 1, step):
+    for mib in sizes:
         ok = try_mib(mib)
         tried.append((mib, ok))
         if ok:

@@ -1,16 +1,15 @@
 """`skiff bench density`: how many idle httpd instances (skiff VMs, Linux VMs, runc containers) this host holds, what each costs, how fast they boot in parallel."""
 import json
 import os
-import shlex
 import sys
 
-from . import bench_build, bench_host, density_report
-from .bench_net import _www
-from .bench_program import Program
-from .bench_session import Progress
+from . import build as bench_build, host as bench_host, density_report
+from .net import _www
+from .program import Program
+from .progress import Progress
 from .density_run import Caps, run_fleet
 from .density_variants import ContainerDensity, LinuxDensity, SkiffDensity, Tuning
-from .memsize import MIB
+from ..memsize import MIB
 
 GIB = 1024 * MIB
 VARIANTS = ("skiff", "linux_vm", "container")
@@ -47,8 +46,8 @@ def tuning_steps():
 
 
 class Options:
-    """What one density run does; from tests/bench/density.py's options or `skiff bench
-    density [--quick]`."""
+    """What one density run does; from the options of `skiff bench density`
+    (tests/bench/density.py)."""
 
     def __init__(self, quick=False, out=None, variants=VARIANTS, max_n=None, linux_max=None,
                  wave=None, time_cap_s=None, headroom_gib=4.0, tune_n=None, tune=True,
@@ -144,20 +143,13 @@ def run(opts, command):
     return 0
 
 
-def from_bench(args):
-    """`skiff bench density [--quick] [--out DIR]`: the hook cmd_bench calls."""
-    out = args.out
-    command = "tools/skiff bench " + " ".join(shlex.quote(a) for a in sys.argv[2:])
-    return run(Options(quick=args.quick, out=out), command.strip())
-
-
 def run_section(session):
     """The report's density section: the figures of the last `skiff bench density` run
     (its density.json beside this report, else under build/bench), named as such and dated;
     the fleets themselves (hundreds of VMs, minutes) run only under `skiff bench density`."""
-    from .bench_sections import SECTIONS
+    from .sections import SECTIONS
     section = SECTIONS["density"]
-    from .common import BUILD
+    from ..common import BUILD
     for folder in (session.out_dir, os.path.join(BUILD, "bench")):
         path = os.path.join(folder, "density.json")
         if os.path.exists(path):
@@ -178,7 +170,7 @@ def run_section(session):
 
 
 def _register():
-    from .bench_sections import Section, register
+    from .sections import Section, register
     register(Section(
         key="density", title="Density (instances per host)", metrics=[], run=run_section,
         chart=None,

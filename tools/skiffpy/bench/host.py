@@ -2,7 +2,7 @@
 import os
 import platform
 
-from . import accel
+from .. import accel
 
 
 def cpu_model():
