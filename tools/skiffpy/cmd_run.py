@@ -166,9 +166,6 @@ def main(args):
         if args.networks or args.add_hosts:
             raise CliError("--network and --add-host: not with UEFI boots (.efi, .img, "
                            "--machine efi) yet", EXIT_VM_DID_NOT_START)
-        if args.cpus > 1:
-            raise CliError("--cpus above 1: not with UEFI boots (.efi, .img, --machine efi) "
-                           "yet", EXIT_USAGE)
         return efirun.main(args, cmdline_max=GUEST_CMDLINE_MAX,
                            host_checks=not HOST_CHECKS_OFF)
     args.machine = args.machine or "microvm"
