@@ -99,6 +99,25 @@ def test_exit_line_reaches_the_console_without_a_log_file():
     assert _exit_status(out) == 42, out
 
 
+def test_two_vcpus_from_cpus_2():
+    lv = rig.daemon()
+    if lv is None:
+        return
+    image = rig.build("smp_online", ["tests/boot/smp_online/main.c"])
+    work = rig.workdir("cpus")
+    console = os.path.join(work, "console")
+    made = rig.skiff("virt-xml", image, "--name", "skiff-cpus", "--cpus", "4", "--console",
+                     console, "--create", "--connect", lv.uri, timeout=120)
+    assert made.returncode == 0, made.stderr
+    try:
+        assert lv.wait_gone("skiff-cpus"), "the domain did not end after the app exited"
+    finally:
+        lv.destroy("skiff-cpus")
+    out = open(console).read()
+    assert "cpus online 4 conf 4 nprocs 4\n" in out, out    # smp_online exits 0 only then
+    assert "skiff: 4 CPUs up" in out and _exit_status(out) == 0, out
+
+
 def test_pty_console_and_virsh_destroy():
     lv = rig.daemon()
     if lv is None:

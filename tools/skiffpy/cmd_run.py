@@ -68,9 +68,8 @@ def add_parser(commands):
         "or after IMAGE; arguments after `--` become the app's argv[1..] (argv[0] is the\n"
         "image's file name; spaces, quotes and empty arguments survive the trip).")
     add_run_options(p)
-    p.add_argument("--cpus", type=_cpus, default=1, metavar="N",
-                   help=f"virtual CPUs, 1 to {MAX_CPUS} (default 1); more than one runs "
-                   "under multi-threaded TCG (thread=multi) when KVM is not used")
+    add_cpus_option(p, "more than one runs under multi-threaded TCG (thread=multi) when KVM "
+                    "is not used")
     p.add_argument("--dry-run", action="store_true",
                    help="print the QEMU command line and exit")
     p.set_defaults(func=main, app_args=[])
@@ -116,6 +115,11 @@ def _positive_seconds(text):
     if value <= 0:
         raise argparse.ArgumentTypeError("must be more than 0 seconds")
     return value
+
+
+def add_cpus_option(p, more):
+    p.add_argument("--cpus", type=_cpus, default=1, metavar="N",
+                   help=f"virtual CPUs, 1 to {MAX_CPUS} (default 1); {more}")
 
 
 def _cpus(text):
