@@ -99,7 +99,7 @@ def test_exit_line_reaches_the_console_without_a_log_file():
     assert _exit_status(out) == 42, out
 
 
-def test_two_vcpus_from_cpus_2():
+def test_four_vcpus_from_cpus_4():
     lv = rig.daemon()
     if lv is None:
         return
