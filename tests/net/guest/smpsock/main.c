@@ -36,6 +36,18 @@ static int record_len(int seq)
 	return 1 + (seq * 997) % RECORD_MAX;
 }
 
+/* [magic, tid, len (big-endian 16), seq (little-endian 32)] then len pattern bytes. */
+static void fill_record(unsigned char *buf, unsigned char magic, int tid, int seq, int len)
+{
+	buf[0] = magic;
+	buf[1] = (unsigned char)tid;
+	buf[2] = (unsigned char)(len >> 8);
+	buf[3] = (unsigned char)len;
+	memcpy(buf + 4, &seq, 4);
+	for (int i = 0; i < len; i++)
+		buf[8 + i] = pattern(tid, seq, i);
+}
+
 static void pin(int cpu)
 {
 	cpu_set_t set;
@@ -69,13 +81,7 @@ static void *record_sender(void *arg)
 	pin(j->tid);
 	for (int seq = 0; seq < RECORDS; seq++) {
 		int len = record_len(seq);
-		buf[0] = 0xa5;
-		buf[1] = (unsigned char)j->tid;
-		buf[2] = (unsigned char)(len >> 8);
-		buf[3] = (unsigned char)len;
-		memcpy(buf + 4, &seq, 4);
-		for (int i = 0; i < len; i++)
-			buf[8 + i] = pattern(j->tid, seq, i);
+		fill_record(buf, 0xa5, j->tid, seq, len);
 		ssize_t r = send(j->fd, buf, (size_t)(8 + len), 0);
 		CHECK(r == 8 + len);   /* a blocking send takes all of it */
 		j->cpu_seen |= 1 << sched_getcpu();
@@ -175,13 +181,7 @@ static void *dgram_sender(void *arg)
 	pin(j->tid);
 	for (int seq = 0; seq < UDP_DGRAMS; seq++) {
 		int len = 1 + (seq * 389) % 1200;
-		buf[0] = 0x5a;
-		buf[1] = (unsigned char)j->tid;
-		buf[2] = (unsigned char)(len >> 8);
-		buf[3] = (unsigned char)len;
-		memcpy(buf + 4, &seq, 4);
-		for (int i = 0; i < len; i++)
-			buf[8 + i] = pattern(j->tid, seq, i);
+		fill_record(buf, 0x5a, j->tid, seq, len);
 		CHECK(sendto(j->fd, buf, (size_t)(8 + len), 0, (struct sockaddr *)&j->to,
 			     sizeof(j->to)) == 8 + len);
 		j->cpu_seen |= 1 << sched_getcpu();
