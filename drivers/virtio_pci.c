@@ -233,16 +233,19 @@ static int set_config_vector(struct vpci *vp, uint16_t v)
 	return mmio_in16(vp->common + C_MSIX) == v ? 0 : -EIO;
 }
 
+/* irq_attach_msi's program hook: the one MSI-X entry every queue uses. */
+static int program_msix(void *arg, uint64_t addr, uint32_t data)
+{
+	struct vpci *vp = arg;
+	return pci_msix_set(&vp->pci, 0, addr, data);
+}
+
 static int attach_msix(struct vpci *vp)
 {
-	uint64_t addr;
-	uint32_t data;
-	vp->vector = irq_attach_msi(msix_irq, vp, &addr, &data);
+	vp->vector = irq_attach_msi(msix_irq, vp, program_msix);
 	if (vp->vector < 0)
 		return vp->vector;
-	int err = pci_msix_set(&vp->pci, 0, addr, data);
-	if (!err)
-		err = set_config_vector(vp, 0);
+	int err = set_config_vector(vp, 0);
 	if (err) {
 		irq_detach_msi(vp->vector);
 		vp->vector = -1;

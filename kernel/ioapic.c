@@ -1,8 +1,10 @@
 /* IOAPICs and device interrupt vectors: GSIs (shared, level or edge) and MSI vectors for drivers. */
 #include <skiff/irq.h>
 #include <skiff/sync.h>
+#include <skiff/boot.h>
 #include "ioapic.h"
 #include "cpu.h"
+#include "smp.h"
 #include "mmu.h"
 #include "sched_internal.h"
 #include "trap.h"
@@ -44,7 +46,11 @@ struct vec_slot {
 		void (*fn)(void *);
 		void *arg;
 	} h[SHARE_MAX];
+	/* MSI: writes the message into the device (again when the destination moves). */
+	int (*program)(void *arg, uint64_t addr, uint32_t data);
 };
+/* Device interrupts each CPU has handled (atomic: only its own CPU adds). */
+static uint64_t cpu_irqs[SMP_MAX_CPUS];
 static struct vec_slot gsi_slots[GSI_VEC_LAST - GSI_VEC_FIRST + 1];
 static struct vec_slot msi_slots[MSI_VEC_COUNT];
 
@@ -105,6 +111,29 @@ static uint8_t lapic_id(void)
 	return (uint8_t)(mmio_in32(LAPIC_ID_REG) >> 24);
 }
 
+/* Where device interrupts go: CPU irqcpu=N once it is up, else the boot CPU
+ * (every device attaches there, before any other CPU starts). */
+static uint32_t dest_apic_id(void)
+{
+	const char *v = boot_karg("irqcpu");
+	int cpu = 0;
+	while (v && *v >= '0' && *v <= '9' && cpu < SMP_MAX_CPUS)
+		cpu = cpu * 10 + (*v++ - '0');
+	static uint32_t boot_apic = ~0u; /* learnt while only the boot CPU runs */
+	if (boot_apic == ~0u && smp_ncpus == 1)
+		boot_apic = lapic_id();
+	if (cpu > 0 && cpu < smp_ncpus)
+		return smp_cpus[cpu].apic_id;
+	return boot_apic == ~0u ? lapic_id() : boot_apic;
+}
+
+/* Intel SDM vol. 3, 11.11: address 0xfee00000 | dest << 12, physical
+ * destination; data = vector, fixed, edge. */
+static uint64_t msi_address(void)
+{
+	return 0xfee00000UL | ((uint64_t)dest_apic_id() << 12);
+}
+
 void ioapic_route(unsigned gsi, uint8_t vector, unsigned flags, int masked)
 {
 	const struct ioapic *io = ioapic_for(gsi);
@@ -114,7 +143,7 @@ void ioapic_route(unsigned gsi, uint8_t vector, unsigned flags, int masked)
 	uint32_t lo = vector | (flags & IRQ_LEVEL ? RED_LEVEL : 0) |
 		      (flags & IRQ_ACTIVE_LOW ? RED_LOW : 0) | (masked ? RED_MASKED : 0);
 	reg_write(io, REG_RED(pin), lo | RED_MASKED);
-	reg_write(io, REG_RED(pin) + 1, (uint32_t)lapic_id() << 24);
+	reg_write(io, REG_RED(pin) + 1, dest_apic_id() << 24);
 	reg_write(io, REG_RED(pin), lo);
 }
 
@@ -132,6 +161,7 @@ void ioapic_mask(unsigned gsi, int masked)
 static void slot_dispatch(void *arg)
 {
 	struct vec_slot *s = arg;
+	__atomic_fetch_add(&cpu_irqs[this_cpu()->id], 1, __ATOMIC_RELAXED);
 	for (int i = 0; i < s->n; i++)
 		s->h[i].fn(s->h[i].arg);
 }
@@ -226,9 +256,10 @@ void irq_mask_gsi(unsigned gsi, int masked)
 	irq_restore(f);
 }
 
-int irq_attach_msi(void (*fn)(void *arg), void *arg, uint64_t *addr, uint32_t *data)
+int irq_attach_msi(void (*fn)(void *arg), void *arg,
+		   int (*program)(void *arg, uint64_t addr, uint32_t data))
 {
-	if (!fn)
+	if (!fn || !program)
 		return -EINVAL;
 	unsigned long f = irq_save();
 	int ret = -ENOSPC;
@@ -240,12 +271,17 @@ int irq_attach_msi(void (*fn)(void *arg), void *arg, uint64_t *addr, uint32_t *d
 		s->n = 1;
 		s->h[0].fn = fn;
 		s->h[0].arg = arg;
+		s->program = program;
 		ret = VEC_MSI_BASE + i;
 		irq_register(ret, slot_dispatch, s);
-		/* Intel SDM vol. 3, 11.11: address 0xfee00000 | dest << 12,
-		 * physical destination; data = vector, fixed, edge. */
-		*addr = 0xfee00000UL | ((uint64_t)lapic_id() << 12);
-		*data = (uint32_t)ret;
+		int err = program(arg, msi_address(), (uint32_t)ret);
+		if (err) {
+			irq_register(ret, 0, 0);
+			s->n = 0;
+			s->gsi = -1;
+			ret = err;
+			break;
+		}
 		sched_irq_sources++;
 		break;
 	}
@@ -266,4 +302,34 @@ void irq_detach_msi(int vector)
 		sched_irq_sources--;
 	}
 	irq_restore(f);
+}
+
+void irq_reroute(void)
+{
+	unsigned long f = irq_save();
+	for (unsigned i = 0; i < sizeof(gsi_slots) / sizeof(gsi_slots[0]); i++) {
+		const struct vec_slot *s = &gsi_slots[i];
+		const struct ioapic *io = s->gsi >= 0 ? ioapic_for((unsigned)s->gsi) : 0;
+		if (!io)
+			continue;
+		unsigned pin = (unsigned)s->gsi - io->gsi_base;
+		uint32_t lo = reg_read(io, REG_RED(pin));
+		reg_write(io, REG_RED(pin), lo | RED_MASKED);
+		reg_write(io, REG_RED(pin) + 1, dest_apic_id() << 24);
+		reg_write(io, REG_RED(pin), lo);
+	}
+	for (int i = 0; i < MSI_VEC_COUNT; i++) {
+		const struct vec_slot *s = &msi_slots[i];
+		if (s->n)
+			s->program(s->h[0].arg, msi_address(), (uint32_t)(VEC_MSI_BASE + i));
+	}
+	irq_restore(f);
+}
+
+int irq_cpu_counts(uint64_t *counts, int max)
+{
+	int n = smp_ncpus < max ? smp_ncpus : max;
+	for (int i = 0; i < n; i++)
+		counts[i] = __atomic_load_n(&cpu_irqs[i], __ATOMIC_RELAXED);
+	return n;
 }

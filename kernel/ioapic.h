@@ -13,5 +13,8 @@ int ioapic_init(void);
 /* Program GSI gsi: vector, trigger/polarity (IRQ_* flags), masked or not. */
 void ioapic_route(unsigned gsi, uint8_t vector, unsigned flags, int masked);
 void ioapic_mask(unsigned gsi, int masked);
+/* The CPUs the irqcpu= argument may name are up now (smp_bringup): move every
+ * attached GSI and MSI vector there. */
+void irq_reroute(void);
 
 #endif

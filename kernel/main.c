@@ -21,7 +21,7 @@ extern uint32_t boot_proto, boot_info_paddr, boot_mb_magic;
 /* Kernel arguments skiff knows; anything else gets a warning. */
 static const char *const known_kargs[] = { "bootstat", "quiet", "ip", "gw", "dns", "netmask", "pci", "wxcheck",
 					      "env", "hostname", "workdir", "vol",
-					      "ttys", "nic", "host", "ip6", "gw6", 0 };
+					      "ttys", "nic", "host", "ip6", "gw6", "irqcpu", 0 };
 
 static void check_kargs(void)
 {

@@ -10,6 +10,7 @@
 #include "lapic.h"
 #include "mmu.h"
 #include "sched_internal.h"
+#include "ioapic.h"
 #include "smp.h"
 #include "trap.h"
 
@@ -159,6 +160,7 @@ int smp_bringup(void)
 		sk_bkl_lock();
 		__atomic_store_n(&sk_smp_on, 1, __ATOMIC_RELEASE);
 		klog("skiff: %d CPUs up\n", smp_ncpus);
+		irq_reroute(); /* irqcpu=N may name one of them */
 	}
 	return smp_ncpus;
 }

@@ -224,13 +224,18 @@ static err_t low_level_output(struct netif *netif, struct pbuf *p)
 	unsigned nsg = 0;
 	struct pbuf *q;
 
+	int volatile_data = 0;
 	for (q = p; q && nsg < NETDEV_SG_MAX; q = q->next) {
+		volatile_data |= PBUF_NEEDS_COPY(q) != 0;
 		if (q->len) {
 			sg[nsg].base = q->payload;
 			sg[nsg++].len = q->len;
 		}
 	}
-	if (q) { /* too many pieces: send one copy */
+	/* Too many pieces, or a piece that is the caller's memory (PBUF_REF: a UDP
+	 * sendto's buffer, free to reuse once sendto returns, before the device has
+	 * read it): send one copy. */
+	if (q || volatile_data) {
 		q = pbuf_clone(PBUF_RAW, PBUF_RAM, p);
 		if (!q)
 			return ERR_MEM;

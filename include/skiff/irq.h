@@ -33,13 +33,20 @@ void irq_detach_gsi(unsigned gsi, void (*fn)(void *arg), void *arg);
 /* Mask or unmask a GSI at its IOAPIC (all handlers on it). */
 void irq_mask_gsi(unsigned gsi, int masked);
 
-/* Allocate an MSI/MSI-X vector running fn(arg). *addr and *data receive the
- * message to program into the device (fixed delivery to this CPU, edge).
- * Returns the vector, or -ENOSPC when all 8 are taken. */
-int irq_attach_msi(void (*fn)(void *arg), void *arg, uint64_t *addr, uint32_t *data);
+/* Allocate an MSI/MSI-X vector running fn(arg); program(arg, addr, data)
+ * writes the message into the device (fixed delivery, edge) now, and again
+ * whenever the kernel moves the interrupt to another CPU (kernel argument
+ * irqcpu=N: device interrupts go to CPU N once it is up; default CPU 0).
+ * Returns the vector, -ENOSPC when all 8 are taken, or program's -errno. */
+int irq_attach_msi(void (*fn)(void *arg), void *arg,
+		   int (*program)(void *arg, uint64_t addr, uint32_t data));
 
 /* Free a vector returned by irq_attach_msi (the device must no longer send it). */
 void irq_detach_msi(int vector);
+
+/* Device interrupts handled on each CPU so far into counts[0..]: returns the
+ * number of CPUs filled in (CPUs up, at most max). */
+int irq_cpu_counts(uint64_t *counts, int max);
 
 /* Every attached handler counts as something that may wake a blocked thread:
  * while one is attached, "every thread blocked forever" is no deadlock. A

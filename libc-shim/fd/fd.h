@@ -68,7 +68,7 @@ struct file {
 	const struct file_ops *ops;
 	int refs;               /* fds and in-flight calls (atomic) */
 	int flags;              /* O_ACCMODE | O_APPEND | O_NONBLOCK (atomic) */
-	struct sk_mutex lock;   /* serialises pos updates */
+	struct sk_mutex lock;   /* serialises pos updates; sockets: their senders */
 	off_t pos;              /* seekable files (lock) */
 	void *priv;             /* owned by ops */
 	int handle;             /* owned by ops (lwIP socket index) */

@@ -1,4 +1,4 @@
-/* /dev: null, zero, urandom (random), memstats and the block devices vda, vdb, ... */
+/* /dev: null, zero, urandom (random), memstats, irqstats and the block devices vda, vdb, ... */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -88,7 +88,7 @@ static int d_fstat(struct file *f, struct stat *st)
 	return 0;
 }
 
-/* 0 ".", 1 "..", 2.. the character devices, the block devices present, memstats. */
+/* 0 ".", 1 "..", 2.. the character devices, the block devices present, the stat files. */
 static int d_readdir(struct file *f, long *pos, struct dirent *de)
 {
 	(void)f;
@@ -105,8 +105,10 @@ static int d_readdir(struct file *f, long *pos, struct dirent *de)
 			if (blkfile_stat((int)(k - 2 - (long)NCHAR), &st))
 				continue;
 			vfs_dirent(de, n, 3, st.st_ino, S_IFBLK);
-		} else if (k == 2 + (long)NCHAR + NBLK) {
-			vfs_dirent(de, "memstats", 8, MEMSTATS_INO, S_IFREG);
+		} else if (k < 2 + (long)NCHAR + NBLK + STATFILES) {
+			const char *n = statfile_name((int)(k - 2 - (long)NCHAR - NBLK));
+			vfs_dirent(de, n, strlen(n), STATFILE_INO + (ino_t)(k - 2 - (long)NCHAR - NBLK),
+				   S_IFREG);
 		} else {
 			return 0;
 		}
@@ -136,8 +138,8 @@ static int dev_open(const char *path, int flags, mode_t mode, struct file **out)
 			(*out)->handle = i;
 	} else if ((i = blk_index(path)) >= 0) {
 		return flags & O_DIRECTORY ? -ENOTDIR : blkfile_open(i, flags, out);
-	} else if (strcmp(path, "memstats") == 0) {
-		return memstats_open(flags, out);
+	} else if ((i = statfile_index(path)) >= 0) {
+		return statfile_open(i, flags, out);
 	} else {
 		return flags & O_CREAT ? -EACCES : -ENOENT;
 	}
@@ -155,8 +157,8 @@ static int dev_stat(const char *path, struct stat *st)
 		return c_fstat(&f, st);
 	if ((b = blk_index(path)) >= 0)
 		return blkfile_stat(b, st);
-	if (strcmp(path, "memstats") == 0)
-		return memstats_stat(st);
+	if ((b = statfile_index(path)) >= 0)
+		return statfile_stat(b, st);
 	return -ENOENT;
 }
 

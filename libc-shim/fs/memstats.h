@@ -1,4 +1,4 @@
-/* /dev/memstats (memstats.c): memory figures as a read-only text file. */
+/* /dev/memstats and /dev/irqstats (memstats.c): kernel figures as read-only text files. */
 #ifndef SKIFF_SHIM_MEMSTATS_H
 #define SKIFF_SHIM_MEMSTATS_H
 
@@ -6,10 +6,14 @@
 
 struct stat;
 
-#define MEMSTATS_INO 20 /* devfs: after the character and block devices */
+#define STATFILE_INO 20 /* devfs: after the character and block devices; one each */
+#define STATFILES 2
 
-/* A new open file holding a snapshot taken now; 0 or -errno (read-only). */
-int memstats_open(int flags, struct file **out);
-int memstats_stat(struct stat *st);
+/* Which of the files /dev/NAME is (0..STATFILES-1), or -1. */
+int statfile_index(const char *name);
+const char *statfile_name(int i);
+/* A new open file holding a snapshot of file i taken now; 0 or -errno (read-only). */
+int statfile_open(int i, int flags, struct file **out);
+int statfile_stat(int i, struct stat *st);
 
 #endif

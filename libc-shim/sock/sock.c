@@ -26,8 +26,12 @@ static ssize_t sock_read(struct file *f, void *buf, size_t n)
 
 static ssize_t sock_write(struct file *f, const void *buf, size_t n)
 {
+	sock_send_lock(f, 0);
 	ssize_t r = lwip_send(f->handle, buf, n, 0);
-	return r < 0 ? sock_errno() : r;
+	if (r < 0)
+		r = sock_errno();
+	sock_send_unlock(f);
+	return r;
 }
 
 static int sock_fstat(struct file *f, struct stat *st)

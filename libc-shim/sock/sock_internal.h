@@ -39,6 +39,10 @@ void sock_addr_out(int s, const union sock_lwaddr *lw, void *px, unsigned int *l
 
 /* sock_io.c */
 int sock_flags_in(int px_flags);
+/* Hold f's sender lock around one lwIP send (px_flags: the app's MSG_*):
+ * 0, or -EAGAIN when MSG_DONTWAIT finds another sender inside. */
+int sock_send_lock(struct file *f, int px_flags);
+void sock_send_unlock(struct file *f);
 
 /* sock_bcast.c: err (-errno) from a sendto to `to`, made -EACCES where it was a
  * broadcast address and the socket lacks SO_BROADCAST. */

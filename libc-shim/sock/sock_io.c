@@ -13,6 +13,25 @@ int sock_flags_in(int px)
 	       (px & PX_MSG_OOB ? MSG_OOB : 0);
 }
 
+/* One sender at a time on a socket, on its file's lock (unused by stream files
+ * otherwise): lwIP lets one blocking write per connection be in flight (a second
+ * caller got EINPROGRESS), and so each send's bytes stay together in the stream
+ * when two threads send on one socket. A receiver never takes it. MSG_DONTWAIT
+ * with another sender inside: EAGAIN. 0 when held (send_unlock it) or -EAGAIN. */
+int sock_send_lock(struct file *f, int px_flags)
+{
+	if (!(px_flags & PX_MSG_DONTWAIT)) {
+		sk_mutex_lock(&f->lock);
+		return 0;
+	}
+	return sk_mutex_trylock(&f->lock) == 0 ? 0 : -EAGAIN;
+}
+
+void sock_send_unlock(struct file *f)
+{
+	sk_mutex_unlock(&f->lock);
+}
+
 ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *to,
 	       unsigned int tolen)
 {
@@ -28,10 +47,15 @@ ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockad
 		file_put(f);
 		return fd_ret(r);
 	}
+	if ((r = sock_send_lock(f, flags)) != 0) {
+		file_put(f);
+		return fd_ret(r);
+	}
 	r = to ? lwip_sendto(s, buf, n, sock_flags_in(flags), &a.sa, alen)
 	       : lwip_send(s, buf, n, sock_flags_in(flags));
 	if (r < 0)
 		r = sock_bcast_errno(s, sock_errno(), to ? &a : NULL);
+	sock_send_unlock(f);
 	file_put(f);
 	return fd_ret(r);
 }
@@ -115,6 +139,8 @@ ssize_t sendmsg(int fd, const struct px_msghdr *msg, int flags)
 		r = -EMSGSIZE;
 	else if (msg->msg_name)
 		r = sock_addr_in(s, msg->msg_name, msg->msg_namelen, &a, &alen);
+	if (!r)
+		r = sock_send_lock(f, flags);
 	if (!r) {
 		m.msg_name = msg->msg_name ? &a : NULL;
 		m.msg_namelen = msg->msg_name ? alen : 0;
@@ -123,6 +149,7 @@ ssize_t sendmsg(int fd, const struct px_msghdr *msg, int flags)
 		r = lwip_sendmsg(s, &m, sock_flags_in(flags));
 		if (r < 0)
 			r = sock_bcast_errno(s, sock_errno(), msg->msg_name ? &a : NULL);
+		sock_send_unlock(f);
 	}
 	file_put(f);
 	return fd_ret(r);

@@ -35,6 +35,15 @@ def test_domain_carries_skiff_runs_command_line_memory_and_machine():
     assert dom.find("devices/interface") is None       # trivial has no network stack
 
 
+def test_cpus_become_vcpus():
+    trivial = image("trivial")
+    for cpus, want in ((None, "1"), ("2", "2"), ("16", "16")):
+        got = skiff("virt-xml", trivial, *(["--cpus", cpus] if cpus else []))
+        assert got.returncode == 0, got.stderr
+        assert ET.fromstring(got.stdout).findtext("vcpu") == want, got.stdout
+    _one_line(skiff("virt-xml", trivial, "--cpus", "17"), 2, "--cpus")
+
+
 def test_console_file_and_log_passthrough():
     trivial = image("trivial")
     folder = scratch_dir()

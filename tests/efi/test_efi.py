@@ -78,6 +78,21 @@ def test_elf_with_machine_efi_is_wrapped():
     assert result.stdout == b"exiting with 42\n", _describe(result)
 
 
+def test_cpus_4_efi_every_cpu_from_ovmf_madt():
+    result = skiff("run", built("smp_online", ".efi"), "--cpus", "4", timeout=240)
+    assert result.returncode == 0, _describe(result)
+    assert result.stdout == b"cpus online 4 conf 4 nprocs 4\n", _describe(result)
+    assert b"skiff: 4 CPUs up" in result.stderr, _describe(result)
+
+
+def test_cpus_2_elf_with_machine_efi_routes_interrupts_to_cpu_1():
+    # irq_route: virtio-net-pci's MSI-X re-aimed at CPU 1 once it is up, through OVMF's tables
+    result = skiff("run", built("irq_route", ".elf"), "--machine", "efi", "--cpus", "2",
+                   "--append", "irqcpu=1", "--", "1", timeout=240)
+    assert result.returncode == 0, _describe(result)
+    assert b"interrupts on cpu 1 only\n" in result.stdout, _describe(result)
+
+
 def _rejected_fast(image, words):
     start = time.monotonic()
     result = skiff("run", image, timeout=30)

@@ -50,9 +50,11 @@ def tap_namespace(tag, address=True):
     return netutil.tap_namespace(f"hard-{tag}", HOST_IP if address else None)
 
 
-def guest(ns, image, app_args=(), timeout=120, net=None, mem="64M", ready="httpd: serving"):
+def guest(ns, image, app_args=(), timeout=120, net=None, mem="64M", ready="httpd: serving",
+          cpus=1):
     """A netutil.Guest booted inside namespace ns on tap0 (or net, e.g. udp:L:R)."""
-    return netutil.Guest(image, ["--net", net or "tap:tap0", "--mem", mem, "--append",
+    smp = ["--cpus", str(cpus)] if cpus > 1 else []
+    return netutil.Guest(image, ["--net", net or "tap:tap0", "--mem", mem, *smp, "--append",
                                  f"ip={GUEST_IP}/24 gw={HOST_IP}"],
                          app_args=list(app_args), ready=ready, timeout=timeout, prefix=ns)
 

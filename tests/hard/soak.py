@@ -6,6 +6,7 @@
   conns    --sequential connections opened and closed one after another (GET / each),
            heap high-water after 10% of them and at the end
   echo     --clients TCP connections to apps/echo open at once, each echoing payloads
+  --cpus N boots the httpd and echo guests with N vCPUs (test_soak runs them at 2 as well)
   loss     a 10 MiB download over the clean tap and through tests/hard/netem.py (5% loss,
            5% reordering, 2% duplication, both directions): sha256 and throughput
 
@@ -33,7 +34,7 @@ GUEST_SLACK = 180            # seconds the VM's --timeout allows beyond the plan
 LEAK_SLACK = 16 << 10        # growth allowed after warm-up: heap high-water, malloc when idle
 
 
-def wrk_soak(seconds, connections=64, threads=2, sample_every=None):
+def wrk_soak(seconds, connections=64, threads=2, sample_every=None, cpus=1):
     """httpd under wrk for `seconds`; returns the figures (raises AssertionError on a
     setup failure, never on the figures: callers judge them)."""
     sample_every = sample_every or max(1.0, seconds / 60)
@@ -41,7 +42,7 @@ def wrk_soak(seconds, connections=64, threads=2, sample_every=None):
     with h.tap_namespace("wrk") as ns:
         if ns is None:
             return None
-        with h.guest(ns, image, ["-s"], timeout=seconds + GUEST_SLACK) as g:
+        with h.guest(ns, image, ["-s"], timeout=seconds + GUEST_SLACK, cpus=cpus) as g:
             base = h.probe(ns, "stats", h.GUEST_IP)
             sampler = h.start_probe(ns, "sample", h.GUEST_IP, sample_every)
             time.sleep(0.5)
@@ -59,7 +60,7 @@ def wrk_soak(seconds, connections=64, threads=2, sample_every=None):
             log = g.log()
     wrk = parse_wrk(r.stdout)
     heap = h.heap_verdict(samples, wall + 1.5)
-    return dict(kind="wrk", seconds=round(wall, 1), connections=connections,
+    return dict(kind="wrk", cpus=cpus, seconds=round(wall, 1), connections=connections,
                 requests=wrk["requests"], rps=round(wrk["rps"]), latency_ms=wrk["latency_ms"],
                 errors=wrk["errors"], error_total=wrk["error_total"],
                 served=after["requests"] - base["requests"],
@@ -75,7 +76,7 @@ def wrk_soak(seconds, connections=64, threads=2, sample_every=None):
 QUIET = 12    # seconds for closed connections' TIME-WAIT (2 MSL = 10 s) to run out
 
 
-def sequential(count):
+def sequential(count, cpus=1):
     """count sequential connections (GET /, Connection: close) against httpd: a warm-up pass
     of 10%, then the rest; malloc's bytes in use are read after each pass once TIME-WAIT has
     drained, and must come back to the warm-up's figure (a leak of one byte a connection
@@ -85,7 +86,7 @@ def sequential(count):
         if ns is None:
             return None
         # ~1-3 ms a connection under TCG on a shared machine: allow 10 ms
-        with h.guest(ns, image, ["-s"], timeout=count // 100 + GUEST_SLACK) as g:
+        with h.guest(ns, image, ["-s"], timeout=count // 100 + GUEST_SLACK, cpus=cpus) as g:
             base = h.probe(ns, "stats", h.GUEST_IP)
             warm_n = max(1, count // 10)
             warm_run = h.probe(ns, "conns", h.GUEST_IP, warm_n, timeout=warm_n // 50 + 120)
@@ -100,7 +101,7 @@ def sequential(count):
             log = g.log()
     ok, errors = warm_run["ok"] + rest["ok"], warm_run["errors"] + rest["errors"]
     leak = after["malloc_in_use"] - warm["malloc_in_use"]
-    return dict(kind="conns", count=count, ok=ok, errors=errors,
+    return dict(kind="conns", cpus=cpus, count=count, ok=ok, errors=errors,
                 first_errors=warm_run["first_errors"] + rest["first_errors"],
                 seconds=round(warm_run["seconds"] + rest["seconds"], 1),
                 accepted=after["accepted"] - base["accepted"] - 3,   # minus three /_stats
@@ -121,16 +122,16 @@ def echo_image():
     return _echo[0]
 
 
-def echo_clients(clients, rounds=3):
+def echo_clients(clients, rounds=3, cpus=1):
     """clients concurrent TCP connections to apps/echo, each echoing `rounds` payloads."""
     with h.tap_namespace("echo") as ns:
         if ns is None:
             return None
-        with h.guest(ns, echo_image(), timeout=600, ready="echo: listening") as g:
+        with h.guest(ns, echo_image(), timeout=600, ready="echo: listening", cpus=cpus) as g:
             res = h.probe(ns, "echo", h.GUEST_IP, 7, clients, rounds, timeout=900)
             alive = g.proc.poll() is None
             log = g.log()
-    return dict(kind="echo", **res, guest_alive=alive, guest_log=log[-3000:])
+    return dict(kind="echo", cpus=cpus, **res, guest_alive=alive, guest_log=log[-3000:])
 
 
 def download(ns, net, timeout):
@@ -228,14 +229,16 @@ def main():
     ap.add_argument("--sequential", type=int, default=100000, help="connections (0: skip)")
     ap.add_argument("--clients", type=int, default=500, help="echo clients (0: skip)")
     ap.add_argument("--no-loss", action="store_true", help="skip the lossy download")
+    ap.add_argument("--cpus", type=int, default=1, choices=range(1, 17), metavar="N",
+                    help="vCPUs of the httpd and echo guests (1-16)")
     args = ap.parse_args()
     why = h.namespace_missing()
     if why:
         sys.exit(f"soak: needs a tap device in a network namespace ({why})")
     results = dict(started=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
-    steps = [("wrk", args.seconds, lambda: wrk_soak(args.seconds)),
-             ("conns", args.sequential, lambda: sequential(args.sequential)),
-             ("echo", args.clients, lambda: echo_clients(args.clients)),
+    steps = [("wrk", args.seconds, lambda: wrk_soak(args.seconds, cpus=args.cpus)),
+             ("conns", args.sequential, lambda: sequential(args.sequential, cpus=args.cpus)),
+             ("echo", args.clients, lambda: echo_clients(args.clients, cpus=args.cpus)),
              ("loss", not args.no_loss, loss_throughput)]
     for name, wanted, fn in steps:
         if wanted:

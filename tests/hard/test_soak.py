@@ -1,6 +1,7 @@
 """Soak, CI sizes (make soak runs the full ones through tests/hard/soak.py): httpd under
 wrk -c64 with zero errors and a flat heap high-water mark after warm-up, sequential
-connections that leave no memory behind, and 500 concurrent echo clients, all over a tap."""
+connections that leave no memory behind, and 500 concurrent echo clients, all over a tap;
+each at --cpus 1 and again at --cpus 2."""
 import json
 import os
 
@@ -16,8 +17,8 @@ def brief(r):
     return json.dumps({k: v for k, v in r.items() if k not in ("guest_log", "wrk_output")})
 
 
-def test_httpd_under_wrk_c64_zero_errors_flat_heap():
-    r = soak.wrk_soak(WRK_SECONDS)
+def test_httpd_under_wrk_c64_zero_errors_flat_heap(cpus=1):
+    r = soak.wrk_soak(WRK_SECONDS, cpus=cpus)
     if r is None:
         return
     print(brief(r))
@@ -30,8 +31,8 @@ def test_httpd_under_wrk_c64_zero_errors_flat_heap():
                             f"{r['heap_high_warm']} -> {r['heap_high_after']}")
 
 
-def test_sequential_connections_leave_no_memory_behind():
-    r = soak.sequential(SEQUENTIAL)
+def test_sequential_connections_leave_no_memory_behind(cpus=1):
+    r = soak.sequential(SEQUENTIAL, cpus=cpus)
     if r is None:
         return
     print(brief(r))
@@ -42,13 +43,25 @@ def test_sequential_connections_leave_no_memory_behind():
                           f"{SEQUENTIAL * 9 // 10} connections")
 
 
-def test_echo_500_concurrent_clients():
-    r = soak.echo_clients(CLIENTS, rounds=2)
+def test_echo_500_concurrent_clients(cpus=1):
+    r = soak.echo_clients(CLIENTS, rounds=2, cpus=cpus)
     if r is None:
         return
     print(brief(r))
     assert r["guest_alive"], r["guest_log"]
     assert r["error_count"] == 0 and r["ok"] == CLIENTS, r["errors"]
+
+
+def test_cpus2_httpd_under_wrk_c64_zero_errors_flat_heap():
+    test_httpd_under_wrk_c64_zero_errors_flat_heap(cpus=2)
+
+
+def test_cpus2_sequential_connections_leave_no_memory_behind():
+    test_sequential_connections_leave_no_memory_behind(cpus=2)
+
+
+def test_cpus2_echo_500_concurrent_clients():
+    test_echo_500_concurrent_clients(cpus=2)
 
 
 if __name__ == "__main__":

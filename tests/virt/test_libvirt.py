@@ -79,24 +79,38 @@ def test_domain_serves_port_reads_disk_and_exits_with_status():
     assert _exit_status(err) == 7, err
 
 
+def _run_to_end(lv, image, name, *options):
+    """virt-xml --create a domain whose console is a file; its text once the app has exited."""
+    console = os.path.join(rig.workdir(name), "console")
+    made = rig.skiff("virt-xml", image, "--name", name, "--console", console, "--create",
+                     "--connect", lv.uri, *options, timeout=120)
+    assert made.returncode == 0, made.stderr
+    try:
+        assert lv.wait_gone(name), "the domain did not end after the app exited"
+    finally:
+        lv.destroy(name)
+    return open(console).read()
+
+
 def test_exit_line_reaches_the_console_without_a_log_file():
     lv = rig.daemon()
     if lv is None:
         return
-    image = rig.build("virtcheck", VIRTCHECK)
-    work = rig.workdir("console")
-    console = os.path.join(work, "console")
-    made = rig.skiff("virt-xml", image, "--name", "skiff-console", "--console", console,
-                     "--create", "--connect", lv.uri, "--", "42", "a b", "", timeout=120)
-    assert made.returncode == 0, made.stderr
-    try:
-        assert lv.wait_gone("skiff-console"), "the domain did not end after the app exited"
-    finally:
-        lv.destroy("skiff-console")
-    out = open(console).read()
+    out = _run_to_end(lv, rig.build("virtcheck", VIRTCHECK), "skiff-console",
+                      "--", "42", "a b", "")
     assert "virtcheck: argc=4 [42] [a b] [] GREETING=(unset)\n" in out, out
     assert "virtcheck: a line on stderr" in out, out     # no debugcon: the log is COM1
     assert _exit_status(out) == 42, out
+
+
+def test_four_vcpus_from_cpus_4():
+    lv = rig.daemon()
+    if lv is None:
+        return
+    out = _run_to_end(lv, rig.build("smp_online", ["tests/boot/smp_online/main.c"]),
+                      "skiff-cpus", "--cpus", "4")
+    assert "cpus online 4 conf 4 nprocs 4\n" in out, out    # smp_online exits 0 only then
+    assert "skiff: 4 CPUs up" in out and _exit_status(out) == 0, out
 
 
 def test_pty_console_and_virsh_destroy():

@@ -69,9 +69,8 @@ def add_parser(commands):
         "or after IMAGE; arguments after `--` become the app's argv[1..] (argv[0] is the\n"
         "image's file name; spaces, quotes and empty arguments survive the trip).")
     add_run_options(p)
-    p.add_argument("--cpus", type=_cpus, default=1, metavar="N",
-                   help=f"virtual CPUs, 1 to {MAX_CPUS} (default 1); more than one runs "
-                   "under multi-threaded TCG (thread=multi) when KVM is not used")
+    add_cpus_option(p, "more than one runs under multi-threaded TCG (thread=multi) when KVM "
+                    "is not used")
     p.add_argument("--dry-run", action="store_true",
                    help="print the QEMU command line and exit")
     p.set_defaults(func=main, app_args=[])
@@ -117,6 +116,11 @@ def _positive_seconds(text):
     if value <= 0:
         raise argparse.ArgumentTypeError("must be more than 0 seconds")
     return value
+
+
+def add_cpus_option(p, more):
+    p.add_argument("--cpus", type=_cpus, default=1, metavar="N",
+                   help=f"virtual CPUs, 1 to {MAX_CPUS} (default 1); {more}")
 
 
 def _cpus(text):
@@ -167,9 +171,6 @@ def main(args):
         if args.networks or args.add_hosts:
             raise CliError("--network and --add-host: not with UEFI boots (.efi, .img, "
                            "--machine efi) yet", EXIT_VM_DID_NOT_START)
-        if args.cpus > 1:
-            raise CliError("--cpus above 1: not with UEFI boots (.efi, .img, --machine efi) "
-                           "yet", EXIT_USAGE)
         return efirun.main(args, cmdline_max=GUEST_CMDLINE_MAX,
                            host_checks=not HOST_CHECKS_OFF)
     args.machine = args.machine or "microvm"

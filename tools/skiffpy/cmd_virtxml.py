@@ -6,8 +6,8 @@ import subprocess
 import tempfile
 
 from . import accel, devices, netpriv, runenv, volumes
-from .cmd_run import (GUEST_CMDLINE_MAX, HOST_CHECKS_OFF, add_run_options, check_image,
-                      check_network_options)
+from .cmd_run import (GUEST_CMDLINE_MAX, HOST_CHECKS_OFF, add_cpus_option, add_run_options,
+                      check_image, check_network_options)
 from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError
 from .libvirt_xml import domain_xml
 
@@ -25,6 +25,7 @@ exit powers the guest off (ACPI) and libvirt destroys the domain. --net user is 
 netdev with hostfwd in a <qemu:commandline> passthrough, because Debian 12's libvirt 9.0
 rejects the passt backend that libvirt's own <portForward> needs. -v HOST:GUEST is a
 <filesystem> (virtio-9p, accessmode squash: QEMU's security_model=none, as skiff run).
+--cpus N is <vcpu>N</vcpu> (the kernel starts the others from the ACPI MADT).
 
 exit status:
   0    the XML was printed (with --create: the domain was started)
@@ -44,6 +45,7 @@ def add_parser(commands):
         "with the memory, kernel command line, app arguments, network, port forwards and "
         "disk that `skiff run` would give it. Feed it to `virsh create`.")
     add_run_options(p)
+    add_cpus_option(p, "the domain's <vcpu>")
     p.add_argument("--name", metavar="NAME",
                    help="the domain's name (default: the image's file name without suffix)")
     p.add_argument("--console", metavar="FILE",
@@ -108,7 +110,7 @@ def build_xml(args):
         virt_type="kvm" if chosen == "kvm" else "qemu", machine=args.machine,
         console=_absolute_output(args.console, "--console") if args.console else None,
         log_path=_absolute_output(args.log, "--log") if args.log else None,
-        net=net, forwards=args.port, disk=disk, shares=volumes.volumes(args))
+        net=net, forwards=args.port, disk=disk, shares=volumes.volumes(args), vcpus=args.cpus)
 
 
 def virsh_create(xml, uri):

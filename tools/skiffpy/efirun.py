@@ -20,7 +20,7 @@ from .efiimage import BadEfiImage, check_pe, esp_offset, kind_of, memory_needed
 from .elfimage import ElfImage, NotAnImage
 from .handoff import EFI_START_MARKER as START_MARKER, SKIFF_NOTE
 from .memsize import check_mem_and_image_path, describe, qemu_mem_arg
-from .qemu import DEBUG_EXIT_PORT, LOG_PORT, SANDBOX, chardev_file, cpu_model
+from .qemu import DEBUG_EXIT_PORT, LOG_PORT, SANDBOX, accel_args, chardev_file, cpu_model
 from .vmrun import run_vm
 
 OVMF = "/usr/share/ovmf/OVMF.fd"
@@ -180,12 +180,13 @@ def _wrap_elf(tmp, elf):
 
 
 def qemu_command(drive, *, mem, machine, accel_name, out_path, log_path, firmware,
-                 gdb_port=None, extra=()):
-    """argv for an OVMF boot: same consoles and exit device as the PVH path, no -kernel."""
+                 gdb_port=None, extra=(), cpus=1):
+    """argv for an OVMF boot: same consoles and exit device as the PVH path, no -kernel;
+    cpus > 1 adds -smp (the kernel finds the CPUs in OVMF's ACPI MADT)."""
     argv = [
         qemu_binary(),
         "-M", machine,
-        "-accel", accel_name,
+        *accel_args(accel_name, cpus),
         "-cpu", cpu_model(accel_name),
         "-m", qemu_mem_arg(mem),
         "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
@@ -228,7 +229,7 @@ def main(args, *, cmdline_max, host_checks=True):
         def build(out_path, log_path):
             return qemu_command(drive, mem=mem, machine=machine, accel_name=chosen,
                                 out_path=out_path, log_path=log_path, firmware=firmware,
-                                gdb_port=args.gdb, extra=extra)
+                                gdb_port=args.gdb, extra=extra, cpus=args.cpus)
 
         if args.dry_run:
             print(shlex.join(build("/proc/self/fd/1", "/proc/self/fd/3")))

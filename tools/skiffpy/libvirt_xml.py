@@ -34,10 +34,10 @@ def _sub(parent, tag, text=None, **attrs):
 
 def domain_xml(*, name, kernel, cmdline, mem_bytes, virt_type="qemu", machine="q35",
                console=None, log_path=None, net=("none", None), forwards=(), disk=None,
-               shares=()):
+               shares=(), vcpus=1):
     """The <domain> document. console: None for a pty (virsh console), else a file path.
     net: devices.net_mode's (mode, detail). forwards: (proto, hostport, guestport).
-    shares: volumes.volumes' (host, guest, readonly), shared over virtio-9p with the mount
+    vcpus: skiff run's --cpus. shares: volumes.volumes' (host, guest, readonly), shared over virtio-9p with the mount
     tags skiff run gives them (skiffvol<i>; the command line's vol= words name the guest
     paths). accessmode squash is QEMU's security_model=none, which skiff run uses: QEMU
     changes no owner (passthrough would chown files, which libvirt's unprivileged QEMU
@@ -46,7 +46,7 @@ def domain_xml(*, name, kernel, cmdline, mem_bytes, virt_type="qemu", machine="q
     dom = ET.Element("domain", {"type": virt_type})
     _sub(dom, "name", name)
     _sub(dom, "memory", str(-(-mem_bytes // 1024)), unit="KiB")
-    _sub(dom, "vcpu", "1")
+    _sub(dom, "vcpu", str(vcpus))     # the kernel finds them in the ACPI MADT
     os_ = _sub(dom, "os")
     _sub(os_, "type", "hvm", arch="x86_64", machine=machine)
     _sub(os_, "kernel", kernel)

@@ -138,7 +138,7 @@ static void dev_and_fd_checks(void)
 	CHECK(read(fd, buf, 8) == 8 && buf[0] == 0 && buf[7] == 0 && close(fd) == 0);
 	fd = open("/dev/urandom", O_RDONLY);
 	CHECK(read(fd, buf, sizeof(buf)) == (ssize_t)sizeof(buf) && close(fd) == 0);
-	CHECK(strncmp(listing("/dev"), "memstats null random urandom zero", 33) == 0);
+	CHECK(strncmp(listing("/dev"), "irqstats memstats null random urandom zero", 42) == 0);
 	/* stdout into a file and back */
 	int saved = dup(1);
 	fd = open("/tmp/out.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);

@@ -1,0 +1,1 @@
+../irq_route/main.c
