@@ -219,7 +219,9 @@ def _notes(session):
     linux = next(v for v in session.variants if v.key == "linux_vm")
     if linux.release:
         tsc = (" (tsc_early_khz is the host's TSC rate: under TCG Linux's PIT calibration "
-               "sometimes fails and the boot hangs)"
+               "sometimes fails and the boot hangs; tsc=reliable keeps the TSC as the "
+               "program's clock, which the clocksource watchdog would swap for jiffies that "
+               "lose the time a busy host makes the vCPU wait)"
                if session.host["accel"] == "tcg" and session.host["tsc_khz"] else "")
         notes.append(f"Linux VM: Debian {linux.release}, uncompressed initramfs with a static "
                      f"/init (apps/bench/linux/init.c) that runs /app, append "

@@ -88,6 +88,13 @@ class LinuxVM(Variant):
 
     def cmdline(self, program, extra=""):
         words = [BASE_CMDLINE]
+        if self.accel == "tcg":
+            # tsc=reliable: otherwise the clocksource watchdog, checking the TSC against
+            # refined-jiffies whose ticks a busy host delays, drops the TSC for jiffies: the
+            # program's clock then ticks in 4 ms steps and loses the time the vCPU waits for
+            # the host (a DGEMM that took 2.1 s of host time read 1.4 s), flattering every
+            # in-program time (bench_disk.py does the same)
+            words.append("tsc=reliable")
         if self.accel == "tcg" and self.tsc_khz:
             words.append(f"tsc_early_khz={self.tsc_khz}")
         if extra:
