@@ -201,11 +201,7 @@ class CliTimeout(Exception):
     pass
 
 
-def on_alarm(signum, frame):
-    raise CliTimeout(f"timed out after {CLI_TIMEOUT}s")
-
-
-def call_captured(fn):
+def call_captured(fn, limit=CLI_TIMEOUT):
     """Call fn() with fds 1 and 2 going to a temp file (subprocess output included).
     Returns (exception or None, traceback text, captured output)."""
     sys.stdout.flush()
@@ -216,8 +212,10 @@ def call_captured(fn):
     with tempfile.TemporaryFile() as tmp:
         os.dup2(tmp.fileno(), 1)
         os.dup2(tmp.fileno(), 2)
+        def on_alarm(signum, frame):
+            raise CliTimeout(f"timed out after {limit}s")
         old_handler = signal.signal(signal.SIGALRM, on_alarm)
-        signal.alarm(CLI_TIMEOUT)
+        signal.alarm(limit)
         try:
             fn()
         except (Exception, SystemExit) as e:  # noqa: BLE001 - any error fails the test
@@ -275,7 +273,7 @@ def cli_stage(rep, match, stage="cli"):
                     and getattr(fn, "__module__", None) == modname and match(name)):
                 continue
             start = time.monotonic()
-            exc, tb, output = call_captured(fn)
+            exc, tb, output = call_captured(fn, getattr(mod, "TEST_TIMEOUT", CLI_TIMEOUT))
             secs = time.monotonic() - start
             if exc is None:
                 rep.add(Result(name, True, secs))
