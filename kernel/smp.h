@@ -21,6 +21,7 @@ struct percpu {
 	uint32_t apic_id;
 	int need_resched;            /* lock */
 	int kicked;                  /* lock: a wake-up IPI is on its way */
+	struct sk_thread *rq_head, *rq_tail; /* lock: ready threads queued here, FIFO (sched_rq.c) */
 	uint64_t slice_end;          /* own: when current's timeslice ends */
 	uint64_t armed_deadline;     /* own: what the LAPIC timer is set for */
 	uint64_t tlb_done;           /* atomic: last shoot-down generation flushed here */
