@@ -373,8 +373,9 @@ void sched_idle_loop(void)
 		}
 		if (!anything_can_run())
 			exit_panic_line("deadlock: every thread is blocked and nothing can wake one");
-		if (__atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED))
-			sk_bkl_unlock(); /* a wake-up IPI after this is held until hlt (sti's shadow) */
+		const struct sk_smp_ops *smp = __atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED);
+		if (smp)
+			smp->unlock(); /* a wake-up IPI after this is held until hlt (sti's shadow) */
 		__asm__ volatile("sti; hlt" ::: "memory");
 	}
 }

@@ -33,7 +33,7 @@ static void unlink(struct percpu *c, struct sk_thread *prev, struct sk_thread *t
 }
 
 /* The first thread in from's queue that c may run, taken off the queue. */
-static struct sk_thread *take_from(struct percpu *from, struct percpu *c)
+__attribute__((noinline)) static struct sk_thread *take_from(struct percpu *from, struct percpu *c)
 {
 	struct sk_thread *prev = NULL;
 	for (struct sk_thread *t = from->rq_head; t; prev = t, t = t->next)
@@ -54,45 +54,40 @@ void rq_requeue(struct sk_thread *t)
 	push(this_cpu(), t);
 }
 
+/* The first CPU but c that t may run on (and that is idle and not yet kicked, if idle). */
+__attribute__((noinline)) static struct percpu *other_cpu_for(const struct sk_thread *t, const struct percpu *c, int idle)
+{
+	for (int i = 0; i < smp_ncpus; i++) {
+		struct percpu *o = &smp_cpus[i];
+		if (o != c && rq_allowed(t, o) && (!idle || idle_free(o)))
+			return o;
+	}
+	return NULL;
+}
+
 void rq_place(struct sk_thread *t)
 {
 	struct percpu *c = this_cpu();
-	struct percpu *last = &smp_cpus[t->cpu];
-	if (last != c && idle_free(last) && rq_allowed(t, last)) { /* back where it ran, if idle */
-		push(last, t);
-		smp_kick(last);
-		return;
+	struct percpu *to = &smp_cpus[t->cpu]; /* back where it ran, if that CPU is idle */
+	int c_idle = c->current == c->idle;
+	if (to == c || !idle_free(to) || !rq_allowed(t, to)) {
+		to = c_idle && rq_allowed(t, c) ? c : other_cpu_for(t, c, 1); /* an idle CPU */
+		if (!to) /* none: this CPU (current gets a timeslice), or one of its mask (preempt) */
+			to = rq_allowed(t, c) ? c : other_cpu_for(t, c, 0);
 	}
-	if (c->current == c->idle && rq_allowed(t, c)) {
-		push(c, t);
+	push(to, t);
+	if (to != c)
+		smp_kick(to); /* an IPI: it looks at its queue */
+	else if (c_idle)
 		c->need_resched = 1;
-		return;
-	}
-	for (int i = 0; i < smp_ncpus; i++) { /* an idle CPU takes it */
-		struct percpu *o = &smp_cpus[i];
-		if (o != c && idle_free(o) && rq_allowed(t, o)) {
-			push(o, t);
-			smp_kick(o);
-			return;
-		}
-	}
-	if (rq_allowed(t, c)) {
-		push(c, t);
+	else
 		sched_timer_rearm(); /* others are waiting: current gets a timeslice */
-		return;
-	}
-	for (int i = 0; i < smp_ncpus; i++) /* pinned elsewhere: preempt a CPU of its own */
-		if (rq_allowed(t, &smp_cpus[i])) {
-			push(&smp_cpus[i], t);
-			smp_kick(&smp_cpus[i]);
-			return;
-		}
 }
 
 struct sk_thread *rq_take(struct percpu *c)
 {
-	struct sk_thread *t = take_from(c, c);
-	for (int i = 1; !t && i < smp_ncpus; i++) /* steal, from the next CPU on */
+	struct sk_thread *t = NULL;
+	for (int i = 0; !t && i < smp_ncpus; i++) /* its own queue, then steal from the next CPU on */
 		t = take_from(&smp_cpus[(c->id + i) % smp_ncpus], c);
 	return t;
 }
