@@ -70,7 +70,7 @@ void rq_place(struct sk_thread *t)
 	struct percpu *c = this_cpu();
 	struct percpu *to = &smp_cpus[t->cpu]; /* back where it ran, if that CPU is idle */
 	int c_idle = c->current == c->idle;
-	if (to == c || !idle_free(to) || !rq_allowed(t, to)) {
+	if (smp_ncpus > 1 && (to == c || !idle_free(to) || !rq_allowed(t, to))) {
 		to = c_idle && rq_allowed(t, c) ? c : other_cpu_for(t, c, 1); /* an idle CPU */
 		if (!to) /* none: this CPU (current gets a timeslice), or one of its mask (preempt) */
 			to = rq_allowed(t, c) ? c : other_cpu_for(t, c, 0);
@@ -86,7 +86,14 @@ void rq_place(struct sk_thread *t)
 
 struct sk_thread *rq_take(struct percpu *c)
 {
-	struct sk_thread *t = NULL;
+	struct sk_thread *t = c->rq_head;
+	if (t && rq_allowed(t, c)) { /* the usual case, and always with one CPU */
+		c->rq_head = t->next;
+		if (!t->next)
+			c->rq_tail = NULL;
+		return t;
+	}
+	t = NULL;
 	for (int i = 0; !t && i < smp_ncpus; i++) /* its own queue, then steal from the next CPU on */
 		t = take_from(&smp_cpus[(c->id + i) % smp_ncpus], c);
 	return t;
