@@ -130,7 +130,7 @@ int mmu_map(uint64_t va, uint64_t pa, uint64_t flags)
 	*pte = (pa & ADDR_MASK) | PTE_P | flags;
 	invlpg(va);
 	if (old & PTE_P)
-		smp_tlb_shootdown(); /* other CPUs may cache the old mapping */
+		smp_tlb_flush_others(); /* other CPUs may cache the old mapping */
 	return 0;
 }
 
@@ -150,7 +150,7 @@ uint64_t mmu_unmap(uint64_t va)
 	uint64_t pa = *pte & ADDR_MASK;
 	*pte = 0;
 	invlpg(va);
-	smp_tlb_shootdown();
+	smp_tlb_flush_others();
 	return pa;
 }
 

@@ -1,4 +1,4 @@
-/* Threads and the scheduler: one round-robin run queue for all CPUs, sleeps on the LAPIC one-shot timers, idle hlt.
+/* Threads and the scheduler: round-robin on per-CPU run queues (sched_rq.c), sleeps on the LAPIC one-shot timers, idle hlt.
  * With more than one CPU every scheduler structure here is under the big kernel lock
  * (irq_save; smp.h); the per-CPU state (current thread, timeslice, timer) is in struct percpu. */
 #include <stddef.h>
@@ -25,7 +25,6 @@
 void sched_switch(uint64_t *save_rsp, uint64_t load_rsp);
 
 static struct sk_thread idle_thread;           /* the boot CPU's */
-static struct sk_thread *rq_head, *rq_tail;   /* ready threads, FIFO */
 static struct sk_thread *sleepers;            /* sorted by deadline */
 static struct sk_thread *zombies;             /* dead, stacks not yet freed */
 static uint8_t clean_fpu[512] __attribute__((aligned(16)));
@@ -38,40 +37,6 @@ void irq_wake_source(int delta)
 	unsigned long f = irq_save();
 	sched_irq_sources += delta;
 	irq_restore(f);
-}
-
-static void rq_push(struct sk_thread *t)
-{
-	t->next = NULL;
-	if (rq_tail)
-		rq_tail->next = t;
-	else
-		rq_head = t;
-	rq_tail = t;
-}
-
-static int allowed(const struct sk_thread *t, const struct percpu *c)
-{
-	return !t->affinity || (t->affinity >> c->id & 1);
-}
-
-/* The first ready thread this CPU may run. */
-static struct sk_thread *rq_pop(struct percpu *c)
-{
-	struct sk_thread *prev = NULL, *t = rq_head;
-	while (t && !allowed(t, c)) {
-		prev = t;
-		t = t->next;
-	}
-	if (t) {
-		if (prev)
-			prev->next = t->next;
-		else
-			rq_head = t->next;
-		if (rq_tail == t)
-			rq_tail = prev;
-	}
-	return t;
 }
 
 void sleep_insert(struct sk_thread *t, uint64_t deadline)
@@ -97,11 +62,11 @@ void sleep_remove(struct sk_thread *t)
 }
 
 /* Program the LAPIC for the earliest of: next sleeper, end of the timeslice. */
-static void timer_rearm(void)
+void sched_timer_rearm(void)
 {
 	struct percpu *c = this_cpu();
 	uint64_t want = sleepers ? sleepers->deadline : 0;
-	if (rq_head && c->current != c->idle) {
+	if (c->rq_head && c->current != c->idle) {
 		if (!c->slice_end)
 			c->slice_end = clock_monotonic_ns() + TIMESLICE_NS;
 		if (!want || c->slice_end < want)
@@ -118,41 +83,12 @@ static void timer_rearm(void)
 	lapic_timer_oneshot(clock_ns_to_lapic(want > now ? want - now : 1));
 }
 
-static void place(struct sk_thread *t);
-
 void make_ready(struct sk_thread *t)
 {
 	if (t->state != T_BLOCKED)
 		return;
 	t->state = T_READY;
-	rq_push(t);
-	place(t);
-}
-
-/* t was queued: get a CPU it may run on to look at the queue. */
-static void place(struct sk_thread *t)
-{
-	struct percpu *c = this_cpu();
-	if (c->current == c->idle && allowed(t, c)) {
-		c->need_resched = 1;
-		return;
-	}
-	for (int i = 0; i < smp_ncpus; i++) { /* an idle CPU takes it */
-		struct percpu *o = &smp_cpus[i];
-		if (o != c && o->current == o->idle && !o->kicked && allowed(t, o)) {
-			smp_kick(o);
-			return;
-		}
-	}
-	if (allowed(t, c)) {
-		timer_rearm(); /* others are waiting: current gets a timeslice */
-		return;
-	}
-	for (int i = 0; i < smp_ncpus; i++) /* pinned elsewhere: preempt a CPU of its own */
-		if (allowed(t, &smp_cpus[i])) {
-			smp_kick(&smp_cpus[i]);
-			return;
-		}
+	rq_place(t);
 }
 
 static void reap_zombies(void)
@@ -169,31 +105,33 @@ static void schedule(void)
 {
 	struct percpu *c = this_cpu();
 	struct sk_thread *prev = c->current;
-	struct sk_thread *next = rq_pop(c);
+	struct sk_thread *next = rq_take(c);
 	c->need_resched = 0;
 	c->kicked = 0;
-	int stay = allowed(prev, c);
+	int stay = rq_allowed(prev, c);
 	if (!next) {
 		if (prev->state == T_RUNNING && stay) {
 			/* Only threads pinned elsewhere wait: a fresh slice, not a timer storm. */
 			c->slice_end = 0;
-			timer_rearm();
+			sched_timer_rearm();
 			return;
 		}
 		next = c->idle;
 	}
 	if (prev->state == T_RUNNING && prev != c->idle) {
 		prev->state = T_READY;
-		rq_push(prev);
-		if (!stay)
-			place(prev); /* its affinity changed: a CPU of its own takes it */
+		if (stay)
+			rq_requeue(prev);
+		else
+			rq_place(prev); /* its affinity changed: a CPU of its own takes it */
 	}
 	next->state = T_RUNNING;
+	next->cpu = c->id;
 	if (next == prev)
 		return;
 	c->current = next;
 	c->slice_end = 0; /* starts when another thread is waiting (timer_rearm) */
-	timer_rearm();
+	sched_timer_rearm();
 	if (next->fs_base != prev->fs_base)
 		tls_set_base(next->fs_base); /* an image without thread-locals never gets here */
 	__asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
@@ -222,9 +160,9 @@ static void timer_irq(void *arg)
 			waitq_leave(t);
 		make_ready(t);
 	}
-	if (rq_head && c->current != c->idle && c->slice_end && now >= c->slice_end)
+	if (c->rq_head && c->current != c->idle && c->slice_end && now >= c->slice_end)
 		c->need_resched = 1;
-	timer_rearm();
+	sched_timer_rearm();
 }
 
 void sched_irq_exit(void)
@@ -245,7 +183,7 @@ void sched_sleep_ns(uint64_t ns)
 void sched_relinquish(void)
 {
 	unsigned long f = irq_save();
-	if (rq_head)
+	if (rq_ready_for(this_cpu()))
 		schedule();
 	irq_restore(f);
 }
@@ -269,8 +207,10 @@ int sched_set_affinity(struct sk_thread *t, unsigned long mask)
 	if (ok) {
 		t->affinity = mask & cpus_up_mask();
 		struct percpu *c = this_cpu();
-		if (t == c->current && !allowed(t, c))
+		if (t == c->current && !rq_allowed(t, c))
 			schedule(); /* requeued and placed on a CPU of its mask */
+		else
+			rq_reaffine(t); /* a queued thread moves to a queue of its mask */
 	}
 	irq_restore(f);
 	return ok ? 0 : -1;
@@ -407,7 +347,7 @@ static int anything_can_run(void)
 		return 1;
 	for (int i = 0; i < smp_ncpus; i++) {
 		struct percpu *o = &smp_cpus[i];
-		if (o->current != o->idle || o->armed_deadline)
+		if (o->current != o->idle || o->armed_deadline || o->rq_head)
 			return 1;
 	}
 	return 0;
@@ -426,15 +366,16 @@ void sched_idle_loop(void)
 	for (;;) {
 		(void)irq_save(); /* interrupts are on here: this takes the lock with SMP */
 		reap_zombies();
-		if (rq_head) {
+		if (rq_ready_for(this_cpu())) {
 			schedule();
 			irq_restore(RFLAGS_IF);
 			continue;
 		}
 		if (!anything_can_run())
 			exit_panic_line("deadlock: every thread is blocked and nothing can wake one");
-		if (__atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED))
-			sk_bkl_unlock(); /* a wake-up IPI after this is held until hlt (sti's shadow) */
+		const struct sk_smp_ops *smp = __atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED);
+		if (smp)
+			smp->unlock(); /* a wake-up IPI after this is held until hlt (sti's shadow) */
 		__asm__ volatile("sti; hlt" ::: "memory");
 	}
 }

@@ -24,6 +24,7 @@ struct sk_thread {
 	void *arg;
 	uint64_t fs_base;             /* thread pointer (TLS), 0 when the image has none */
 	unsigned long affinity;       /* CPUs it may run on (bit n = CPU n), 0 = any (lock) */
+	int cpu;                      /* the CPU it runs on, last ran on, or whose queue holds it */
 };
 
 /* An AP's idle thread record (its boot context becomes that thread). */
@@ -59,6 +60,19 @@ void stack_track(struct sk_thread *t);
 void stack_untrack(struct sk_thread *t);
 /* Is t a live thread (tracked, not yet exited)? Interrupts off. */
 int stack_tracked(struct sk_thread *t);
+
+/* sched_rq.c, interrupts off: the per-CPU run queues (struct percpu's rq_head). */
+struct percpu;
+int rq_allowed(const struct sk_thread *t, const struct percpu *c); /* affinity */
+/* t became ready: queue it on an idle CPU it may run on (IPI) if any, else on this
+ * CPU (current gets a timeslice), else on a CPU of its mask (IPI: preempt). */
+void rq_place(struct sk_thread *t);
+void rq_requeue(struct sk_thread *t);              /* preempted: back on this CPU's queue */
+struct sk_thread *rq_take(struct percpu *c);       /* own queue first, else steal; or NULL */
+int rq_ready_for(struct percpu *c);                /* is any queued thread allowed on c? */
+void rq_reaffine(struct sk_thread *t);             /* t's mask changed: off a queue it left */
+/* Program this CPU's LAPIC timer: next sleeper, or end of current's timeslice. */
+void sched_timer_rearm(void);
 
 /* Number of device IRQ handlers that could wake a thread (deadlock check). */
 extern int sched_irq_sources;

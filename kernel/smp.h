@@ -9,6 +9,7 @@
 #define SKIFF_KERNEL_SMP_H
 
 #include <stdint.h>
+#include <skiff/sync.h>
 #include "smp_defs.h"
 
 struct sk_thread;
@@ -21,6 +22,7 @@ struct percpu {
 	uint32_t apic_id;
 	int need_resched;            /* lock */
 	int kicked;                  /* lock: a wake-up IPI is on its way */
+	struct sk_thread *rq_head, *rq_tail; /* lock: ready threads queued here, FIFO (sched_rq.c) */
 	uint64_t slice_end;          /* own: when current's timeslice ends */
 	uint64_t armed_deadline;     /* own: what the LAPIC timer is set for */
 	uint64_t tlb_done;           /* atomic: last shoot-down generation flushed here */
@@ -48,8 +50,15 @@ void smp_init_boot_cpu(void);
  * number of CPUs up, the boot CPU included. */
 int smp_bringup(void);
 /* After changing or removing a present mapping (and invlpg here): every other CPU
- * flushes its TLB before this returns. Interrupts off (lock held). */
+ * flushes its TLB before this returns. Interrupts off (lock held). Reached through
+ * sk_smp_on (include/skiff/sync.h): nothing to do, and not linked, with one CPU. */
 void smp_tlb_shootdown(void);
+static inline void smp_tlb_flush_others(void)
+{
+	const struct sk_smp_ops *smp = __atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED);
+	if (smp)
+		smp->tlb_shootdown();
+}
 /* Spinning for the lock: do a shoot-down another CPU asked for. */
 void smp_tlb_poll(void);
 /* Wake an idle CPU (IPI) so it looks at the run queue. */

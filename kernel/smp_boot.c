@@ -157,8 +157,8 @@ int smp_bringup(void)
 	if (smp_ncpus > 1) {
 		/* Interrupts are off here: take the lock before turning it on, so that
 		 * "interrupts off in the kernel = holding the lock" holds from now on. */
-		sk_bkl_lock();
-		__atomic_store_n(&sk_smp_on, 1, __ATOMIC_RELEASE);
+		sk_smp_ops.lock();
+		__atomic_store_n(&sk_smp_on, &sk_smp_ops, __ATOMIC_RELEASE);
 		klog("skiff: %d CPUs up\n", smp_ncpus);
 		irq_reroute(); /* irqcpu=N may name one of them */
 	}

@@ -29,8 +29,6 @@ void smp_tlb_poll(void)
 
 void smp_tlb_shootdown(void)
 {
-	if (!__atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED))
-		return;
 	struct percpu *me = this_cpu();
 	uint64_t gen = __atomic_add_fetch(&tlb_gen, 1, __ATOMIC_ACQ_REL);
 	__atomic_store_n(&me->tlb_done, gen, __ATOMIC_RELAXED); /* the caller did invlpg */

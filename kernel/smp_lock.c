@@ -3,12 +3,12 @@
 #include "cpu.h"
 #include "smp.h"
 
-int sk_smp_on;
+const struct sk_smp_ops *sk_smp_on;
 static int bkl; /* 1 while some CPU holds it */
 
 /* Interrupts are off here. While spinning, honour TLB shoot-downs: the CPU that
  * holds the lock may be waiting for ours (smp_tlb_shootdown). */
-void sk_bkl_lock(void)
+static void bkl_lock(void)
 {
 	while (__atomic_exchange_n(&bkl, 1, __ATOMIC_ACQUIRE)) {
 		while (__atomic_load_n(&bkl, __ATOMIC_RELAXED)) {
@@ -18,13 +18,21 @@ void sk_bkl_lock(void)
 	}
 }
 
-void sk_bkl_save(unsigned long flags)
+static void bkl_save(unsigned long flags)
 {
 	if (flags & RFLAGS_IF)
-		sk_bkl_lock();
+		bkl_lock();
 }
 
-void sk_bkl_unlock(void)
+static void bkl_unlock(void)
 {
 	__atomic_store_n(&bkl, 0, __ATOMIC_RELEASE);
 }
+
+const struct sk_smp_ops sk_smp_ops = {
+	.lock_save = bkl_save,
+	.unlock = bkl_unlock,
+	.lock = bkl_lock,
+	.tlb_shootdown = smp_tlb_shootdown,
+	.tlb_poll = smp_tlb_poll,
+};

@@ -201,14 +201,16 @@ static void dispatch(struct trap_frame *f)
 void trap_dispatch(struct trap_frame *f)
 {
 	if (f->vector == VEC_TLB) { /* the sender holds the lock and waits for us */
-		smp_tlb_poll();
+		sk_smp_on->tlb_poll();
 		lapic_eoi();
 		return;
 	}
 	int was_on = (f->rflags & RFLAGS_IF) != 0;
-	if (was_on && __atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED))
-		sk_bkl_lock();
+	const struct sk_smp_ops *smp = __atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED);
+	if (was_on && smp)
+		smp->lock();
 	dispatch(f);
-	if (was_on && __atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED))
-		sk_bkl_unlock();
+	smp = __atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED);
+	if (was_on && smp)
+		smp->unlock();
 }

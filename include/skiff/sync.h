@@ -11,13 +11,20 @@ struct sk_waitq {
 	struct sk_thread *head, *tail;
 };
 
-/* The big kernel lock: set once (sk_smp_on) when a second CPU starts running
- * threads; never on with one CPU. Taken and dropped only through irq_save /
- * irq_restore and interrupt entry/exit (kernel/smp_lock.c). */
-extern int sk_smp_on;
-void sk_bkl_lock(void);
-void sk_bkl_unlock(void);
-void sk_bkl_save(unsigned long flags); /* sk_bkl_lock when flags had interrupts on */
+/* The big kernel lock (kernel/smp_lock.c) and TLB shoot-down (kernel/smp_ipi.c),
+ * reached only through sk_smp_on: NULL with one CPU, set once (release) when a second
+ * CPU starts running threads. Only the bring-up refers to sk_smp_ops, so an image that
+ * never starts a second CPU links none of it. The lock is taken and dropped only
+ * through irq_save / irq_restore, interrupt entry/exit and the idle loop. */
+struct sk_smp_ops {
+	void (*lock_save)(unsigned long flags); /* take the lock when flags had interrupts on */
+	void (*unlock)(void);
+	void (*lock)(void);
+	void (*tlb_shootdown)(void); /* every other CPU flushes its TLB before this returns */
+	void (*tlb_poll)(void);      /* do a shoot-down another CPU asked for */
+};
+extern const struct sk_smp_ops *sk_smp_on;
+extern const struct sk_smp_ops sk_smp_ops;
 
 /* Interrupts off/on around a critical section: every critical section in the
  * kernel, drivers, net and libc-shim goes through here.
@@ -34,16 +41,18 @@ static inline unsigned long irq_save(void)
 {
 	unsigned long f;
 	__asm__ volatile("pushfq; popq %0; cli" : "=r"(f) : : "memory");
-	if (__builtin_expect(__atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED), 0))
-		sk_bkl_save(f); /* out of line, and f's test with it: the one-CPU path stays short */
+	const struct sk_smp_ops *smp = __atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED);
+	if (__builtin_expect(smp != 0, 0))
+		smp->lock_save(f); /* out of line, and f's test with it: the one-CPU path stays short */
 	return f;
 }
 
 static inline void irq_restore(unsigned long flags)
 {
 	if (flags & (1UL << 9)) { /* RFLAGS.IF was set: the outermost section ends */
-		if (__builtin_expect(__atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED), 0))
-			sk_bkl_unlock();
+		const struct sk_smp_ops *smp = __atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED);
+		if (__builtin_expect(smp != 0, 0))
+			smp->unlock();
 		__asm__ volatile("sti" : : : "memory");
 	}
 }

@@ -175,6 +175,8 @@ def main(args):
                            host_checks=not HOST_CHECKS_OFF)
     args.machine = args.machine or "microvm"
     mem = check_image(args.image, args.mem)
+    if args.cpus > 1 and not args.quiet:
+        _note_one_cpu_image(args.image, args.cpus)
     args.append = _tty_karg() + args.append
     extra = devices.qemu_args(args, args.machine, args.image)
     user_mode = any(a.startswith("user,") for a in extra)
@@ -183,6 +185,15 @@ def main(args):
         cmdline = runenv.run_cmdline(args, GUEST_CMDLINE_MAX, not HOST_CHECKS_OFF, words)
         extra += netpriv.qemu_args(networks, devices.transport(args.machine))
         return _boot(args, mem, cmdline, extra)
+
+
+def _note_one_cpu_image(path, cpus):
+    """--cpus N on an image that can never start the other CPUs (the bring-up links only
+    with pthread_create or sysconf's CPU counts; kernel/smp_boot.c): say so in one line."""
+    names = ElfImage(path).function_names()
+    if names is not None and "sched_cpus_online" not in names:
+        say(f"skiff run: note: {os.path.basename(path)} starts no thread (it links no "
+            f"pthread_create): it runs on one of the {cpus} vCPUs")
 
 
 def _boot(args, mem, cmdline, extra):

@@ -76,6 +76,26 @@ class ElfImage:
         need = math.ceil((top + HEADROOM) / MIB) * MIB
         return max(need, MINIMUM_MEMORY)
 
+    def function_names(self):
+        """Names in the image's .ksyms table (tools/mksyms.py: count, then {offset, name
+        offset} pairs, then the names), or None when it has none (not a skiff image)."""
+        data = self.data
+        if len(data) < 64 or data[4] != 2:
+            return None
+        shoff, = struct.unpack_from("<Q", data, 40)
+        shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 58)
+        if not shoff or shstrndx >= shnum or shoff + shnum * shentsize > len(data):
+            return None
+        sections = [struct.unpack_from("<IIQQQQ", data, shoff + i * shentsize) for i in range(shnum)]
+        strtab = sections[shstrndx][4]
+        for name, _, _, _, offset, size in sections:
+            if data[strtab + name:strtab + name + 7] == b".ksyms\0":
+                blob = data[offset:offset + size]
+                count, = struct.unpack_from("<I", blob, 0) if size >= 8 else (0,)
+                names = blob[8 + 8 * count:]
+                return {n.decode(errors="replace") for n in names.split(b"\0") if n}
+        return None
+
 
 def _align4(n):
     return (n + 3) & ~3
