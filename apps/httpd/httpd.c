@@ -1,13 +1,18 @@
 /* httpd: serves files (the initrd at / by default) over HTTP/1.1 with keep-alive.
- * One thread, poll() over non-blocking sockets; each connection is a small state machine:
- * read a header block, answer it (file or error), skip any body, repeat or close.
- * Usage: httpd [-p PORT] [-r ROOT] [-s] (defaults: 80 and /; -s also answers GET /_stats with
- * the server's counters and the kernel's memory figures, see http_stats.h). */
+ * A worker thread per online CPU (or -w N), each a poll() loop over its own non-blocking
+ * sockets that accepts from the one shared listening socket; each connection is a small state
+ * machine: read a header block, answer it (file or error), skip any body, repeat or close.
+ * A worker polls the listening socket only while no other worker has fewer connections open,
+ * so connections spread over the workers. With one worker, main() is the worker.
+ * Usage: httpd [-p PORT] [-r ROOT] [-s] [-w WORKERS] (defaults: 80, /, one worker per online
+ * CPU; -s also answers GET /_stats with the server's counters, in total and per worker, and
+ * the kernel's memory figures, see http_stats.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +27,7 @@
 #define MAX_CONNS 1024
 #define OUT_SIZE 16384
 #define IDLE_SECONDS 60
+#define MAX_WORKERS 16
 
 enum state { READING, SENDING, SKIPPING_BODY };
 
@@ -37,13 +43,23 @@ struct conn {
 	long skip_left;         /* request body bytes to discard */
 	int close_after;        /* close once the response is out */
 	time_t active;
+	int worker;             /* the worker that owns it (counters[worker]) */
 };
 
-static struct conn *conns[MAX_CONNS];
-static int nconns;
+/* One worker thread: its connections, its poll set and its counters. */
+struct worker {
+	int id;
+	struct conn *conns[MAX_CONNS];
+	int nconns;
+	struct pollfd pfds[MAX_CONNS + 1];
+};
+
 static const char *root = "";
 static int stats_page;            /* -s: answer GET /_stats */
-static struct http_counters counters;
+static int listen_fd;
+static int nworkers;
+static struct worker *workers[MAX_WORKERS];
+static struct http_counters counters[MAX_WORKERS]; /* counters[i]: workers[i]'s */
 
 static time_t now(void)
 {
@@ -53,22 +69,23 @@ static time_t now(void)
 	return ts.tv_sec;
 }
 
-static void conn_free(int i)
+static void conn_free(struct worker *w, int i)
 {
-	struct conn *c = conns[i];
+	struct conn *c = w->conns[i];
 
 	close(c->fd);
 	if (c->file >= 0)
 		close(c->file);
 	free(c->in);
 	free(c);
-	conns[i] = conns[--nconns];
+	w->conns[i] = w->conns[--w->nconns];
+	http_count_set(&counters[w->id].open, (unsigned long long)w->nconns);
 }
 
 /* Queue a response head (and for errors a short body). */
 static void respond_head(struct conn *c, int status, const char *type, off_t length)
 {
-	counters.requests++;
+	http_count(&counters[c->worker].requests);
 	c->out_off = 0;
 	c->out_len = (size_t)snprintf(c->out, sizeof(c->out),
 		"HTTP/1.1 %d %s\r\nServer: skiff-httpd\r\nContent-Type: %s\r\n"
@@ -95,10 +112,8 @@ static void respond_error(struct conn *c, int status, int head_only)
 /* GET /_stats: the counters and memory figures, generated now. */
 static void respond_stats(struct conn *c, int head_only)
 {
-	char body[1024];
-
-	counters.open = (unsigned long long)nconns;
-	int n = http_stats(&counters, body, sizeof(body));
+	char body[4096];
+	int n = http_stats(counters, nworkers, body, sizeof(body));
 	if (n < 0) {
 		respond_error(c, 500, head_only);
 		return;
@@ -224,13 +239,23 @@ static int serve(struct conn *c)
 	}
 }
 
-static void accept_all(int lfd)
+/* Whether w should take new connections now: no other worker has fewer open. */
+static int wants_more(const struct worker *w)
 {
-	for (;;) {
-		int fd = accept(lfd, NULL, NULL);
+	for (int i = 0; i < nworkers; i++)
+		if (__atomic_load_n(&counters[i].open, __ATOMIC_RELAXED) < (unsigned long long)w->nconns)
+			return 0;
+	return 1;
+}
+
+/* Accept while connections wait and no other worker has fewer open. */
+static void accept_all(struct worker *w)
+{
+	while (wants_more(w)) {
+		int fd = accept(listen_fd, NULL, NULL);
 		if (fd < 0)
-			return;
-		struct conn *c = nconns < MAX_CONNS ? calloc(1, sizeof(*c)) : NULL;
+			return; /* EAGAIN: none left, or another worker took it */
+		struct conn *c = w->nconns < MAX_CONNS ? calloc(1, sizeof(*c)) : NULL;
 		if (!c || fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
 			free(c);
 			close(fd);
@@ -241,9 +266,45 @@ static void accept_all(int lfd)
 		c->fd = fd;
 		c->file = -1;
 		c->active = now();
-		conns[nconns++] = c;
-		counters.accepted++;
+		c->worker = w->id;
+		w->conns[w->nconns++] = c;
+		http_count(&counters[w->id].accepted);
+		http_count_set(&counters[w->id].open, (unsigned long long)w->nconns);
 	}
+}
+
+/* A worker's loop: poll its connections (and the listening socket), serve, accept. */
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct pollfd *pfds = w->pfds;
+
+	for (;;) {
+		int listening = wants_more(w);
+		pfds[0] = (struct pollfd){ .fd = listening ? listen_fd : -1, .events = POLLIN };
+		for (int i = 0; i < w->nconns; i++)
+			pfds[i + 1] = (struct pollfd){
+				.fd = w->conns[i]->fd,
+				.events = w->conns[i]->state == SENDING ? POLLOUT : POLLIN,
+			};
+		int n = w->nconns;
+		if (poll(pfds, (nfds_t)n + 1, listening ? 1000 : 100) < 0) {
+			perror("httpd: poll");
+			exit(1);
+		}
+		time_t t = now();
+		for (int i = n - 1; i >= 0; i--) {
+			if (pfds[i + 1].revents & (POLLERR | POLLNVAL))
+				conn_free(w, i);
+			else if (pfds[i + 1].revents && !serve(w->conns[i]))
+				conn_free(w, i);
+			else if (!pfds[i + 1].revents && t - w->conns[i]->active > IDLE_SECONDS)
+				conn_free(w, i);
+		}
+		if (pfds[0].revents)
+			accept_all(w);
+	}
+	return NULL;
 }
 
 static int listen_on(int port)
@@ -267,48 +328,59 @@ static int listen_on(int port)
 	return fd;
 }
 
+/* -w's argument: 1..MAX_WORKERS, or -1. */
+static int parse_workers(const char *arg)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	return *arg && !*end && n >= 1 && n <= MAX_WORKERS ? (int)n : -1;
+}
+
 int main(int argc, char **argv)
 {
-	static struct pollfd pfds[MAX_CONNS + 1];
 	int port = 80, opt;
 
-	while ((opt = getopt(argc, argv, "p:r:s")) != -1) {
+	while ((opt = getopt(argc, argv, "p:r:sw:")) != -1) {
 		if (opt == 'p')
 			port = atoi(optarg);
 		else if (opt == 'r')
 			root = strcmp(optarg, "/") ? optarg : "";
 		else if (opt == 's')
 			stats_page = 1;
-		else {
-			fprintf(stderr, "usage: httpd [-p PORT] [-r ROOT] [-s]\n");
+		else if (opt == 'w' && (nworkers = parse_workers(optarg)) < 0) {
+			fprintf(stderr, "httpd: -w wants a worker count from 1 to %d, not '%s'\n",
+				MAX_WORKERS, optarg);
+			return 2;
+		} else if (opt != 'w') {
+			fprintf(stderr, "usage: httpd [-p PORT] [-r ROOT] [-s] [-w WORKERS]\n");
 			return 2;
 		}
 	}
-	int lfd = listen_on(port);
-	printf("httpd: serving %s on port %d\n", *root ? root : "/", port);
-	fflush(stdout);
-	for (;;) {
-		pfds[0] = (struct pollfd){ .fd = lfd, .events = POLLIN };
-		for (int i = 0; i < nconns; i++)
-			pfds[i + 1] = (struct pollfd){
-				.fd = conns[i]->fd,
-				.events = conns[i]->state == SENDING ? POLLOUT : POLLIN,
-			};
-		int n = nconns;
-		if (poll(pfds, (nfds_t)n + 1, 1000) < 0) {
-			perror("httpd: poll");
+	if (!nworkers) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		nworkers = cpus < 1 ? 1 : cpus > MAX_WORKERS ? MAX_WORKERS : (int)cpus;
+	}
+	listen_fd = listen_on(port);
+	for (int i = 0; i < nworkers; i++) {
+		workers[i] = calloc(1, sizeof(*workers[i]));
+		if (!workers[i]) {
+			fprintf(stderr, "httpd: no memory for worker %d\n", i);
 			return 1;
 		}
-		time_t t = now();
-		for (int i = n - 1; i >= 0; i--) {
-			if (pfds[i + 1].revents & (POLLERR | POLLNVAL))
-				conn_free(i);
-			else if (pfds[i + 1].revents && !serve(conns[i]))
-				conn_free(i);
-			else if (!pfds[i + 1].revents && t - conns[i]->active > IDLE_SECONDS)
-				conn_free(i);
-		}
-		if (pfds[0].revents)
-			accept_all(lfd);
+		workers[i]->id = i;
 	}
+	printf("httpd: serving %s on port %d, %d worker%s\n", *root ? root : "/", port, nworkers,
+	       nworkers == 1 ? "" : "s");
+	fflush(stdout);
+	for (int i = 1; i < nworkers; i++) {
+		pthread_t t;
+		int e = pthread_create(&t, NULL, work, workers[i]);
+		if (e) {
+			fprintf(stderr, "httpd: worker %d: %s\n", i, strerror(e));
+			return 1;
+		}
+	}
+	work(workers[0]);
+	return 0;
 }

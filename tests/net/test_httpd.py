@@ -1,9 +1,11 @@
-"""apps/httpd over slirp: a 1 MiB GET by sha256, keep-alive, many connections, hostile requests."""
+"""apps/httpd over slirp: a 1 MiB GET by sha256, keep-alive, many connections, hostile requests,
+and a worker thread per CPU at --cpus 2 (both serve, many concurrent clients all answered)."""
 import hashlib
 import os
 import shutil
 import socket
 import tempfile
+import threading
 import time
 
 import netutil
@@ -34,9 +36,10 @@ def site():
     return _site
 
 
-def boot(port, timeout=netutil.BOOT_TIMEOUT):
-    return netutil.Guest(site()["image"], ["--port", f"{port}:80", "--mem", "32M"],
-                         ready="httpd: serving", timeout=timeout)
+def boot(port, timeout=netutil.BOOT_TIMEOUT, cpus=1, app_args=()):
+    smp = ["--cpus", str(cpus)] if cpus > 1 else []
+    return netutil.Guest(site()["image"], ["--port", f"{port}:80", "--mem", "32M", *smp],
+                         app_args=list(app_args), ready="httpd: serving", timeout=timeout)
 
 
 def read_response(sock, buf=b""):
@@ -180,6 +183,81 @@ def test_restart_on_the_same_port_after_the_server_closed_first():
             for _ in range(3):
                 _served_with_close(port)
             assert g.proc.poll() is None, (round_, g.log())
+
+
+CLIENTS, REQUESTS = 40, 20   # concurrent keep-alive clients at --cpus 2, requests each
+
+
+def stats(port):
+    s = netutil.connect(port)
+    status, _, body = get(s, "/_stats")
+    s.close()
+    assert status == 200, status
+    return {k: int(v) for k, v in (l.split() for l in body.decode().splitlines())}
+
+
+def _client(port, i, opened, errors):
+    """One keep-alive connection held open until all CLIENTS are, then REQUESTS checked GETs
+    (every fourth client fetches the 1 MiB file once)."""
+    try:
+        s = netutil.connect(port)
+        s.settimeout(60)
+        status, _, body = get(s, "/")
+        assert status == 200 and body == b"<h1>skiff httpd</h1>\n", (i, status, body[:40])
+        opened.wait(120)
+        for k in range(REQUESTS):
+            path = "/big.bin" if k == 5 and i % 4 == 0 else "/docs/index.html" if k % 2 else "/"
+            status, _, body = get(s, path)
+            want = {"/": b"<h1>skiff httpd</h1>\n", "/docs/index.html": b"docs\n"}.get(path)
+            assert status == 200, (i, k, path, status)
+            if want is None:
+                assert hashlib.sha256(body).hexdigest() == site()["big_sha"], (i, k, "big.bin")
+            else:
+                assert body == want, (i, k, path, body[:40])
+        s.close()
+    except Exception as e:  # reported by the main thread
+        errors.append(f"client {i}: {e!r}")
+        opened.abort()
+
+
+def test_worker_per_cpu_two_cpus_concurrent_clients():
+    port = netutil.free_port()
+    with boot(port, timeout=600, cpus=2, app_args=["-s"]) as g:
+        assert b"2 workers" in g.out, g.log()   # default: one per online CPU
+        opened, errors = threading.Barrier(CLIENTS), []
+        threads = [threading.Thread(target=_client, args=(port, i, opened, errors))
+                   for i in range(CLIENTS)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(300)
+        assert not errors and not any(t.is_alive() for t in threads), errors[:5]
+        st = stats(port)
+        assert st["workers"] == 2, st
+        want = CLIENTS * (REQUESTS + 1)
+        assert st["requests"] == want and st["accepted"] == CLIENTS + 1, st
+        assert st["worker0_requests"] + st["worker1_requests"] == want, st
+        for w in (0, 1):   # both took connections while all CLIENTS were open at once
+            assert st[f"worker{w}_accepted"] >= CLIENTS // 4, st
+        print(f"    --cpus 2: {CLIENTS} clients x {REQUESTS + 1} requests; worker 0 accepted "
+              f"{st['worker0_accepted']}, worker 1 {st['worker1_accepted']}")
+        assert g.proc.poll() is None, g.log()
+
+
+def test_worker_option_forces_count_and_rejects_bad_values():
+    port = netutil.free_port()
+    with boot(port, app_args=["-s", "-w", "3"]) as g:   # 3 workers on one CPU
+        assert b"3 workers" in g.out, g.log()
+        for _ in range(6):
+            _served_with_close(port)
+        st = stats(port)
+        assert st["workers"] == 3 and st["accepted"] == 7 and st["requests"] == 6, st  # /_stats counts after
+        assert g.proc.poll() is None, g.log()
+    for bad in ("0", "17", "2x"):
+        with netutil.Guest(site()["image"], ["--mem", "32M"], app_args=["-w", bad]) as g:
+            rc, _ = g.finish(120)
+            log = g.log()
+        assert rc == 2 and f"-w wants a worker count from 1 to 16, not '{bad}'" in log, (bad, log)
 
 
 if __name__ == "__main__":
