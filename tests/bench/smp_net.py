@@ -6,9 +6,10 @@ medians. Figures, not asserts. Prints a Markdown table and writes build/bench/sm
 
     python3 tests/bench/smp_net.py [--rounds 3] [--seconds 5] [--no-redis]
 
-The httpd serves from one thread (it has no worker thread per CPU), so its 2-vCPU row
-shows what the second CPU costs or gains a one-thread server (the interrupt path, the
-big kernel lock); Redis's I/O threads do run on the second CPU. Redis needs its image
+The httpd runs a worker thread per vCPU (`-w N`, each accepting from the shared listening
+socket), and beside it with one worker (`-w 1`: the server before it had workers, so the
+second CPU only takes the interrupt and driver-thread work); Redis's I/O threads run on the
+second CPU too. Redis needs its image
 from apps/redis/recipe.py (built here when missing, several minutes). No Linux-VM rows:
 the bench's Linux VM has no httpd, and its Redis row is in tests/bench/redis.py (slirp).
 """
@@ -23,6 +24,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "hard"))
 import hardutil as h  # noqa: E402
+from skiffpy.bench.wrk import parse_wrk  # noqa: E402  (hardutil puts tools/ on the path)
 
 OUT = os.path.join(ROOT, "build", "bench")
 REDIS_ELF = os.path.join(OUT, "redis", "redis.elf")
@@ -31,13 +33,15 @@ REDIS_ARGS = ["--save", "", "--appendonly", "no", "--daemonize", "no", "--protec
               "--bind", "0.0.0.0", "--io-threads", "2", "--io-threads-do-reads", "yes"]
 
 
-def httpd_rps(ns, cpus, seconds):
-    with h.guest(ns, h.site()["image"], ["-s"], timeout=seconds + 180, cpus=cpus) as g:
+def httpd_rps(ns, cpus, seconds, workers):
+    with h.guest(ns, h.site()["image"], ["-s", "-w", str(workers)], timeout=seconds + 180,
+                 cpus=cpus) as g:
+        assert f"{workers} worker" in g.out.decode(), g.log()
         r = subprocess.run([*ns, "wrk", "-t2", "-c50", f"-d{seconds}s", "--timeout", "10s",
                             f"http://{h.GUEST_IP}/"], capture_output=True, text=True,
                            timeout=seconds + 120)
         assert r.returncode == 0 and g.proc.poll() is None, r.stdout + r.stderr + g.log()
-    w = h.parse_wrk(r.stdout)
+    w = parse_wrk(r.stdout)
     assert w["error_total"] == 0, r.stdout
     return w["rps"]
 
@@ -82,7 +86,7 @@ def main():
         sys.exit(f"smp_net: needs a tap device in a network namespace ({why})")
     if not args.no_redis:
         build_redis()
-    rows = {("httpd", 1): [], ("httpd", 2): []}
+    rows = {(n, c): [] for n in ("httpd", "httpd -w 1") for c in (1, 2)}
     if not args.no_redis:
         rows.update({("redis GET", c): [] for c in (1, 2)})
         rows.update({("redis SET", c): [] for c in (1, 2)})
@@ -90,14 +94,15 @@ def main():
     for rnd in range(args.rounds):
         for cpus in (1, 2):
             with h.tap_namespace("smpnet") as ns:
-                rows[("httpd", cpus)].append(httpd_rps(ns, cpus, args.seconds))
+                rows[("httpd", cpus)].append(httpd_rps(ns, cpus, args.seconds, cpus))
+                rows[("httpd -w 1", cpus)].append(httpd_rps(ns, cpus, args.seconds, 1))
                 if not args.no_redis:
                     get, set_ = redis_rps(ns, cpus, args.n)
                     rows[("redis GET", cpus)].append(get)
                     rows[("redis SET", cpus)].append(set_)
             print(f"round {rnd + 1} --cpus {cpus}: " + ", ".join(
                 f"{k[0]} {v[-1]:.0f}" for k, v in rows.items() if k[1] == cpus), flush=True)
-    names = sorted({k[0] for k in rows}, key=lambda n: n != "httpd")
+    names = sorted({k[0] for k in rows}, key=lambda n: (not n.startswith("httpd"), n))
     med = {f"{n} cpus{c}": statistics.median(rows[(n, c)]) for n in names for c in (1, 2)}
     lines = ["| server | 1 vCPU | 2 vCPUs | 2 / 1 |", "|---|---|---|---|"]
     for n in names:
