@@ -24,12 +24,8 @@ def ask(port, cmd):
     s = netutil.connect(port)
     s.settimeout(60)
     s.sendall(cmd)
-    got = b""
-    while True:
-        chunk = s.recv(16)
-        if not chunk:
-            break
-        got += chunk
+    got = netutil.recv_exact(s, 3)
+    assert s.recv(1) == b"", f"more than one reply: {got!r}..."
     s.close()
     return got
 
