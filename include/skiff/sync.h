@@ -11,9 +11,11 @@ struct sk_waitq {
 	struct sk_thread *head, *tail;
 };
 
-/* The big kernel lock (kernel/smp_lock.c) and TLB shoot-down (kernel/smp_ipi.c),
- * reached only through sk_smp_on: NULL with one CPU, set once (release) when a second
- * CPU starts running threads. Only the bring-up refers to sk_smp_ops, so an image that
+struct smp_rq_ops;
+
+/* The big kernel lock (kernel/smp_lock.c), TLB shoot-down (kernel/smp_ipi.c) and run
+ * queues across CPUs (kernel/sched_rq_smp.c), reached only through sk_smp_on: NULL
+ * with one CPU, set once (release) when a second CPU starts running threads. Only the bring-up refers to sk_smp_ops, so an image that
  * never starts a second CPU links none of it. The lock is taken and dropped only
  * through irq_save / irq_restore, interrupt entry/exit and the idle loop. */
 struct sk_smp_ops {
@@ -22,6 +24,7 @@ struct sk_smp_ops {
 	void (*lock)(void);
 	void (*tlb_shootdown)(void); /* every other CPU flushes its TLB before this returns */
 	void (*tlb_poll)(void);      /* do a shoot-down another CPU asked for */
+	const struct smp_rq_ops *rq; /* run queues across CPUs (kernel/sched_rq_smp.c) */
 };
 extern const struct sk_smp_ops *sk_smp_on;
 extern const struct sk_smp_ops sk_smp_ops;
@@ -37,22 +40,34 @@ extern const struct sk_smp_ops sk_smp_ops;
  * Memory ordering: the asm statements are compiler barriers ("memory"); the lock
  * is taken with acquire and dropped with release ordering (x86 is TSO besides),
  * so everything written in one section is seen by the next, on any CPU. */
+/* With SMP, out of line (kernel/smp_lock.c): sk_smp_on->lock_save(flags), ->unlock(). */
+void sk_smp_lock_save(unsigned long flags);
+void sk_smp_unlock(void);
+
+/* Is SMP on? One compare with memory and a branch (gcc would load, test, branch):
+ * a relaxed load, as every critical section of a one-CPU image pays for it. */
+static inline int sk_smp_is_on(void)
+{
+	__asm__ goto("cmpq $0, %0\n\tjne %l[on]" : : "m"(sk_smp_on) : "cc" : on);
+	return 0;
+on:
+	return 1;
+}
+
 static inline unsigned long irq_save(void)
 {
 	unsigned long f;
 	__asm__ volatile("pushfq; popq %0; cli" : "=r"(f) : : "memory");
-	const struct sk_smp_ops *smp = __atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED);
-	if (__builtin_expect(smp != 0, 0))
-		smp->lock_save(f); /* out of line, and f's test with it: the one-CPU path stays short */
+	if (__builtin_expect(sk_smp_is_on(), 0))
+		sk_smp_lock_save(f); /* f's test with it: the one-CPU path stays short */
 	return f;
 }
 
 static inline void irq_restore(unsigned long flags)
 {
 	if (flags & (1UL << 9)) { /* RFLAGS.IF was set: the outermost section ends */
-		const struct sk_smp_ops *smp = __atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED);
-		if (__builtin_expect(smp != 0, 0))
-			smp->unlock();
+		if (__builtin_expect(sk_smp_is_on(), 0))
+			sk_smp_unlock();
 		__asm__ volatile("sti" : : : "memory");
 	}
 }
