@@ -9,6 +9,7 @@
 
 struct sk_thread {
 	uint64_t rsp;                 /* saved by sched_switch while not running */
+	void *reent;                  /* at SK_THREAD_REENT (skiff/sched.h): newlib's, or NULL */
 	uint8_t fpu[512] __attribute__((aligned(16))); /* fxsave area */
 	enum { T_READY, T_RUNNING, T_BLOCKED, T_DEAD } state;
 	char name[24];
@@ -18,7 +19,7 @@ struct sk_thread {
 	uint64_t deadline;            /* wake-up time in monotonic ns, 0 = none */
 	int timed_out;
 	struct sk_thread *all_next;   /* list of live threads (irq off) */
-	void *user, *reent;
+	void *user;
 	uint64_t stack_lo, stack_hi;  /* mapped stack; the guard page is just below */
 	sk_thread_fn fn;
 	void *arg;

@@ -40,36 +40,34 @@ extern const struct sk_smp_ops sk_smp_ops;
  * Memory ordering: the asm statements are compiler barriers ("memory"); the lock
  * is taken with acquire and dropped with release ordering (x86 is TSO besides),
  * so everything written in one section is seen by the next, on any CPU. */
-/* With SMP, out of line (kernel/smp_lock.c): sk_smp_on->lock_save(flags), ->unlock(). */
+/* With SMP: sk_smp_on->lock_save(flags) and ->unlock() (kernel/smp_lock.c), called
+ * from irq_save / irq_restore through thunks that keep every register
+ * (kernel/smp_lock_thunk.S), so a one-CPU image pays a compare and a branch, and no
+ * registers, per call. sk_smp_on is tested after cli: it cannot be turned on (by a
+ * thread this one is switched out for) between the test and the lock. */
 void sk_smp_lock_save(unsigned long flags);
 void sk_smp_unlock(void);
-
-/* Is SMP on? One compare with memory and a branch (gcc would load, test, branch):
- * a relaxed load, as every critical section of a one-CPU image pays for it. */
-static inline int sk_smp_is_on(void)
-{
-	__asm__ goto("cmpq $0, %0\n\tjne %l[on]" : : "m"(sk_smp_on) : "cc" : on);
-	return 0;
-on:
-	return 1;
-}
+void sk_smp_lock_save_thunk(void); /* not to be called from C */
+void sk_smp_unlock_thunk(void);
 
 static inline unsigned long irq_save(void)
 {
 	unsigned long f;
-	__asm__ volatile("pushfq; popq %0; cli" : "=r"(f) : : "memory");
-	if (__builtin_expect(sk_smp_is_on(), 0))
-		sk_smp_lock_save(f); /* f's test with it: the one-CPU path stays short */
+	__asm__ volatile("pushfq\n\tcli\n\t"
+			 "cmpq $0, sk_smp_on(%%rip)\n\tje 1f\n\t"
+			 "call sk_smp_lock_save_thunk\n"
+			 "1:\tpopq %0"
+			 : "=r"(f) : : "memory", "cc");
 	return f;
 }
 
 static inline void irq_restore(unsigned long flags)
 {
-	if (flags & (1UL << 9)) { /* RFLAGS.IF was set: the outermost section ends */
-		if (__builtin_expect(sk_smp_is_on(), 0))
-			sk_smp_unlock();
-		__asm__ volatile("sti" : : : "memory");
-	}
+	if (flags & (1UL << 9)) /* RFLAGS.IF was set: the outermost section ends */
+		__asm__ volatile("cmpq $0, sk_smp_on(%%rip)\n\tje 1f\n\t"
+				 "call sk_smp_unlock_thunk\n"
+				 "1:\tsti"
+				 : : : "memory", "cc");
 }
 
 /* Sleep on q until woken or until deadline (monotonic ns; 0 = none).
