@@ -2,7 +2,7 @@
 /* Reached only when sk_smp_on is set (include/skiff/sync.h). The callees are kernel C
  * (-mgeneral-regs-only): saving the caller-saved general registers is enough. */
 
-.macro keep_regs_call fn
+.macro keep_regs_call fn, flags_arg=0
 	pushq %rax
 	pushq %rcx
 	pushq %rdx
@@ -15,6 +15,9 @@
 	pushq %rbp
 	mov %rsp, %rbp
 	and $-16, %rsp
+	.if \flags_arg
+	mov 88(%rbp), %rdi /* above 10 saved registers and the return address */
+	.endif
 	call \fn
 	mov %rbp, %rsp
 	popq %rbp
@@ -34,8 +37,7 @@
 	.globl sk_smp_lock_save_thunk, sk_smp_unlock_thunk
 /* Interrupts off; the flags irq_save pushed are just above the return address. */
 sk_smp_lock_save_thunk:
-	mov 8(%rsp), %rdi
-	keep_regs_call sk_smp_lock_save
+	keep_regs_call sk_smp_lock_save, 1
 
 sk_smp_unlock_thunk:
 	keep_regs_call sk_smp_unlock
