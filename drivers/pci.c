@@ -74,8 +74,9 @@ static uint32_t addr_of(const struct pci_dev *d, unsigned off)
 	       (uint32_t)d->fn << 8 | (off & 0xfc);
 }
 
-/* The address/data pair is one global register: interrupts off around it. */
-uint32_t pci_read32(const struct pci_dev *d, unsigned off)
+/* The address/data pair is one global register: interrupts off around it. Not split
+ * and partly inlined into pci_read16/8 (gcc would): one copy of the config access. */
+__attribute__((noipa)) uint32_t pci_read32(const struct pci_dev *d, unsigned off)
 {
 	uint64_t mm = ecam_addr(d, off);
 	if (mm)

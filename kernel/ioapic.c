@@ -111,20 +111,13 @@ static uint8_t lapic_id(void)
 	return (uint8_t)(mmio_in32(LAPIC_ID_REG) >> 24);
 }
 
-/* Where device interrupts go: CPU irqcpu=N once it is up, else the boot CPU
- * (every device attaches there, before any other CPU starts). */
+/* Where device interrupts go: this CPU, the boot one, while it is the only one (every
+ * device attaches there before another starts); then the one irq_reroute chose. */
+static uint32_t irq_dest_apic = ~0u;
+
 static uint32_t dest_apic_id(void)
 {
-	const char *v = boot_karg("irqcpu");
-	int cpu = 0;
-	while (v && *v >= '0' && *v <= '9' && cpu < SMP_MAX_CPUS)
-		cpu = cpu * 10 + (*v++ - '0');
-	static uint32_t boot_apic = ~0u; /* learnt while only the boot CPU runs */
-	if (boot_apic == ~0u && smp_ncpus == 1)
-		boot_apic = lapic_id();
-	if (cpu > 0 && cpu < smp_ncpus)
-		return smp_cpus[cpu].apic_id;
-	return boot_apic == ~0u ? lapic_id() : boot_apic;
+	return irq_dest_apic == ~0u ? lapic_id() : irq_dest_apic;
 }
 
 /* Intel SDM vol. 3, 11.11: address 0xfee00000 | dest << 12, physical
@@ -306,7 +299,12 @@ void irq_detach_msi(int vector)
 
 void irq_reroute(void)
 {
+	const char *v = boot_karg("irqcpu"); /* CPU N once it is up, else the boot CPU */
+	int cpu = 0;
+	while (v && *v >= '0' && *v <= '9' && cpu < SMP_MAX_CPUS)
+		cpu = cpu * 10 + (*v++ - '0');
 	unsigned long f = irq_save();
+	irq_dest_apic = smp_cpus[cpu > 0 && cpu < smp_ncpus ? cpu : 0].apic_id;
 	for (unsigned i = 0; i < sizeof(gsi_slots) / sizeof(gsi_slots[0]); i++) {
 		const struct vec_slot *s = &gsi_slots[i];
 		const struct ioapic *io = s->gsi >= 0 ? ioapic_for((unsigned)s->gsi) : 0;

@@ -231,10 +231,8 @@ struct sk_thread *sched_current(void)
 	return t;
 }
 
-void *sched_current_reent(void)
-{
-	return sched_current()->reent;
-}
+_Static_assert(__builtin_offsetof(struct percpu, current) == SK_PERCPU_CURRENT, "skiff/sched.h");
+_Static_assert(__builtin_offsetof(struct sk_thread, reent) == SK_THREAD_REENT, "skiff/sched.h");
 
 const char *sched_current_name(void)
 {

@@ -9,6 +9,7 @@
 
 struct sk_thread {
 	uint64_t rsp;                 /* saved by sched_switch while not running */
+	void *reent;                  /* at SK_THREAD_REENT (skiff/sched.h): newlib's, or NULL */
 	uint8_t fpu[512] __attribute__((aligned(16))); /* fxsave area */
 	enum { T_READY, T_RUNNING, T_BLOCKED, T_DEAD } state;
 	char name[24];
@@ -18,7 +19,7 @@ struct sk_thread {
 	uint64_t deadline;            /* wake-up time in monotonic ns, 0 = none */
 	int timed_out;
 	struct sk_thread *all_next;   /* list of live threads (irq off) */
-	void *user, *reent;
+	void *user;
 	uint64_t stack_lo, stack_hi;  /* mapped stack; the guard page is just below */
 	sk_thread_fn fn;
 	void *arg;
@@ -64,6 +65,11 @@ int stack_tracked(struct sk_thread *t);
 /* sched_rq.c, interrupts off: the per-CPU run queues (struct percpu's rq_head). */
 struct percpu;
 int rq_allowed(const struct sk_thread *t, const struct percpu *c); /* affinity */
+void rq_push(struct percpu *c, struct sk_thread *t);                   /* at the tail of c's queue */
+/* Unlink t from c's queue (prev is the thread before it, or NULL). */
+void rq_unlink(struct percpu *c, struct sk_thread *prev, struct sk_thread *t);
+/* A thread was queued on this CPU, c: reschedule if idle, else give current a timeslice. */
+void rq_queued_here(struct percpu *c);
 /* t became ready: queue it on an idle CPU it may run on (IPI) if any, else on this
  * CPU (current gets a timeslice), else on a CPU of its mask (IPI: preempt). */
 void rq_place(struct sk_thread *t);
@@ -71,6 +77,14 @@ void rq_requeue(struct sk_thread *t);              /* preempted: back on this CP
 struct sk_thread *rq_take(struct percpu *c);       /* own queue first, else steal; or NULL */
 int rq_ready_for(struct percpu *c);                /* is any queued thread allowed on c? */
 void rq_reaffine(struct sk_thread *t);             /* t's mask changed: off a queue it left */
+/* sched_rq_smp.c: what rq_place / rq_take / rq_ready_for do once a second CPU runs
+ * (through sk_smp_ops.rq, so that one-CPU images link none of it). */
+struct smp_rq_ops {
+	void (*place)(struct sk_thread *t);
+	struct sk_thread *(*take)(struct percpu *c); /* past its own head, and stealing */
+	int (*ready_for)(struct percpu *c);
+};
+extern const struct smp_rq_ops smp_rq_ops;
 /* Program this CPU's LAPIC timer: next sleeper, or end of current's timeslice. */
 void sched_timer_rearm(void);
 

@@ -9,6 +9,7 @@
 #define SKIFF_KERNEL_SMP_H
 
 #include <stdint.h>
+#include <skiff/sched.h>
 #include <skiff/sync.h>
 #include "smp_defs.h"
 
@@ -31,7 +32,7 @@ struct percpu {
 };
 
 #define MSR_GS_BASE 0xC0000101
-#define PERCPU_CURRENT 8 /* offsetof(struct percpu, current) */
+#define PERCPU_CURRENT SK_PERCPU_CURRENT /* offsetof(struct percpu, current) */
 
 extern struct percpu smp_cpus[SMP_MAX_CPUS];
 extern int smp_ncpus; /* CPUs up (1 until smp_bringup starts others) */

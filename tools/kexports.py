@@ -32,6 +32,7 @@ def symbols(include_dir):
         for stmt in re.sub(r"\n\s*", " ", text).split(";"):
             stmt = stmt.strip()
             stmt = re.sub(r"^(#[^\n]*\s)+", "", stmt)
+            stmt = re.sub(r"^\}\s*", "", stmt)  # what follows an inline function's body
             if not stmt or stmt.startswith(("#", "typedef", "struct", "enum", "union")) and "(" not in stmt:
                 continue
             if stmt.startswith("typedef"):

@@ -37,7 +37,18 @@ void sched_set_user(struct sk_thread *t, void *p);
 /* Per-thread newlib reentrancy struct (libc-shim's __getreent returns the running
  * thread's, or newlib's global one when it has none: kernel and lwIP threads). */
 void sched_set_reent(struct sk_thread *t, void *reent);
-void *sched_current_reent(void);
+/* Inline, as newlib asks on every errno and stdio call: %gs:SK_PERCPU_CURRENT is the
+ * running thread's record (one gs-relative load, so a thread that moves to another CPU
+ * still reads its own), its reent at SK_THREAD_REENT (both checked in kernel/sched.c). */
+#define SK_PERCPU_CURRENT 8
+#define SK_THREAD_REENT 8
+static inline void *sched_current_reent(void)
+{
+	void *r;
+	__asm__ volatile("mov %%gs:%c1, %0\n\tmov %c2(%0), %0"
+			 : "=r"(r) : "i"(SK_PERCPU_CURRENT), "i"(SK_THREAD_REENT));
+	return r;
+}
 
 /* Called in the exiting thread's own context (interrupts on, may call free)
  * by sched_exit, just before the thread is marked dead; its stack is freed

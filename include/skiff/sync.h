@@ -11,9 +11,11 @@ struct sk_waitq {
 	struct sk_thread *head, *tail;
 };
 
-/* The big kernel lock (kernel/smp_lock.c) and TLB shoot-down (kernel/smp_ipi.c),
- * reached only through sk_smp_on: NULL with one CPU, set once (release) when a second
- * CPU starts running threads. Only the bring-up refers to sk_smp_ops, so an image that
+struct smp_rq_ops;
+
+/* The big kernel lock (kernel/smp_lock.c), TLB shoot-down (kernel/smp_ipi.c) and run
+ * queues across CPUs (kernel/sched_rq_smp.c), reached only through sk_smp_on: NULL
+ * with one CPU, set once (release) when a second CPU starts running threads. Only the bring-up refers to sk_smp_ops, so an image that
  * never starts a second CPU links none of it. The lock is taken and dropped only
  * through irq_save / irq_restore, interrupt entry/exit and the idle loop. */
 struct sk_smp_ops {
@@ -22,6 +24,7 @@ struct sk_smp_ops {
 	void (*lock)(void);
 	void (*tlb_shootdown)(void); /* every other CPU flushes its TLB before this returns */
 	void (*tlb_poll)(void);      /* do a shoot-down another CPU asked for */
+	const struct smp_rq_ops *rq; /* run queues across CPUs (kernel/sched_rq_smp.c) */
 };
 extern const struct sk_smp_ops *sk_smp_on;
 extern const struct sk_smp_ops sk_smp_ops;
@@ -37,24 +40,34 @@ extern const struct sk_smp_ops sk_smp_ops;
  * Memory ordering: the asm statements are compiler barriers ("memory"); the lock
  * is taken with acquire and dropped with release ordering (x86 is TSO besides),
  * so everything written in one section is seen by the next, on any CPU. */
+/* With SMP: sk_smp_on->lock_save(flags) and ->unlock() (kernel/smp_lock.c), called
+ * from irq_save / irq_restore through thunks that keep every register
+ * (kernel/smp_lock_thunk.S), so a one-CPU image pays a compare and a branch, and no
+ * registers, per call. sk_smp_on is tested after cli: it cannot be turned on (by a
+ * thread this one is switched out for) between the test and the lock. */
+void sk_smp_lock_save(unsigned long flags);
+void sk_smp_unlock(void);
+void sk_smp_lock_save_thunk(void); /* not to be called from C */
+void sk_smp_unlock_thunk(void);
+
 static inline unsigned long irq_save(void)
 {
 	unsigned long f;
-	__asm__ volatile("pushfq; popq %0; cli" : "=r"(f) : : "memory");
-	const struct sk_smp_ops *smp = __atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED);
-	if (__builtin_expect(smp != 0, 0))
-		smp->lock_save(f); /* out of line, and f's test with it: the one-CPU path stays short */
+	__asm__ volatile("pushfq\n\tcli\n\t"
+			 "cmpq $0, sk_smp_on(%%rip)\n\tje 1f\n\t"
+			 "call sk_smp_lock_save_thunk\n"
+			 "1:\tpopq %0"
+			 : "=r"(f) : : "memory", "cc");
 	return f;
 }
 
 static inline void irq_restore(unsigned long flags)
 {
-	if (flags & (1UL << 9)) { /* RFLAGS.IF was set: the outermost section ends */
-		const struct sk_smp_ops *smp = __atomic_load_n(&sk_smp_on, __ATOMIC_RELAXED);
-		if (__builtin_expect(smp != 0, 0))
-			smp->unlock();
-		__asm__ volatile("sti" : : : "memory");
-	}
+	if (flags & (1UL << 9)) /* RFLAGS.IF was set: the outermost section ends */
+		__asm__ volatile("cmpq $0, sk_smp_on(%%rip)\n\tje 1f\n\t"
+				 "call sk_smp_unlock_thunk\n"
+				 "1:\tsti"
+				 : : : "memory", "cc");
 }
 
 /* Sleep on q until woken or until deadline (monotonic ns; 0 = none).

@@ -65,6 +65,8 @@ def instructions_to_main():
     log = os.path.join(BUILD, "bench", "icount.log")
     cmd = [c.replace("/proc/self/fd/3", log) for c in cmd]
     os.makedirs(os.path.dirname(log), exist_ok=True)
+    if os.path.exists(log):
+        os.remove(log)  # QEMU appends: an old run's figure would be read first
     subprocess.run(cmd, capture_output=True, timeout=30)
     with open(log) as f:
         m = re.search(r"first-instruction-to-main (\d+) ns", f.read())
