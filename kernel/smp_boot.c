@@ -89,7 +89,7 @@ static void start_ap(uint32_t apic_id)
 	__atomic_store_n(&ap_arrived, 0, __ATOMIC_RELEASE);
 	lapic_send_ipi(apic_id, ICR_INIT);
 	/* Intel SDM 3A §8.4.4.1: 10 ms after INIT, for real processors. A virtual one takes the
-	 * SIPI at once (Linux skips the wait too): 10 ms that the first pthread_create paid. */
+	 * SIPI at once (Linux skips the wait on modern processors): 10 ms the first pthread_create paid. */
 	if (!cpu_hypervisor())
 		delay_ns(10000000);
 	for (int i = 0; i < 2 && !ap_arrived; i++) {
