@@ -111,20 +111,17 @@ static uint8_t lapic_id(void)
 	return (uint8_t)(mmio_in32(LAPIC_ID_REG) >> 24);
 }
 
-/* Where device interrupts go: CPU irqcpu=N once it is up, else the boot CPU
- * (every device attaches there, before any other CPU starts). */
+/* Where device interrupts go: CPU irqcpu=N once it is up, else the boot CPU (smp_bringup
+ * records its APIC ID; a device may attach later, from a thread on another CPU). */
 static uint32_t dest_apic_id(void)
 {
 	const char *v = boot_karg("irqcpu");
 	int cpu = 0;
 	while (v && *v >= '0' && *v <= '9' && cpu < SMP_MAX_CPUS)
 		cpu = cpu * 10 + (*v++ - '0');
-	static uint32_t boot_apic = ~0u; /* learnt while only the boot CPU runs */
-	if (boot_apic == ~0u && smp_ncpus == 1)
-		boot_apic = lapic_id();
-	if (cpu > 0 && cpu < smp_ncpus)
-		return smp_cpus[cpu].apic_id;
-	return boot_apic == ~0u ? lapic_id() : boot_apic;
+	if (smp_ncpus == 1)
+		return lapic_id();
+	return smp_cpus[cpu < smp_ncpus ? cpu : 0].apic_id;
 }
 
 /* Intel SDM vol. 3, 11.11: address 0xfee00000 | dest << 12, physical
