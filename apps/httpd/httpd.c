@@ -1,11 +1,11 @@
 /* httpd: serves files (the initrd at / by default) over HTTP/1.1 with keep-alive.
- * A worker thread per online CPU (or -w N), each a poll() loop over its own non-blocking
+ * One worker, or N worker threads with -w N, each a poll() loop over its own non-blocking
  * sockets that accepts from the one shared listening socket; each connection is a small state
  * machine: read a header block, answer it (file or error), skip any body, repeat or close.
  * A worker polls the listening socket only while no other worker has fewer connections open,
  * so connections spread over the workers. With one worker, main() is the worker.
- * Usage: httpd [-p PORT] [-r ROOT] [-s] [-w WORKERS] (defaults: 80, /, one worker per online
- * CPU; -s also answers GET /_stats with the server's counters, in total and per worker, and
+ * Usage: httpd [-p PORT] [-r ROOT] [-s] [-w WORKERS] (defaults: 80, /, one worker: with the
+ * kernel's big lock a second worker on a second CPU serves less, not more; -s also answers GET /_stats with the server's counters, in total and per worker, and
  * the kernel's memory figures, see http_stats.h). */
 #include <errno.h>
 #include <fcntl.h>
@@ -357,10 +357,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!nworkers) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		nworkers = cpus < 1 ? 1 : cpus > MAX_WORKERS ? MAX_WORKERS : (int)cpus;
-	}
+	if (!nworkers)
+		nworkers = 1;
 	listen_fd = listen_on(port);
 	for (int i = 0; i < nworkers; i++) {
 		workers[i] = calloc(1, sizeof(*workers[i]));

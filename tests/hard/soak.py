@@ -42,7 +42,7 @@ def wrk_soak(seconds, connections=64, threads=2, sample_every=None, cpus=1):
     with h.tap_namespace("wrk") as ns:
         if ns is None:
             return None
-        with h.guest(ns, image, ["-s"], timeout=seconds + GUEST_SLACK, cpus=cpus) as g:
+        with h.guest(ns, image, ["-s", "-w", str(cpus)], timeout=seconds + GUEST_SLACK, cpus=cpus) as g:
             base = h.probe(ns, "stats", h.GUEST_IP)
             sampler = h.start_probe(ns, "sample", h.GUEST_IP, sample_every)
             time.sleep(0.5)
@@ -86,7 +86,7 @@ def sequential(count, cpus=1):
         if ns is None:
             return None
         # ~1-3 ms a connection under TCG on a shared machine: allow 10 ms
-        with h.guest(ns, image, ["-s"], timeout=count // 100 + GUEST_SLACK, cpus=cpus) as g:
+        with h.guest(ns, image, ["-s", "-w", str(cpus)], timeout=count // 100 + GUEST_SLACK, cpus=cpus) as g:
             base = h.probe(ns, "stats", h.GUEST_IP)
             warm_n = max(1, count // 10)
             warm_run = h.probe(ns, "conns", h.GUEST_IP, warm_n, timeout=warm_n // 50 + 120)

@@ -222,8 +222,8 @@ def _client(port, i, opened, errors):
 
 def test_worker_per_cpu_two_cpus_concurrent_clients():
     port = netutil.free_port()
-    with boot(port, timeout=600, cpus=2, app_args=["-s"]) as g:
-        assert b"2 workers" in g.out, g.log()   # default: one per online CPU
+    with boot(port, timeout=600, cpus=2, app_args=["-s", "-w", "2"]) as g:
+        assert b"2 workers" in g.out, g.log()   # a worker per CPU
         opened, errors = threading.Barrier(CLIENTS), []
         threads = [threading.Thread(target=_client, args=(port, i, opened, errors))
                    for i in range(CLIENTS)]
