@@ -724,7 +724,15 @@ int main(int argc, char **argv)
 		if (getppid() != parent)
 			_exit(1);
 		signal(SIGPIPE, SIG_DFL);
-		sigprocmask(SIG_SETMASK, &unblocked, NULL); /* exec resets the handlers */
+		/* Our handler would swallow a stop signal (or the parent-death SIGTERM) that is
+		 * pending here, and QEMU would run on with no parent: the default, before unblocking. */
+		for (unsigned k = 0; k < 3; k++) {
+			struct sigaction old;
+			sigaction(stop_signals[k], NULL, &old);
+			if (old.sa_handler == on_signal)
+				signal(stop_signals[k], SIG_DFL);
+		}
+		sigprocmask(SIG_SETMASK, &unblocked, NULL);
 		int keep[] = { outp[1], logp[1], con[1], clk[1] };
 		for (unsigned k = 0; k < 4; k++)
 			fcntl(keep[k], F_SETFD, 0);

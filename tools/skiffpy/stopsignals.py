@@ -62,5 +62,13 @@ def restore(mask):
 
 
 def unblock_in_child():
-    """In a child before exec (exec resets the handlers): no stop signal blocked."""
+    """In a child before exec: the default action for the stop signals skiff handles (a
+    handler would swallow one pending here, or the parent-death SIGTERM, and QEMU would run
+    on with no parent), then none blocked."""
+    for sig in STOP_SIGNALS:
+        try:
+            if signal.getsignal(sig) not in (signal.SIG_IGN, signal.SIG_DFL):
+                signal.signal(sig, signal.SIG_DFL)
+        except ValueError:   # not the main thread: exec resets the handler anyway
+            pass
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
