@@ -3,6 +3,7 @@ import atexit
 import functools
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -73,6 +74,14 @@ def processes_mentioning(text):
         if text.encode() in cmdline and state != "Z":
             found.append(int(pid))
     return found
+
+
+def default_stop_signals():
+    """preexec_fn: SIGINT, SIGTERM, SIGHUP at their default action in the child. A runner
+    started in the background (`make test &`, nohup) ignores some of them, and skiff keeps
+    what it was given ignored."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 def children(pid):

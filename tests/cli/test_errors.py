@@ -85,7 +85,7 @@ def test_sigint_stops_the_vm_and_exits_130():
     proc = subprocess.Popen([sys.executable, cli_support.SKIFF, "run", image],
                             env=cli_support.skiff_env(), stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            preexec_fn=cli_support.default_stop_signals)
     try:
         _wait_for_line(proc.stderr, b"hang: halted", 20)
         assert cli_support.processes_mentioning(image), "QEMU is not running"

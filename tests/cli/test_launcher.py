@@ -162,7 +162,8 @@ def test_signals_stop_the_vm():
         proc = subprocess.Popen([cli_support.SKIFF, "run", image, "--", "lines"],
                                 env=cli_support.skiff_env(), stdin=read_end,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True)
+                                start_new_session=True,
+                                preexec_fn=cli_support.default_stop_signals)
         os.close(read_end)
         try:
             deadline = time.monotonic() + 60

@@ -16,12 +16,6 @@ STOP_SIGNALS = tuple(WORDS)
 DELAYS_S = (0.0, 0.05, 0.15, 0.3, 0.6, 1.0, 2.0)
 
 
-def _default_dispositions():
-    """The test runner may ignore some of these; skiff keeps what it was given ignored."""
-    for sig in STOP_SIGNALS:
-        signal.signal(sig, signal.SIG_DFL)
-
-
 def _unique_image(tag):
     """A copy named for this test, so a QEMU left behind shows up by its command line."""
     path = os.path.join(cli_support.scratch_dir(), f"stop-{os.getpid()}-{tag}.elf")
@@ -36,7 +30,7 @@ def _start(args, launcher, **env):
         [cli_support.SKIFF, "run", *args],
         env=cli_support.skiff_env(SKIFF_LAUNCHER="1" if launcher else "0", **env),
         stdin=read_end, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        start_new_session=True, preexec_fn=_default_dispositions)
+        start_new_session=True, preexec_fn=cli_support.default_stop_signals)
     os.close(read_end)
     return proc, write_end
 
@@ -161,7 +155,7 @@ def test_nohup_keeps_sighup_ignored():
             ["nohup", cli_support.SKIFF, "run", image, "--", "lines"],
             env=cli_support.skiff_env(SKIFF_LAUNCHER="1" if launcher else "0"),
             stdin=read_end, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            start_new_session=True, preexec_fn=_default_dispositions)
+            start_new_session=True, preexec_fn=cli_support.default_stop_signals)
         os.close(read_end)
         try:
             deadline = time.monotonic() + 60
