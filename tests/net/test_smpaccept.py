@@ -50,7 +50,10 @@ def one_round(g, port, mode, cpus):
     for t in threads:
         t.join(300)
     assert not errors and not any(t.is_alive() for t in threads), errors[:3]
-    quits = sorted([ask(port, b"q"), ask(port, b"q")])
+    try:
+        quits = sorted([ask(port, b"q"), ask(port, b"q")])
+    except (AssertionError, OSError) as e:   # the guest's side of it, for the report
+        raise AssertionError(f"{mode} quit: {e}\n{g.log()}") from e
     assert quits == [b"q0\n", b"q1\n"], quits   # one quit reached each thread
     g.wait_for(f"smpaccept: {mode} done", 60)
     line = [l for l in g.out.decode().splitlines() if f"smpaccept: {mode} done" in l][-1]
