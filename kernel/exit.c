@@ -10,7 +10,16 @@
 
 #define DEBUG_EXIT_PORT 0xf4
 
-void (*sk_exit_hook)(void);
+static void (*exit_hooks[SK_EXIT_HOOKS])(void);
+static int exit_hook_count;
+
+int sk_on_exit(void (*fn)(void))
+{
+	if (exit_hook_count == SK_EXIT_HOOKS)
+		return -1;
+	exit_hooks[exit_hook_count++] = fn;
+	return 0;
+}
 
 void exit_power_off(int code)
 {
@@ -66,8 +75,9 @@ void sk_refuse(const char *fmt, ...)
 void sk_exit(int status)
 {
 	static int exiting;
-	if (sk_exit_hook && !exiting++)
-		sk_exit_hook();
+	if (!exiting++)
+		for (int i = exit_hook_count; i-- > 0;)
+			exit_hooks[i]();
 	console_log_fresh_line();
 	klog("skiff: exit %d\n", status & 0xff);
 	exit_power_off(status & 0xff);

@@ -41,7 +41,7 @@ static void flush_if_free(FILE *f)
 	__retarget_lock_release_recursive(f->_lock);
 }
 
-/* Run by sk_exit() for every way the VM ends (exit, kill, panic). */
+/* Run by sk_exit() when the program ends (exit, _exit, a signal to itself). */
 static void flush_console_streams(void)
 {
 	flush_if_free(stdout);
@@ -51,7 +51,7 @@ static void flush_console_streams(void)
 void app_entry(void)
 {
 	shim_main_thread = sched_current();
-	sk_exit_hook = flush_console_streams;
+	sk_on_exit(flush_console_streams);
 
 	/* Per-thread newlib state: __getreent (getreent.c) returns the running
 	 * thread's; main uses the global one (pthreads get their own in pthread_create). */

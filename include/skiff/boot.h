@@ -31,8 +31,12 @@ void sk_panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2
  * status 126 (libc-shim uses it when `workdir=` cannot be entered). */
 void sk_refuse(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
-/* Flush hooks run by sk_exit before power-off (libc-shim registers stdio flush). */
-extern void (*sk_exit_hook)(void);
+/* Register fn to run when the program exits (exit, _exit, a signal to itself),
+ * before power-off, last registered first: libc-shim flushes stdio, the network
+ * stack delivers what was sent. Up to SK_EXIT_HOOKS; 0, or -1 when full. Panics
+ * and faults power off without them. */
+#define SK_EXIT_HOOKS 4
+int sk_on_exit(void (*fn)(void));
 
 /* Provided by libc-shim: the body of the first thread ("main"). It sets up
  * newlib, calls main(argc, argv) and exit()s with its result. */
