@@ -31,3 +31,10 @@ void netdev_rx_free(struct netdev *nd, struct netdev_rxbuf *rxb)
 {
 	nd->ops->rx_free(nd, rxb);
 }
+
+unsigned netdev_tx_pending(struct netdev *nd)
+{
+	if (!nd->started || !nd->ops->tx_pending)
+		return 0;
+	return nd->ops->tx_pending(nd);
+}

@@ -152,6 +152,7 @@ static const struct netdev_ops vnet_ops = {
 	.start = vnet_start,
 	.xmit = vnet_xmit,
 	.rx_free = vnet_rx_free,
+	.tx_pending = vnet_tx_pending,
 };
 
 /* §5.1.5 Device Initialization; one teardown path from any failure point. */

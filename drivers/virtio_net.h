@@ -68,6 +68,7 @@ void vnet_tx_free(struct vnet *vn);
 int vnet_xmit(struct netdev *nd, const struct netdev_sg *sg, unsigned nsg,
 	      const struct netdev_txmeta *meta, void *cookie);
 void vnet_tx_reclaim(struct vnet *vn); /* tx_lock held */
+unsigned vnet_tx_pending(struct netdev *nd); /* frames the device still holds */
 void vnet_tx_poll(struct vnet *vn);    /* driver thread: reclaim, set TX interrupts */
 
 #endif

@@ -58,6 +58,17 @@ void vnet_tx_poll(struct vnet *vn)
 	sk_mutex_unlock(&vn->tx_lock);
 }
 
+/* Descriptors the device still holds: frames not yet sent (netdev_tx_pending). */
+unsigned vnet_tx_pending(struct netdev *nd)
+{
+	struct vnet *vn = nd->priv;
+	sk_mutex_lock(&vn->tx_lock);
+	vnet_tx_reclaim(vn);
+	unsigned held = vn->failed ? 0 : (unsigned)(vn->txq.size - vn->txq.num_free);
+	sk_mutex_unlock(&vn->tx_lock);
+	return held;
+}
+
 /* Physical pieces of the frame for in-place transmission; -1 if too many. */
 static int pieces(const struct netdev_sg *sg, unsigned nsg, struct virtq_buf *out)
 {

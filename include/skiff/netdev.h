@@ -146,6 +146,12 @@ int netdev_xmit(struct netdev *nd, const struct netdev_sg *sg, unsigned nsg,
  * thread context, also with interrupts off; never from an IRQ handler. */
 void netdev_rx_free(struct netdev *nd, struct netdev_rxbuf *rxb);
 
+/* Frames queued by netdev_xmit that the device has not yet taken (finished
+ * ones are reclaimed first); 0 when the device failed or never started. The
+ * stack polls it at exit so that nothing it sent is lost to power-off. Thread
+ * context. */
+unsigned netdev_tx_pending(struct netdev *nd);
+
 /* ---------------------------------------------------------------------------
  * Driver side (drivers/)
  * ------------------------------------------------------------------------ */
@@ -155,6 +161,7 @@ struct netdev_ops {
 	int (*xmit)(struct netdev *nd, const struct netdev_sg *sg, unsigned nsg,
 		    const struct netdev_txmeta *meta, void *cookie);
 	void (*rx_free)(struct netdev *nd, struct netdev_rxbuf *rxb);
+	unsigned (*tx_pending)(struct netdev *nd); /* optional: NULL = never holds frames */
 };
 
 /* Add a device to the table (called by drivers during drivers_probe).
