@@ -49,6 +49,10 @@ void net_assert_core_locked(void);
 #define ETHARP_TRUST_IP_MAC             0
 #define ARP_TABLE_SIZE                  32
 #define ARP_QUEUEING                    1
+/* Datagrams sent while their next hop's address resolves wait, as Linux's unres_qlen
+ * keeps ~100 (lwIP's default 3 dropped all but the last three of a burst). */
+#define ARP_QUEUE_LEN                   64
+#define MEMP_NUM_ARP_QUEUE              256
 #define ETH_PAD_SIZE                    0
 #define IP_FORWARD                      0
 #define IP_REASSEMBLY                   1
@@ -155,8 +159,26 @@ void net_assert_core_locked(void);
 #define LWIP_DNS_API_DEFINE_ERRORS      1
 #define LWIP_DNS_API_DECLARE_STRUCTS    1
 
-/* --- Statistics and debugging: off. */
-#define LWIP_STATS                      0
+/* --- Statistics: only the memory pools' use counts (net_exit.c reads how many packets
+ * still wait for address resolution); debugging off. */
+#define LWIP_STATS                      1
+#define MEMP_STATS                      1
+#define LINK_STATS                      0
+#define ETHARP_STATS                    0
+#define IP_STATS                        0
+#define IPFRAG_STATS                    0
+#define ICMP_STATS                      0
+#define IGMP_STATS                      0
+#define UDP_STATS                       0
+#define TCP_STATS                       0
+#define MEM_STATS                       0
+#define SYS_STATS                       0
+#define IP6_STATS                       0
+#define ICMP6_STATS                     0
+#define IP6_FRAG_STATS                  0
+#define MLD6_STATS                      0
+#define ND6_STATS                       0
+#define MIB2_STATS                      0
 #define LWIP_STATS_DISPLAY              0
 #define LWIP_DEBUG                      0
 #define LWIP_PERF                       0

@@ -24,6 +24,10 @@ struct netif_skiff {
  * receive) and start the device. Core lock held. 0 or -errno. */
 int netif_skiff_add(struct netif_skiff *ns, struct netdev *nd);
 
+/* net_exit.c: at exit, wait (bounded) until the TCP peers acknowledged what was
+ * sent and the devices took every frame (sk_on_exit). Once, after the interfaces. */
+void net_exit_flush_register(struct netif_skiff *ifs, int nifs);
+
 /* net_config.c: addresses from the kernel arguments. */
 struct net_config {
 	int dhcp;                  /* no ip= given */

@@ -143,6 +143,7 @@ static int start(void)
 		klog("skiff: net: no network device; only 127.0.0.1 and ::1 are reachable\n");
 		return 0;
 	}
+	net_exit_flush_register(ifs, n);
 	if (!main_if)
 		return 0;
 	if ((err = wait_for_address(&main_if->netif, &cfg)))

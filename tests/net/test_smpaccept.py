@@ -53,7 +53,8 @@ def one_round(g, port, mode, cpus):
     try:
         quits = sorted([ask(port, b"q"), ask(port, b"q")])
     except (AssertionError, OSError) as e:   # the guest's side of it, for the report
-        raise AssertionError(f"{mode} quit: {e}\n{g.log()}") from e
+        g.drain(2)
+        raise AssertionError(f"{mode} quit: {e} (guest status {g.proc.poll()})\n{g.log()}") from e
     assert quits == [b"q0\n", b"q1\n"], quits   # one quit reached each thread
     g.wait_for(f"smpaccept: {mode} done", 60)
     line = [l for l in g.out.decode().splitlines() if f"smpaccept: {mode} done" in l][-1]
