@@ -10,7 +10,7 @@ import time
 
 from . import build as bench_build, diskchart as bench_diskchart
 from .cpio import CpioWriter
-from .linuxvm import BASE_CMDLINE, INIT_EXIT
+from .linuxvm import BASE_CMDLINE, INIT_EXIT, clock_words
 from .sections import Section, register
 from .stats import median_range
 from ..common import BUILD, ROOT
@@ -174,11 +174,7 @@ class DiskBench:
             initrd=initrd, args=args[1:])
 
     def _linux(self, mount, path, devices, initrd=None, args=None):
-        # tsc=reliable: under TCG the clocksource watchdog (against refined-jiffies, whose
-        # ticks arrive late) marks the TSC unstable and diskio's clock would tick in 4 ms steps
-        words = [BASE_CMDLINE, "tsc=reliable", f"BENCH_MOUNT={mount}"]
-        if self.accel == "tcg" and self.tsc_khz:
-            words.append(f"tsc_early_khz={self.tsc_khz}")
+        words = [BASE_CMDLINE, *clock_words(self.accel, self.tsc_khz), f"BENCH_MOUNT={mount}"]
         argv = qemu_command(self.kernel, mem=self.mem, machine="microvm", accel=self.accel,
                             cmdline=" ".join(words + ["--", path, *(self.args if args is None
                                                                     else args)]),

@@ -14,6 +14,18 @@ KERNEL_CACHE = os.path.join(BUILD, "cache", "linux-vm")
 INIT_EXIT = re.compile(rb"(?m)^bench-init: exit (\d+)\s*$")
 # console on the serial port, no boot chatter, a panic ends QEMU (-no-reboot) at once
 BASE_CMDLINE = "console=ttyS0 quiet panic=-1"
+
+
+def clock_words(accel, tsc_khz):
+    """The Linux VM's clock arguments under TCG. tsc=reliable: otherwise the clocksource
+    watchdog, checking the TSC against refined-jiffies whose ticks a busy host delays, drops
+    the TSC for jiffies: the program's clock then ticks in 4 ms steps and loses the time the
+    vCPU waits for the host (a DGEMM that took 2.1 s of host time read 1.4 s), flattering
+    every in-program time. tsc_early_khz (the host's TSC rate): under TCG Linux's PIT
+    calibration sometimes fails and the boot hangs."""
+    if accel != "tcg":
+        return []
+    return ["tsc=reliable"] + ([f"tsc_early_khz={tsc_khz}"] if tsc_khz else [])
 # virtio-net over virtio-mmio (microvm), in load order; the rest of virtio is built in or
 # one of these (Debian 6.1 cloud: CONFIG_VIRTIO=m, CONFIG_VIRTIO_MMIO=m, CONFIG_VIRTIO_NET=m)
 NET_MODULES = ("drivers/virtio/virtio.ko", "drivers/virtio/virtio_ring.ko",
@@ -87,16 +99,7 @@ class LinuxVM(Variant):
             f.write(bytes(cpio))
 
     def cmdline(self, program, extra=""):
-        words = [BASE_CMDLINE]
-        if self.accel == "tcg":
-            # tsc=reliable: otherwise the clocksource watchdog, checking the TSC against
-            # refined-jiffies whose ticks a busy host delays, drops the TSC for jiffies: the
-            # program's clock then ticks in 4 ms steps and loses the time the vCPU waits for
-            # the host (a DGEMM that took 2.1 s of host time read 1.4 s), flattering every
-            # in-program time (bench_disk.py does the same)
-            words.append("tsc=reliable")
-        if self.accel == "tcg" and self.tsc_khz:
-            words.append(f"tsc_early_khz={self.tsc_khz}")
+        words = [BASE_CMDLINE, *clock_words(self.accel, self.tsc_khz)]
         if extra:
             words.append(extra)
         for arg in program.args:
