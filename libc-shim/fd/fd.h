@@ -30,10 +30,16 @@ struct pollfd; /* <poll.h>'s layout (lwIP's is the same) */
  * (initrd, /tmp, /dev/vda) implement pread/pwrite and fstat's st_size, and
  * fd_io.c keeps the position.
  */
+struct iovec;
+
 struct file_ops {
 	int tty; /* isatty() says yes */
 	ssize_t (*read)(struct file *f, void *buf, size_t n);
 	ssize_t (*write)(struct file *f, const void *buf, size_t n);
+	/* readv/writev as one operation (sockets: one datagram, one send under the sender
+	 * lock); NULL = piece by piece through read/write. */
+	ssize_t (*readv)(struct file *f, const struct iovec *iov, int iovcnt);
+	ssize_t (*writev)(struct file *f, const struct iovec *iov, int iovcnt);
 	ssize_t (*pread)(struct file *f, void *buf, size_t n, off_t off);
 	ssize_t (*pwrite)(struct file *f, const void *buf, size_t n, off_t off);
 	int (*fstat)(struct file *f, struct stat *st);

@@ -106,7 +106,8 @@ ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 	return fd_ret(r);
 }
 
-/* readv/writev: one call per piece; a short transfer ends the loop. */
+/* readv/writev: the file's own vector operation, else one call per piece (a short
+ * transfer ends the loop). */
 static ssize_t vector_io(int fd, const struct iovec *iov, int iovcnt, int out)
 {
 	if (iovcnt < 0 || iovcnt > IOV_MAX)
@@ -114,6 +115,13 @@ static ssize_t vector_io(int fd, const struct iovec *iov, int iovcnt, int out)
 	struct file *f = fd_get(fd);
 	if (!f)
 		return fd_ret(-EBADF);
+	ssize_t (*whole)(struct file *, const struct iovec *, int) = out ? f->ops->writev
+									 : f->ops->readv;
+	if (whole && iovcnt > 0) {
+		long r = !(out ? can_write(f) : can_read(f)) ? -EBADF : whole(f, iov, iovcnt);
+		file_put(f);
+		return fd_ret(r);
+	}
 	long total = 0;
 	for (int i = 0; i < iovcnt; i++) {
 		if (!iov[i].iov_len)

@@ -34,6 +34,23 @@ static ssize_t sock_write(struct file *f, const void *buf, size_t n)
 	return r;
 }
 
+/* readv/writev: one recvmsg / sendmsg, so a datagram is one datagram both ways. */
+static ssize_t sock_readv(struct file *f, const struct iovec *iov, int iovcnt)
+{
+	ssize_t r = lwip_readv(f->handle, iov, iovcnt);
+	return r < 0 ? sock_errno() : r;
+}
+
+static ssize_t sock_writev(struct file *f, const struct iovec *iov, int iovcnt)
+{
+	sock_send_lock(f, 0);
+	ssize_t r = lwip_writev(f->handle, iov, iovcnt);
+	if (r < 0)
+		r = sock_errno();
+	sock_send_unlock(f);
+	return r;
+}
+
 static int sock_fstat(struct file *f, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -63,6 +80,8 @@ static int sock_ioctl(struct file *f, unsigned long req, void *arg)
 const struct file_ops sock_ops = {
 	.read = sock_read,
 	.write = sock_write,
+	.readv = sock_readv,
+	.writev = sock_writev,
 	.fstat = sock_fstat,
 	.setfl = sock_setfl,
 	.ioctl = sock_ioctl,

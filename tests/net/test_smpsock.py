@@ -4,8 +4,9 @@ CPU, and two UDP senders on one socket while it receives. The host checks every 
 
 What is promised (and checked): every byte of both senders' streams arrives, none lost or
 duplicated, each thread's records in its order; and, beyond what POSIX promises for stream
-sockets, each send() call's bytes stay together (libc-shim holds one sender per socket at a
-time, sock_io.c), so records of one send each are never interleaved mid-record."""
+sockets, each send() or writev() call's bytes stay together (libc-shim holds one sender per
+socket at a time, sock_io.c; a writev is one send), so records of one call each (odd ones a
+writev of header and payload) are never interleaved mid-record."""
 import socket
 import struct
 import threading

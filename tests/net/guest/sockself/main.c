@@ -142,6 +142,15 @@ static void test_udp(int port)
 	m.msg_name = &from;
 	m.msg_namelen = sizeof(from);
 	CHECK(recvmsg(u2, &m, 0) == 4 && m.msg_namelen == sizeof(from) && from.sin_port == htons((uint16_t)port));
+	/* writev is one datagram, readv scatters one datagram (as on Linux) */
+	CHECK(connect(u2, (struct sockaddr *)&a, sizeof(a)) == 0);
+	struct iovec out[3] = { { "ab", 2 }, { "", 0 }, { "cdefg", 5 } };
+	CHECK(writev(u2, out, 3) == 7);
+	CHECK(recv(u1, buf, sizeof(buf), 0) == 7 && memcmp(buf, "abcdefg", 7) == 0);
+	CHECK(writev(u2, out, 3) == 7);
+	char h[3], t[8];
+	struct iovec in[2] = { { h, sizeof(h) }, { t, sizeof(t) } };
+	CHECK(readv(u1, in, 2) == 7 && memcmp(h, "abc", 3) == 0 && memcmp(t, "defg", 4) == 0);
 	close(u1);
 	close(u2);
 	printf("sockself: udp ok\n");
