@@ -1,6 +1,7 @@
 /* Socket life cycle on lwIP: socket, bind, listen, accept, connect, shutdown, names, close. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -15,13 +16,19 @@ int sock_errno(void)
 
 static int sock_close(struct file *f)
 {
+	free(f->priv);
 	return lwip_close(f->handle) == 0 ? 0 : sock_errno();
 }
 
 static ssize_t sock_read(struct file *f, void *buf, size_t n)
 {
-	ssize_t r = lwip_recv(f->handle, buf, n, 0);
-	return r < 0 ? sock_errno() : r;
+	ssize_t r = sock_recv_lock(f, 0);
+	if (r == 0) {
+		r = lwip_recv(f->handle, buf, n, 0);
+		r = sock_recv_result(f, r < 0 ? sock_errno() : r, n);
+		sock_recv_unlock(f);
+	}
+	return r;
 }
 
 static ssize_t sock_write(struct file *f, const void *buf, size_t n)
@@ -37,8 +44,13 @@ static ssize_t sock_write(struct file *f, const void *buf, size_t n)
 /* readv/writev: one recvmsg / sendmsg, so a datagram is one datagram both ways. */
 static ssize_t sock_readv(struct file *f, const struct iovec *iov, int iovcnt)
 {
-	ssize_t r = lwip_readv(f->handle, iov, iovcnt);
-	return r < 0 ? sock_errno() : r;
+	ssize_t r = sock_recv_lock(f, 0);
+	if (r == 0) {
+		r = lwip_readv(f->handle, iov, iovcnt);
+		r = sock_recv_result(f, r < 0 ? sock_errno() : r, sock_iov_bytes(iov, iovcnt));
+		sock_recv_unlock(f);
+	}
+	return r;
 }
 
 static ssize_t sock_writev(struct file *f, const struct iovec *iov, int iovcnt)
@@ -107,13 +119,17 @@ int sock_get(int fd, struct file **fp)
 
 int sock_install(int s, int flags)
 {
-	struct file *f = file_new(&sock_ops, O_RDWR | (flags & PX_SOCK_NONBLOCK ? O_NONBLOCK : 0), NULL);
+	struct sock_file *sf = calloc(1, sizeof(*sf));
+	struct file *f = sf ? file_new(&sock_ops, O_RDWR | (flags & PX_SOCK_NONBLOCK ? O_NONBLOCK : 0),
+				       sf) : NULL;
 	int fd;
 
 	if (!f) {
+		free(sf);
 		lwip_close(s);
 		return -ENOMEM;
 	}
+	sk_mutex_init(&sf->rlock, 0);
 	f->handle = s;
 	sock_order_track(s);
 	if ((flags & PX_SOCK_NONBLOCK) && (fd = sock_setfl(f, O_NONBLOCK)) < 0) {

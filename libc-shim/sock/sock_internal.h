@@ -43,6 +43,21 @@ int sock_flags_in(int px_flags);
  * 0, or -EAGAIN when MSG_DONTWAIT finds another sender inside. */
 int sock_send_lock(struct file *f, int px_flags);
 void sock_send_unlock(struct file *f);
+/* Hold f's receiver lock around one lwIP receive: 0, or -EAGAIN when MSG_DONTWAIT
+ * finds another receiver inside or SO_RCVTIMEO runs out waiting for it. */
+int sock_recv_lock(struct file *f, int px_flags);
+void sock_recv_unlock(struct file *f);
+
+/* A socket file's own state (f->priv, allocated by sock_install). */
+struct sock_file {
+	struct sk_mutex rlock; /* one receiver at a time (sock_recv_lock) */
+	int eof;               /* a read returned end of stream (under rlock) */
+};
+/* A receive's result r (bytes or -errno) for n wanted, as Linux gives it: after a
+ * stream's end lwIP answers ENOTCONN, Linux 0 again and again. Under rlock. */
+long sock_recv_result(struct file *f, long r, size_t n);
+/* Bytes an iovec array holds. */
+size_t sock_iov_bytes(const struct iovec *iov, int n);
 
 /* sock_bcast.c: err (-errno) from a sendto to `to`, made -EACCES where it was a
  * broadcast address and the socket lacks SO_BROADCAST. */

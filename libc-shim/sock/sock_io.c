@@ -1,6 +1,9 @@
 /* Socket data transfer on lwIP: send, recv, sendto, recvfrom, sendmsg, recvmsg (flags translated). */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+
+#include <skiff/clock.h>
 
 #include "sock_internal.h"
 
@@ -30,6 +33,46 @@ int sock_send_lock(struct file *f, int px_flags)
 void sock_send_unlock(struct file *f)
 {
 	sk_mutex_unlock(&f->lock);
+}
+
+/* One receiver at a time on a socket: lwIP keeps what a read left of a buffer
+ * (sock->lastdata) without a lock, so two threads receiving at once could both take
+ * the same buffer and free it twice. A blocked receiver holds the lock while it
+ * waits; a second one waits for it no longer than its SO_RCVTIMEO. */
+int sock_recv_lock(struct file *f, int px_flags)
+{
+	struct sock_file *sf = f->priv;
+	struct timeval tv = { 0, 0 };
+	socklen_t len = sizeof(tv);
+
+	if (sk_mutex_trylock(&sf->rlock) == 0)
+		return 0;
+	if (px_flags & PX_MSG_DONTWAIT)
+		return -EAGAIN;
+	if (!(__atomic_load_n(&f->flags, __ATOMIC_RELAXED) & O_NONBLOCK) &&
+	    lwip_getsockopt(f->handle, SOL_SOCKET, SO_RCVTIMEO, &tv, &len) == 0 &&
+	    (tv.tv_sec || tv.tv_usec)) {
+		uint64_t wait = (uint64_t)tv.tv_sec * 1000000000ull + (uint64_t)tv.tv_usec * 1000ull;
+		return sk_mutex_lock_until(&sf->rlock, clock_monotonic_ns() + wait) == 0 ? 0 : -EAGAIN;
+	}
+	sk_mutex_lock(&sf->rlock); /* on a non-blocking socket the holder never waits long */
+	return 0;
+}
+
+void sock_recv_unlock(struct file *f)
+{
+	struct sock_file *sf = f->priv;
+	sk_mutex_unlock(&sf->rlock);
+}
+
+long sock_recv_result(struct file *f, long r, size_t n)
+{
+	struct sock_file *sf = f->priv;
+	if (r == -ENOTCONN && sf->eof)
+		return 0;
+	if (r == 0 && n > 0)
+		sf->eof = 1;
+	return r;
 }
 
 ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *to,
@@ -107,7 +150,12 @@ ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *from,
 		return fd_ret(s);
 	int type = flags & PX_MSG_WAITALL ? sock_type(s) : 0;
 	memset(&a, 0, sizeof(a));
-	long r = recv_some(s, type, buf, n, flags, from && fromlen ? &a : NULL, &alen);
+	long r = sock_recv_lock(f, flags);
+	if (r == 0) {
+		r = recv_some(s, type, buf, n, flags, from && fromlen ? &a : NULL, &alen);
+		r = sock_recv_result(f, r, n);
+		sock_recv_unlock(f);
+	}
 	if (r >= 0 && from && fromlen) {
 		if (sock_addr_valid(&a))
 			sock_addr_out(s, &a, from, fromlen);
@@ -155,6 +203,14 @@ ssize_t sendmsg(int fd, const struct px_msghdr *msg, int flags)
 	return fd_ret(r);
 }
 
+size_t sock_iov_bytes(const struct iovec *iov, int n)
+{
+	size_t total = 0;
+	for (int i = 0; i < n; i++)
+		total += iov[i].iov_len;
+	return total;
+}
+
 ssize_t recvmsg(int fd, struct px_msghdr *msg, int flags)
 {
 	struct file *f;
@@ -175,10 +231,14 @@ ssize_t recvmsg(int fd, struct px_msghdr *msg, int flags)
 	m.msg_namelen = msg->msg_name ? sizeof(a) : 0;
 	m.msg_iov = msg->msg_iov;
 	m.msg_iovlen = (int)msg->msg_iovlen;
+	if ((r = sock_recv_lock(f, flags)) != 0) {
+		file_put(f);
+		return fd_ret(r);
+	}
 	r = lwip_recvmsg(s, &m, sock_flags_in(flags));
-	if (r < 0) {
-		r = sock_errno();
-	} else {
+	r = sock_recv_result(f, r < 0 ? sock_errno() : r, sock_iov_bytes(m.msg_iov, m.msg_iovlen));
+	sock_recv_unlock(f);
+	if (r >= 0) {
 		if (msg->msg_name && sock_addr_valid(&a))
 			sock_addr_out(s, &a, msg->msg_name, &msg->msg_namelen);
 		else

@@ -1,12 +1,15 @@
 """Sockets used from several CPUs at once (--cpus 2, and 1 as the baseline): two threads
 sending records on ONE TCP socket, a sender and a receiver on one socket, one connection per
-CPU, and two UDP senders on one socket while it receives. The host checks every byte.
+CPU, two receivers on one socket (TCP from the host, UDP over the guest's loopback: libc-shim
+lets one receiver into lwIP at a time), and two UDP senders on one socket while it receives.
+The host checks every byte.
 
 What is promised (and checked): every byte of both senders' streams arrives, none lost or
 duplicated, each thread's records in its order; and, beyond what POSIX promises for stream
 sockets, each send() or writev() call's bytes stay together (libc-shim holds one sender per
 socket at a time, sock_io.c; a writev is one send), so records of one call each (odd ones a
 writev of header and payload) are never interleaved mid-record."""
+import re
 import socket
 import struct
 import threading
@@ -16,6 +19,7 @@ import netutil
 
 RECORDS, RECORD_MAX = 400, 4000       # as in the guest
 DUPLEX_BYTES = 1 << 20
+TWO_RX_BYTES = 2 << 20                 # as in the guest
 UDP_DGRAMS, HOST_DGRAMS = 300, 200
 
 _image = []
@@ -167,6 +171,27 @@ def udp(g, uport):
     assert line.endswith(f"received {HOST_DGRAMS}, bad 0"), line
 
 
+def two_receivers(g, port):
+    """'R': two guest threads recv() at once on one connection while the host sends
+    TWO_RX_BYTES; their byte count and sum must be the stream's. Then the guest does the
+    same with two threads on one UDP socket over 127.0.0.1 (each datagram once, intact)."""
+    data = bytes((i * 7 + 3) & 0xff for i in range(TWO_RX_BYTES))
+    s = netutil.connect(port, timeout=60)
+    s.settimeout(120)
+    s.sendall(b"R" + data)
+    s.shutdown(socket.SHUT_WR)
+    reply = b""
+    while chunk := s.recv(100):
+        reply += chunk
+    s.close()
+    assert reply == f"{TWO_RX_BYTES} {sum(data)}\n".encode(), \
+        f"two receivers got {reply!r}, want {TWO_RX_BYTES} bytes summing to {sum(data)}\n{g.drain(2) or g.log()}"
+    g.wait_for("smpsock: two udp receivers", 120)
+    line = [l for l in g.out.decode().splitlines() if "two udp receivers" in l][-1]
+    m = re.search(r"got (\d+) \+ (\d+) of (\d+)", line)
+    assert m and int(m[1]) + int(m[2]) == int(m[3]), line
+
+
 def run(cpus):
     port, uport = netutil.free_port(), netutil.free_port(socket.SOCK_DGRAM)
     with netutil.Guest(image(), ["--cpus", str(cpus), "--port", f"{port}:80",
@@ -175,6 +200,7 @@ def run(cpus):
         n = two_senders(g, port)
         duplex(g, port)
         echo_pair(g, port)
+        two_receivers(g, port)
         udp(g, uport)
         q = netutil.connect(port, timeout=30)
         q.sendall(b"Q")

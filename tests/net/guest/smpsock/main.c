@@ -1,6 +1,6 @@
 /* Guest for test_smpsock: sockets used from threads on several CPUs at once: two senders on one
- * TCP socket (records), a sender and a receiver on one socket, one connection per CPU, and the
- * same for UDP. The host side (tests/net/test_smpsock.py) checks every byte. */
+ * TCP socket (records), a sender and a receiver on one socket, one connection per CPU, two
+ * receivers on one socket (TCP and UDP), and two UDP senders beside a receiver. The host side (tests/net/test_smpsock.py) checks every byte. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -157,6 +157,96 @@ static void duplex(int c)
 	drain_and_close(c);
 }
 
+/* Two threads, one on each CPU, receive from ONE socket at once. TCP: the host's
+ * TWO_RX_BYTES until EOF, summed (which thread gets which bytes is up to the race; the
+ * total and the sum are not). */
+#define TWO_RX_BYTES (2 << 20)
+#define TWO_RX_DGRAMS 2000
+static long two_rx_left; /* UDP datagrams sent but not yet received (atomic) */
+static char two_rx_seen[TWO_RX_DGRAMS];
+
+static void *stream_receiver(void *arg)
+{
+	struct job *j = arg;
+	static __thread unsigned char buf[3000];
+	ssize_t n;
+	pin(j->tid);
+	while ((n = recv(j->fd, buf, 1 + (size_t)(j->count % (long)sizeof(buf)), 0)) > 0) {
+		for (ssize_t i = 0; i < n; i++)
+			j->to.sin_addr.s_addr += buf[i]; /* the sum, in the spare field */
+		j->count += n;
+		j->cpu_seen |= 1 << sched_getcpu();
+	}
+	CHECK(n == 0);
+	return NULL;
+}
+
+/* UDP over 127.0.0.1: numbered datagrams until 'F'; each must come once, intact. */
+static void *dgram_receiver(void *arg)
+{
+	struct job *j = arg;
+	unsigned char buf[600];
+	pin(j->tid);
+	for (;;) {
+		ssize_t n = recv(j->fd, buf, sizeof(buf), 0);
+		CHECK(n > 0);
+		if (buf[0] == 'F')
+			return NULL;
+		int seq;
+		memcpy(&seq, buf + 1, 4);
+		CHECK(n == 5 + seq % 500 && seq >= 0 && seq < TWO_RX_DGRAMS);
+		for (ssize_t i = 5; i < n; i++)
+			CHECK(buf[i] == (unsigned char)(seq + i));
+		CHECK(__atomic_exchange_n(&two_rx_seen[seq], 1, __ATOMIC_RELAXED) == 0);
+		__atomic_sub_fetch(&two_rx_left, 1, __ATOMIC_RELAXED);
+		j->count++;
+		j->cpu_seen |= 1 << sched_getcpu();
+	}
+}
+
+static void two_receivers(int c)
+{
+	struct job jobs[2] = { { .fd = c, .tid = 0 }, { .fd = c, .tid = 1 } };
+	run_pair(stream_receiver, jobs);
+	unsigned long sum = jobs[0].to.sin_addr.s_addr + jobs[1].to.sin_addr.s_addr;
+	char reply[64];
+	int len = snprintf(reply, sizeof(reply), "%ld %lu\n", jobs[0].count + jobs[1].count, sum);
+	send_all(c, (unsigned char *)reply, (size_t)len);
+	printf("smpsock: two tcp receivers got %ld + %ld bytes\n", jobs[0].count, jobs[1].count);
+	close(c);
+
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(7007) };
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	int rx = socket(AF_INET, SOCK_DGRAM, 0), tx = socket(AF_INET, SOCK_DGRAM, 0);
+	CHECK(rx >= 0 && tx >= 0 && bind(rx, (struct sockaddr *)&a, sizeof(a)) == 0);
+	CHECK(connect(tx, (struct sockaddr *)&a, sizeof(a)) == 0);
+	struct job dj[2] = { { .fd = rx, .tid = 0 }, { .fd = rx, .tid = 1 } };
+	pthread_t t[2];
+	for (int i = 0; i < 2; i++)
+		CHECK(pthread_create(&t[i], NULL, dgram_receiver, &dj[i]) == 0);
+	unsigned char buf[600];
+	for (int seq = 0; seq < TWO_RX_DGRAMS; seq++) {
+		while (__atomic_load_n(&two_rx_left, __ATOMIC_RELAXED) >= 32)
+			usleep(200); /* the receive queue holds more: nothing is dropped */
+		int n = 5 + seq % 500;
+		buf[0] = 'd';
+		memcpy(buf + 1, &seq, 4);
+		for (int i = 5; i < n; i++)
+			buf[i] = (unsigned char)(seq + i);
+		__atomic_add_fetch(&two_rx_left, 1, __ATOMIC_RELAXED);
+		CHECK(send(tx, buf, (size_t)n, 0) == n);
+	}
+	while (__atomic_load_n(&two_rx_left, __ATOMIC_RELAXED) > 0)
+		usleep(1000);
+	CHECK(send(tx, "F", 1, 0) == 1 && send(tx, "F", 1, 0) == 1);
+	for (int i = 0; i < 2; i++)
+		CHECK(pthread_join(t[i], NULL) == 0);
+	close(rx);
+	close(tx);
+	printf("smpsock: two udp receivers got %ld + %ld of %d datagrams, cpus %x and %x\n",
+	       dj[0].count, dj[1].count, TWO_RX_DGRAMS, dj[0].cpu_seen, dj[1].cpu_seen);
+}
+
 /* One connection per thread, each thread pinned to its own CPU: echo until EOF. */
 static void *echo_conn(void *arg)
 {
@@ -258,6 +348,8 @@ int main(void)
 			two_senders(c);
 		} else if (cmd == 'D') {
 			duplex(c);
+		} else if (cmd == 'R') {
+			two_receivers(c);
 		} else if (cmd == 'E') {
 			struct job *j = calloc(1, sizeof(*j));
 			pthread_t t;

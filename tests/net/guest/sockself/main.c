@@ -119,6 +119,7 @@ static void test_tcp(int port)
 	CHECK(fcntl(s, F_SETFL, 0) == 0);
 	CHECK(shutdown(s, SHUT_WR) == 0);
 	CHECK(recv(s, buf, sizeof(buf), 0) == 0);
+	CHECK(recv(s, buf, sizeof(buf), 0) == 0 && read(s, buf, 1) == 0); /* EOF stays EOF */
 	CHECK(close(s) == 0);
 	CHECK(close(s) == -1 && errno == EBADF);
 	printf("sockself: tcp ok\n");
