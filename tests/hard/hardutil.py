@@ -1,5 +1,5 @@
 """Helpers for the hard tests: the httpd test site, a tap in a fresh network namespace, guests
-booted there, probe.py and netem.py run inside it, heap flatness judged."""
+booted there, probe.py and netem.py run inside it, the server's figures once idle."""
 import contextlib
 import hashlib
 import json
@@ -8,6 +8,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "net"))
@@ -81,19 +82,21 @@ def stop_sampler(proc):
     return [json.loads(l) for l in out.splitlines() if l.startswith("{")]
 
 
-def heap_verdict(samples, duration, warmup_fraction=0.2):
-    """heap_high (sbrk's high-water mark) at the first sample after the warm-up
-    (warmup_fraction of the run) and at the end; soak.py judges the growth.
-    Returns dict(before, warm, end, growth, ...)."""
-    good = [s for s in samples if "heap_high" in s]
-    assert good, f"no /_stats sample succeeded: {samples[:5]}"
-    warm_t = duration * warmup_fraction
-    warm = next((s for s in good if s["t"] >= warm_t), good[-1])
-    end = good[-1]
-    return dict(before=good[0]["heap_high"], warm=warm["heap_high"], warm_t=warm["t"],
-                end=end["heap_high"], end_t=end["t"],
-                growth=end["heap_high"] - warm["heap_high"],
-                free_low=end.get("free_low"), heap_now=end.get("heap"))
+def idle_stats(ns, host, settle=1.0, timeout=60):
+    """httpd's /_stats once the load has gone: polls until the only connection open is the
+    probe's own, waits `settle` seconds for lwIP to free the closed connections' last
+    segments and pcbs (the client closed first, so the server keeps no TIME-WAIT), and
+    reads again; AssertionError when connections stay open for `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        s = probe(ns, "stats", host)
+        if s["open"] <= 1:
+            time.sleep(settle)
+            s = probe(ns, "stats", host)
+            if s["open"] <= 1:
+                return s
+        assert time.monotonic() < deadline, f"{s['open'] - 1} connections still open: {s}"
+        time.sleep(0.5)
 
 
 @contextlib.contextmanager

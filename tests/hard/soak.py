@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Soak runs against skiff's httpd and echo server over a tap in a fresh network namespace.
 
-  wrk      httpd -s under `wrk -t2 -c64` for --seconds, /_stats sampled every few seconds:
-           wrk errors (goal 0), requests served, heap high-water before / after warm-up
+  wrk      httpd -s under `wrk -t2 -c64`: a warm-up (20% of --seconds, 3-30 s), then the soak
+           for --seconds, /_stats sampled every few seconds: wrk errors (goal 0), requests
+           served, malloc's bytes in use once idle and the heap high-water mark, each after
+           the warm-up and after the soak
   conns    --sequential connections opened and closed one after another (GET / each),
-           heap high-water after 10% of them and at the end
+           malloc's bytes in use once idle after 10% of them and at the end
   echo     --clients TCP connections to apps/echo open at once, each echoing payloads
   --cpus N boots the httpd and echo guests with N vCPUs (test_soak runs them at 2 as well)
   loss     a 10 MiB download over the clean tap and through tests/hard/netem.py (5% loss,
@@ -12,12 +14,24 @@
 
 `make soak` runs all four at full size (600 s, 100,000, 500, 10 MiB) and prints a table;
 results go to build/soak/results.json. tests/hard/test_soak.py and test_faults.py call the
-same functions with CI sizes. Heap criterion ("flat"): sbrk's high-water mark at the end of
-a run is at most 16 KiB (four pages of fragmentation noise) above its value at the first
-sample after the warm-up (the first 20% of the run). A leak of one byte a request would
-grow it by ~250 KiB in the 30 s CI run and ~6 MiB in the 10-minute one. For the sequential connections,
-whose closed TIME-WAIT pcbs hold memory for 10 s in proportion to the connection rate, the
-criterion is malloc's bytes in use once idle: back to the warm-up's figure (+16 KiB).
+same functions with CI sizes.
+
+Heap criteria. (1) No leak: malloc's bytes in use, read once the load has gone (only the
+/_stats connection open), at most 16 KiB above the same reading after a warm-up under
+the same load (what a first load allocates for good, ~1.7 KiB, is not counted). (2) Flat: sbrk's
+high-water mark at the end at most 64 KiB above its value 20% into the soak.
+Measured (30 s and 90 s runs, 1 and 2 vCPUs, 17 runs): once idle the
+bytes in use come back to the warm-up's figure plus ~2.5 KiB, the /_stats sampler's own
+TIME-WAIT pcbs (272 B each), after 100,000 requests or 600,000 alike. Under wrk -c64 they
+swing by up to ~70 KiB between samples (segments and pbufs in flight), so the high-water
+mark keeps finding new peaks in 4 KiB steps: 0-24 KiB after the 20% mark (11 runs; more at 2
+vCPUs, where a 16 KiB bound failed once in CI at 20 KiB): noise, not a leak. malloc's
+smallest block is 32 bytes, so at CI size (~100,000 requests at 2 vCPUs, 200,000 at 1) (1)
+catches a leak of any size on one request in 200, and (2), which is there for memory a
+connection holds until it closes (invisible to (1)), such a block kept on one request in
+35. For the sequential connections, whose closed TIME-WAIT pcbs hold memory for 10 s in
+proportion to the connection rate, the criterion is (1) with the first 10% as the
+warm-up and 12 s of quiet before each reading.
 """
 import argparse
 import json
@@ -31,12 +45,36 @@ from skiffpy.bench.wrk import parse_wrk  # noqa: E402  (hardutil puts tools/ on 
 
 OUT = os.path.join(h.ROOT, "build", "soak")
 GUEST_SLACK = 180            # seconds the VM's --timeout allows beyond the planned load
-LEAK_SLACK = 16 << 10        # growth allowed after warm-up: heap high-water, malloc when idle
+LEAK_SLACK = 16 << 10        # growth of malloc's bytes in use once idle, after the warm-up's
+HIGH_SLACK = 64 << 10        # growth of the heap high-water mark from 20% into the soak to its end
+
+
+def warmup_seconds(seconds):
+    """The warm-up's length: 20% of the soak's, at least 3 s, at most 30 s."""
+    return min(30, max(3, seconds // 5))
+
+
+def run_wrk(ns, seconds, connections, threads):
+    """wrk inside ns for `seconds` against the httpd: (its report, its output)."""
+    r = subprocess.run([*ns, "wrk", f"-t{threads}", f"-c{connections}", f"-d{int(seconds)}s",
+                        "--timeout", "10s", "--latency", f"http://{h.GUEST_IP}/"],
+                       capture_output=True, text=True, timeout=seconds + 120)
+    assert r.returncode == 0, f"wrk failed:\n{r.stdout}{r.stderr}"
+    return parse_wrk(r.stdout), r.stdout
+
+
+def high_water_into(samples, seconds, fraction=0.2):
+    """sbrk's high-water mark at the first sample `fraction` of the way into the soak (the
+    sampler starts 0.5 s before wrk), or at the last sample when none came that late."""
+    good = [s for s in samples if "heap_high" in s]
+    assert good, f"no /_stats sample succeeded: {samples[:5]}"
+    return next((s for s in good if s["t"] >= 0.5 + seconds * fraction), good[-1])["heap_high"]
 
 
 def wrk_soak(seconds, connections=64, threads=2, sample_every=None, cpus=1):
-    """httpd under wrk for `seconds`; returns the figures (raises AssertionError on a
-    setup failure, never on the figures: callers judge them)."""
+    """httpd under wrk: a warm-up (warmup_seconds) and the soak itself (`seconds`), with
+    /_stats read once idle after each and sampled during the soak; returns the figures
+    (raises AssertionError on a setup failure, never on the figures: callers judge them)."""
     sample_every = sample_every or max(1.0, seconds / 60)
     image = h.site()["image"]
     with h.tap_namespace("wrk") as ns:
@@ -44,33 +82,39 @@ def wrk_soak(seconds, connections=64, threads=2, sample_every=None, cpus=1):
             return None
         with h.guest(ns, image, ["-s", "-w", str(cpus)], timeout=seconds + GUEST_SLACK, cpus=cpus) as g:
             base = h.probe(ns, "stats", h.GUEST_IP)
+            warm_wrk, _ = run_wrk(ns, warmup_seconds(seconds), connections, threads)
+            warm = h.idle_stats(ns, h.GUEST_IP)
             sampler = h.start_probe(ns, "sample", h.GUEST_IP, sample_every)
             time.sleep(0.5)
             start = time.monotonic()
-            r = subprocess.run([*ns, "wrk", f"-t{threads}", f"-c{connections}",
-                                f"-d{int(seconds)}s", "--timeout", "10s", "--latency",
-                                f"http://{h.GUEST_IP}/"], capture_output=True, text=True,
-                               timeout=seconds + 120)
+            wrk, out = run_wrk(ns, seconds, connections, threads)
             wall = time.monotonic() - start
             time.sleep(1)
             samples = h.stop_sampler(sampler)
-            assert r.returncode == 0, f"wrk failed:\n{r.stdout}{r.stderr}"
-            after = h.probe(ns, "stats", h.GUEST_IP)
+            after = h.idle_stats(ns, h.GUEST_IP)
             alive = g.proc.poll() is None
             log = g.log()
-    wrk = parse_wrk(r.stdout)
-    heap = h.heap_verdict(samples, wall + 1.5)
+    busy = [s for s in samples if "malloc_in_use" in s]
+    high_warm = high_water_into(samples, seconds)
+    high_growth = after["heap_high"] - high_warm
+    leak = after["malloc_in_use"] - warm["malloc_in_use"]
     return dict(kind="wrk", cpus=cpus, seconds=round(wall, 1), connections=connections,
+                warmup_seconds=warmup_seconds(seconds), warmup_requests=warm_wrk["requests"],
+                warmup_errors=warm_wrk["error_total"],
                 requests=wrk["requests"], rps=round(wrk["rps"]), latency_ms=wrk["latency_ms"],
                 errors=wrk["errors"], error_total=wrk["error_total"],
-                served=after["requests"] - base["requests"],
-                accepted=after["accepted"] - base["accepted"],
+                served=after["requests"] - warm["requests"],
+                accepted=after["accepted"] - warm["accepted"],
                 sample_errors=sum(1 for s in samples if "error" in s), samples=len(samples),
-                heap_high_before=base["heap_high"], heap_high_warm=heap["warm"],
-                heap_high_after=after["heap_high"], heap_growth_after_warmup=heap["growth"],
-                heap_flat=after["heap_high"] - heap["warm"] <= LEAK_SLACK,
+                heap_high_before=base["heap_high"], heap_high_warm=high_warm,
+                heap_high_after=after["heap_high"], heap_growth_after_warmup=high_growth,
+                heap_flat=high_growth <= HIGH_SLACK,
+                malloc_in_use_before=base["malloc_in_use"], malloc_in_use_warm=warm["malloc_in_use"],
+                malloc_in_use_peak=max((s["malloc_in_use"] for s in busy), default=None),
+                malloc_in_use_after=after["malloc_in_use"], malloc_growth=leak,
+                no_leak=leak <= LEAK_SLACK,
                 free_low=after["free_low"], ram=after["ram"], guest_alive=alive,
-                wrk_output=r.stdout, guest_log=log[-3000:])
+                wrk_output=out, guest_log=log[-3000:])
 
 
 QUIET = 12    # seconds for closed connections' TIME-WAIT (2 MSL = 10 s) to run out
@@ -174,10 +218,15 @@ def table(results):
                  ("requests/s", f"{w['rps']:,}"),
                  ("p99 latency", f"{w['latency_ms'].get('p99', 0):.1f} ms"),
                  ("errors (goal 0)", f"{w['error_total']} " + str(w["errors"])),
-                 ("heap high-water: before / after warm-up / end",
+                 ("malloc in use, idle: after warm-up / end (peak while busy)",
+                  f"{w['malloc_in_use_warm']:,} / {w['malloc_in_use_after']:,} B "
+                  f"({w['malloc_in_use_peak']:,} B)"),
+                 ("malloc growth once idle (no leak: <= 16 KiB)",
+                  f"{w['malloc_growth']} B, " + ("no leak" if w["no_leak"] else "LEAK")),
+                 ("heap high-water: before / 20% into the soak / end",
                   f"{w['heap_high_before'] >> 10} / {w['heap_high_warm'] >> 10} / "
                   f"{w['heap_high_after'] >> 10} KiB"),
-                 ("heap growth after warm-up (flat: <= 16 KiB)",
+                 ("heap high-water growth from 20% in (flat: <= 64 KiB)",
                   f"{w['heap_growth_after_warmup']} B, " + ("flat" if w["heap_flat"] else "NOT FLAT"))]
     c = results.get("conns")
     if c:
@@ -208,11 +257,11 @@ def table(results):
 
 
 def verdict(results):
-    """Failures by the goals: zero errors, flat heap, every client verified, right sha256."""
+    """Failures by the goals: zero errors, no leak and a flat heap, every client verified, right sha256."""
     bad = []
     w, c, e, l = (results.get(k) for k in ("wrk", "conns", "echo", "loss"))
-    if w and (w["error_total"] or not w["heap_flat"] or not w["guest_alive"]
-              or w["served"] < w["requests"]):
+    if w and (w["error_total"] or w["warmup_errors"] or not w["heap_flat"] or not w["no_leak"]
+              or not w["guest_alive"] or w["served"] < w["requests"]):
         bad.append("wrk soak")
     if c and (c["errors"] or c["ok"] != c["count"] or not c["no_leak"] or not c["guest_alive"]):
         bad.append("sequential connections")

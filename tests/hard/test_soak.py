@@ -1,5 +1,5 @@
 """Soak, CI sizes (make soak runs the full ones through tests/hard/soak.py): httpd under
-wrk -c64 with zero errors and a flat heap high-water mark after warm-up, sequential
+wrk -c64 with zero errors, no leak and a flat heap high-water mark after warm-up, sequential
 connections that leave no memory behind, and 500 concurrent echo clients, all over a tap;
 each at --cpus 1 and again at --cpus 2."""
 import json
@@ -24,10 +24,15 @@ def test_httpd_under_wrk_c64_zero_errors_flat_heap(cpus=1):
     print(brief(r))
     assert r["guest_alive"], r["guest_log"]
     assert r["requests"] > 0, r["wrk_output"]
+    assert r["warmup_errors"] == 0, f"{r['warmup_errors']} wrk errors during the warm-up"
     assert r["error_total"] == 0, f"wrk errors {r['errors']}\n{r['wrk_output']}"
     assert r["served"] >= r["requests"], (r["served"], r["requests"])
     assert r["sample_errors"] == 0, f"{r['sample_errors']} /_stats samples failed"
-    assert r["heap_flat"], (f"heap high-water grew after warm-up by more than 16 KiB: "
+    assert r["no_leak"], (f"malloc in use once idle grew by {r['malloc_growth']} bytes "
+                          f"(> {soak.LEAK_SLACK}) over {r['requests']} requests after the "
+                          f"warm-up: {r['malloc_in_use_warm']} -> {r['malloc_in_use_after']}")
+    assert r["heap_flat"], (f"heap high-water grew from 20% into the soak by more than "
+                            f"{soak.HIGH_SLACK >> 10} KiB: "
                             f"{r['heap_high_warm']} -> {r['heap_high_after']}")
 
 
