@@ -358,7 +358,8 @@ build_qemu_lean() {
 			tail -n 30 "$CACHE/qemu-lean-$key/build.log" >&2
 			die "the lean QEMU did not build (log: $CACHE/qemu-lean-$key/build.log)"
 		}
-		rm -rf "$CACHE/qemu-lean-build"
+		# the unpacked trees (about 300 MB) go too; the checked tarballs stay
+		rm -rf "$CACHE/qemu-lean-build" "$CACHE/src/qemu/src" "$CACHE/src/libslirp/src"
 	fi
 	echo "$out"
 }
