@@ -319,6 +319,7 @@ unpack_source() {
 	for f in $(printf '%s\n' "$3" | awk 'NF { print $1 "=" $2 }'); do
 		sha256_is "$4/${f%%=*}" "${f#*=}" || ok=0
 	done
+	[ -n "$(find "$4" -maxdepth 1 -name '*.dsc' 2>/dev/null)" ] || ok=0
 	if [ $ok = 0 ]; then
 		echo "deps: fetching $1 $2 source into $4" >&2
 		rm -rf "$4"
