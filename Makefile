@@ -12,6 +12,7 @@ include mk/net.mk
 include mk/shim-io.mk
 include mk/app.mk
 include mk/efi.mk
+include mk/qemu-lean.mk
 # Ports of real programs: each apps/NAME/port.mk adds `make NAME` (see apps/lua/port.mk).
 include $(wildcard $(ROOT)/apps/*/port.mk)
 

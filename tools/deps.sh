@@ -11,6 +11,7 @@
 #   tools/deps.sh ports  install what the ports' tests need (native lua5.4, sqlite3, tcl, redis-tools)
 #   tools/deps.sh fuzz   install clang and its libFuzzer runtime (make fuzz)
 #   tools/deps.sh cloud  install what .qcow2/.oci.tar outputs and the libvirt tests need
+#   tools/deps.sh qemu-lean  build skiff's lean QEMU (tools/qemu/) into $CACHE, print its path
 #
 # POSIX sh, idempotent, silent and fast when nothing is missing. Runs as root
 # (or with sudo) on Debian 12. apt output goes to $CACHE/deps.log.
@@ -39,6 +40,22 @@ LINUX_VM_SHA256=efe19f605b6f54a8352e68d85a629abb2d30b72a085faef603a9152590baa791
 # has no 9p), into $CACHE/linux-vm-full/<release>/ (tools/deps.sh linux-vm-full).
 LINUX_VM_FULL_PACKAGE=linux-image-6.1.0-50-amd64
 LINUX_VM_FULL_SHA256=7b5597492a0a65aee61985a492e6bcc3f2cde830072a0e3b3d8c7e1b90279bd3
+# Pinned: skiff's lean QEMU (tools/qemu/build.sh) is Debian's own qemu source package,
+# with Debian's patches, and libslirp's (Debian ships no libslirp.a): the version of
+# qemu-system-x86 Debian 12 ships. Each file's sha256: orig tarball, Debian tarball.
+QEMU_SRC_VERSION=1:7.2+dfsg-7+deb12u18
+QEMU_SRC_FILES="
+qemu_7.2+dfsg.orig.tar.xz 91aca71520040edc40b8d437aa3004dae614f58e286cf653ee8996c07af2962f
+qemu_7.2+dfsg-7+deb12u18.debian.tar.xz 28a1c86310ee53b6bf1854cffe6f6be6ed29a08db7d05759f8ac57b8d6a6cb2f
+"
+SLIRP_SRC_VERSION=4.7.0-1
+SLIRP_SRC_FILES="
+libslirp_4.7.0.orig.tar.bz2 358ce8b6ea59ec9deac937cc754f0115b992839e7b0cddf30ffb8f77dc21da82
+libslirp_4.7.0-1.debian.tar.xz dd11e6ddde98443bcfb8dbf9d72d22ef55170e033e0ef4a35177bb731b49cca2
+"
+# What building it needs (static libraries included: the -dev packages ship them).
+QEMU_LEAN_PACKAGES="meson ninja-build pkg-config dpkg-dev libglib2.0-dev libpixman-1-dev
+libseccomp-dev libcap-ng-dev libattr1-dev libfdt-dev zlib1g-dev"
 # What `skiff bench` runs besides QEMU: static Linux builds, the OCI runtime, the chart.
 BENCH_PACKAGES="libc6-dev runc util-linux gnuplot-nox wrk dpkg"
 # What the ports (apps/lua, apps/sqlite, apps/redis) need on the host: the native
@@ -196,21 +213,29 @@ install_missing() {
 	verify_newlib
 }
 
+# apt_get_source DIR SPEC: apt-get source --download-only SPEC (PACKAGE or PACKAGE=VERSION)
+# into DIR, once a deb-src entry exists and apt's index knows the package.
+apt_get_source() {
+	pkg=${2%%=*}
+	added=$(ensure_deb_src)
+	if [ -n "$added" ] || ! apt-cache showsrc "$pkg" 2>/dev/null | grep -q "^Package: $pkg\$"; then
+		apt_logged apt-get update -q
+	fi
+	mkdir -p "$1"
+	(cd "$1" && apt-get source --download-only "$2") >>"$LOG" 2>&1 || {
+		tail -n 20 "$LOG" >&2
+		die "apt-get source $2 failed (not in the archive any more? update its pin in tools/deps.sh; log: $LOG)"
+	}
+}
+
 # fetch_orig PACKAGE ORIG SHA256 DIR: apt-get source --download-only PACKAGE into DIR
 # unless DIR/ORIG already has SHA256; fail unless it then does.
 fetch_orig() {
 	sha256_is "$4/$2" "$3" && return 0
 	echo "deps: fetching $1 source ($2) into $4" >&2
-	added=$(ensure_deb_src)
-	if [ -n "$added" ] || ! apt-cache showsrc "$1" 2>/dev/null | grep -q "^Package: $1\$"; then
-		apt_logged apt-get update -q
-	fi
 	mkdir -p "$4"
 	rm -f "$4/$2"
-	(cd "$4" && apt-get source --download-only "$1") >>"$LOG" 2>&1 || {
-		tail -n 20 "$LOG" >&2
-		die "apt-get source $1 failed (full log: $LOG)"
-	}
+	apt_get_source "$4" "$1"
 	[ -f "$4/$2" ] || die "apt-get source gave no $2 in $4 (another version?)"
 	sha256_is "$4/$2" "$3" || {
 		got=$(sha256sum "$4/$2" | cut -d' ' -f1)
@@ -285,6 +310,61 @@ install_list() {
 	fi
 }
 
+# --- the lean QEMU
+
+# unpack_source PACKAGE VERSION FILES DIR: apt-get source PACKAGE=VERSION into DIR (its
+# tarballs checked against FILES' sha256 first), unpacked with Debian's patches to DIR/src.
+unpack_source() {
+	ok=1
+	for f in $(printf '%s\n' "$3" | awk 'NF { print $1 "=" $2 }'); do
+		sha256_is "$4/${f%%=*}" "${f#*=}" || ok=0
+	done
+	[ -n "$(find "$4" -maxdepth 1 -name '*.dsc' 2>/dev/null)" ] || ok=0
+	if [ $ok = 0 ]; then
+		echo "deps: fetching $1 $2 source into $4" >&2
+		rm -rf "$4"
+		apt_get_source "$4" "$1=$2"
+		for f in $(printf '%s\n' "$3" | awk 'NF { print $1 "=" $2 }'); do
+			sha256_is "$4/${f%%=*}" "${f#*=}" || {
+				rm -rf "$4"
+				die "$1 source: ${f%%=*} is missing or does not match its sha256 (${f#*=})"
+			}
+		done
+	fi
+	if [ ! -f "$4/src/.unpacked" ]; then
+		rm -rf "$4/src"
+		(cd "$4" && dpkg-source -x ./*.dsc src) >>"$LOG" 2>&1 || {
+			tail -n 20 "$LOG" >&2
+			die "dpkg-source -x of $1 failed (log: $LOG)"
+		}
+		touch "$4/src/.unpacked"
+	fi
+}
+
+# The binary in $CACHE/qemu-lean-KEY/, KEY hashing the pins and tools/qemu/; built when
+# missing (about 10 minutes on 2 cores). Prints its path.
+build_qemu_lean() {
+	key=$( (echo "$QEMU_SRC_VERSION $SLIRP_SRC_VERSION"; cat "$ROOT"/tools/qemu/*) |
+		sha256sum | cut -c1-12)
+	out=$CACHE/qemu-lean-$key/qemu-system-x86_64
+	if [ ! -x "$out" ]; then
+		install_list "$QEMU_LEAN_PACKAGES"
+		unpack_source qemu "$QEMU_SRC_VERSION" "$QEMU_SRC_FILES" "$CACHE/src/qemu"
+		unpack_source libslirp "$SLIRP_SRC_VERSION" "$SLIRP_SRC_FILES" "$CACHE/src/libslirp"
+		echo "deps: building the lean QEMU into $CACHE/qemu-lean-$key (log: $CACHE/qemu-lean-$key/build.log)" >&2
+		rm -rf "$CACHE"/qemu-lean-*
+		mkdir -p "$CACHE/qemu-lean-$key"
+		"$ROOT/tools/qemu/build.sh" "$CACHE/src/qemu/src" "$CACHE/src/libslirp/src" \
+			"$CACHE/qemu-lean-build" "$out" >"$CACHE/qemu-lean-$key/build.log" 2>&1 || {
+			tail -n 30 "$CACHE/qemu-lean-$key/build.log" >&2
+			die "the lean QEMU did not build (log: $CACHE/qemu-lean-$key/build.log)"
+		}
+		# the unpacked trees (about 300 MB) go too; the checked tarballs stay
+		rm -rf "$CACHE/qemu-lean-build" "$CACHE/src/qemu/src" "$CACHE/src/libslirp/src"
+	fi
+	echo "$out"
+}
+
 install_bench() {
 	install_list "$BENCH_PACKAGES"
 	fetch_linux_vm
@@ -303,6 +383,7 @@ bench) install_bench ;;
 ports) install_list "$PORTS_PACKAGES" ;;
 fuzz) install_list "$FUZZ_PACKAGES" ;;
 cloud) install_list "$CLOUD_PACKAGES" ;;
--h | --help) sed -n '2,12s/^# \{0,1\}//p' "$0" ;;
-*) die "unknown command '$1' (try: install, lwip, source, linux-vm, bench, ports, fuzz, cloud)" ;;
+qemu-lean) build_qemu_lean ;;
+-h | --help) sed -n '2,13s/^# \{0,1\}//p' "$0" ;;
+*) die "unknown command '$1' (try: install, lwip, source, linux-vm, bench, ports, fuzz, cloud, qemu-lean)" ;;
 esac

@@ -39,7 +39,7 @@ def image(name):
 def skiff_env(**overrides):
     """Environment for a skiff run: private cache, TCG forced unless told otherwise."""
     env = dict(os.environ)
-    for key in ("SKIFF_ACCEL", "SKIFF_QEMU", "SKIFF_VERBOSE"):
+    for key in ("SKIFF_ACCEL", "SKIFF_QEMU", "SKIFF_QEMU_LEAN", "SKIFF_VERBOSE"):
         env.pop(key, None)
     env["XDG_CACHE_HOME"] = cache_home()
     env["SKIFF_ACCEL"] = "tcg"

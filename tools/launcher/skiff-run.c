@@ -561,18 +561,43 @@ static void set_ahead(const char *name, const char *mine)
 
 /* qemu.py qemu_environ: QEMU_TUNABLES ahead of the user's GLIBC_TUNABLES (theirs win), and
  * build/lib/qemu (nocapstone.c), once built, first in LD_LIBRARY_PATH. */
+/* The checkout's root: ROOT/tools/skiff -> ROOT, as common.py finds ROOT. 0 on success. */
+static int skiff_root(char root[PATH_MAX])
+{
+	if (!realpath(skiff_script, root))
+		return -1;
+	for (int up = 0; up < 2; up++) {
+		char *slash = strrchr(root, '/');
+		if (!slash)
+			return -1;
+		*slash = 0;
+	}
+	return 0;
+}
+
+/* qemu.py qemu_for("microvm"): the lean build (SKIFF_QEMU_LEAN, else build/bin/qemu-lean)
+ * where it is built and SKIFF_QEMU is unset, else `debian` (SKIFF_QEMU's or Debian's). */
+static char *qemu_for_microvm(char *debian)
+{
+	const char *forced = getenv("SKIFF_QEMU"), *named = getenv("SKIFF_QEMU_LEAN");
+	char root[PATH_MAX], lean[PATH_MAX + 32];
+	if (forced && *forced)
+		return debian;
+	if (named)
+		snprintf(lean, sizeof(lean), "%s", named);
+	else if (!skiff_root(root))
+		snprintf(lean, sizeof(lean), "%s/build/bin/qemu-lean", root);
+	else
+		return debian;
+	return strcmp(lean, "0") && !access(lean, X_OK) ? strdup(lean) : debian;
+}
+
 static void set_qemu_environment(void)
 {
 	set_ahead("GLIBC_TUNABLES", QEMU_TUNABLES);
 	char root[PATH_MAX], lib[PATH_MAX + 32], stub[PATH_MAX + 64];
-	if (!realpath(skiff_script, root))
+	if (skiff_root(root))
 		return;
-	for (int up = 0; up < 2; up++) { /* ROOT/tools/skiff -> ROOT, as common.py finds ROOT */
-		char *slash = strrchr(root, '/');
-		if (!slash)
-			return;
-		*slash = 0;
-	}
 	snprintf(lib, sizeof(lib), "%s/build/lib/qemu", root);
 	snprintf(stub, sizeof(stub), "%s/libcapstone.so.4", lib);
 	if (!access(stub, F_OK))
@@ -642,7 +667,11 @@ int main(int argc, char **argv)
 	char *qemu_path = which(qemu);
 	if (!qemu_path)
 		fallback(); /* Python says QEMU cannot be run */
-	const char *accel = choose_accel(qemu_path, quiet);
+	const char *accel = choose_accel(qemu_path, quiet); /* keyed by Debian's QEMU, as accel.py */
+	char *debian = qemu_path;
+	qemu_path = qemu_for_microvm(debian);
+	if (qemu_path != debian)
+		qemu = qemu_path; /* argv[0] as qemu.py writes it: the lean build's path */
 
 	/* the guest command line: ttys=, hostname=, then -- argv0 args (cmd_run + runenv) */
 	static char cmdline[CMDLINE_MAX + 2];

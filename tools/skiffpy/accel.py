@@ -78,7 +78,10 @@ def probe():
 def run_probe(accel):
     """Boot sse-probe.elf under `accel`; QEMU's exit status, or None on timeout."""
     image = probe_image("sse-probe")
-    cmd = qemu_command(image, mem=2 * MIB, accel=accel, out_path="/dev/null", log_path="/dev/null")
+    # Debian's QEMU (or SKIFF_QEMU), the binary the verdict is keyed by: the lean build is
+    # the same QEMU, and one verdict serves both
+    cmd = qemu_command(image, mem=2 * MIB, accel=accel, out_path="/dev/null", log_path="/dev/null",
+                       qemu=qemu_binary())
     try:
         return subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, timeout=PROBE_TIMEOUT_S).returncode

@@ -6,6 +6,7 @@ import sys
 
 from .common import BUILD, EXIT_USAGE, ROOT, CliError
 from .memsize import describe, parse_mem
+from .qemu import qemu_for
 
 DEFAULT_RUNS, QUICK_RUNS = 7, 2
 CPU_UNITS, QUICK_CPU_UNITS = 100, 10
@@ -229,6 +230,10 @@ def _notes(session):
     notes.append("first output: arrival of the first bytes the program prints natively "
                  f"({session.app.marker.decode(errors='replace')!r}) on the VMM's or "
                  "runtime's stdout; times run from fork to wait4 in apps/bench/linux/measure.c")
+    qemu, why = qemu_for("microvm")
+    notes.append(f"QEMU binary: {_shown(qemu) if os.sep in qemu else qemu} ({why}) for every "
+                 "VM column (skiff, the Linux VM, the VMM floor), and the one skiff run (CLI) "
+                 "picks for microvm; SKIFF_QEMU_LEAN=0 benches Debian's qemu-system-x86_64")
     notes.append("skiff (microvm) and the Linux VM are timed as bare QEMU processes; "
                  "skiff run (CLI) adds the front end a user starts (/bin/sh, then the C "
                  "launcher tools/launcher/skiff-run.c), which starts the same QEMU command "

@@ -7,7 +7,7 @@ from . import accel, devices, efirun, ipv6opts, netpriv, runenv
 from .common import EXIT_USAGE, EXIT_VM_DID_NOT_START, CliError, say
 from .elfimage import ElfImage, NotAnImage
 from .memsize import check_mem_and_image_path, describe
-from .qemu import MACHINES, MAX_CPUS, qemu_command
+from .qemu import MACHINES, MAX_CPUS, qemu_command, qemu_for
 from .vmrun import run_vm
 
 DEFAULT_MEM = "64M"
@@ -49,7 +49,10 @@ the app's environment (Docker's rules):
 
 environment:
   SKIFF_ACCEL=tcg|kvm  force the accelerator (kvm fails fast where the probe says no)
-  SKIFF_QEMU=PATH      the QEMU binary to run (default qemu-system-x86_64)
+  SKIFF_QEMU=PATH      the QEMU binary to run (default: the lean build for microvm
+                       where `make qemu-lean` built it, else qemu-system-x86_64)
+  SKIFF_QEMU_LEAN=PATH the lean build (default build/bin/qemu-lean; 0: none, Debian's
+                       QEMU for every machine); --dry-run says which QEMU and why
   SKIFF_OVMF=PATH      UEFI firmware for .efi/.img boots (default /usr/share/ovmf/OVMF.fd)
   SKIFF_VERBOSE=1      also show the final `skiff: exit N` line
   SKIFF_RUNTIME_DIR=DIR  where --network keeps its lease registry (default
@@ -206,6 +209,8 @@ def _boot(args, mem, cmdline, extra):
                             cpus=args.cpus)
 
     if args.dry_run:
+        binary, why = qemu_for(args.machine)
+        say(f"skiff run: QEMU: {binary} ({why})")
         print(shlex.join(build("/proc/self/fd/1", "/proc/self/fd/3", 4)))
         return 0
     if args.gdb is not None:

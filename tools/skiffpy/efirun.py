@@ -20,7 +20,7 @@ from .efiimage import BadEfiImage, check_pe, esp_offset, kind_of, memory_needed
 from .elfimage import ElfImage, NotAnImage
 from .handoff import EFI_START_MARKER as START_MARKER, SKIFF_NOTE
 from .memsize import check_mem_and_image_path, describe, qemu_mem_arg
-from .qemu import DEBUG_EXIT_PORT, LOG_PORT, SANDBOX, accel_args, chardev_file, cpu_model
+from .qemu import DEBUG_EXIT_PORT, LOG_PORT, SANDBOX, accel_args, chardev_file, cpu_model, qemu_for
 from .vmrun import run_vm
 
 OVMF = "/usr/share/ovmf/OVMF.fd"
@@ -232,6 +232,7 @@ def main(args, *, cmdline_max, host_checks=True):
                                 gdb_port=args.gdb, extra=extra, cpus=args.cpus)
 
         if args.dry_run:
+            say("skiff run: QEMU: %s (%s)" % qemu_for("efi"))
             print(shlex.join(build("/proc/self/fd/1", "/proc/self/fd/3")))
             return 0
         if args.gdb is not None:

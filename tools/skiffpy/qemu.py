@@ -5,6 +5,12 @@ from .common import BUILD, qemu_binary
 from .memsize import qemu_mem_arg
 
 MACHINES = ("microvm", "pc", "q35")
+# skiff's lean QEMU (tools/qemu/build.sh, put here by `make qemu-lean`): Debian's QEMU
+# source built static with TCG, KVM and only microvm and the devices skiff run attaches
+# to it. It starts faster than Debian's binary (no dynamic loader, no device types
+# nobody uses); pc, q35 and EFI boots use Debian's. tools/launcher/skiff-run.c agrees.
+LEAN_QEMU = os.path.join(BUILD, "bin", "qemu-lean")
+LEAN_MACHINES = ("microvm",)
 LOG_PORT = 0xe9          # isa-debugcon: the kernel log (and app stderr without a console link)
 DEBUG_EXIT_PORT = 0xf4   # isa-debug-exit: power off with a status
 
@@ -36,6 +42,26 @@ QEMU_TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=4194304"
 # The folder of the libcapstone.so.4 that stands in for the real one in QEMU
 # (tools/launcher/nocapstone.c, built with the launcher by `make launcher`).
 QEMU_LIB_DIR = os.path.join(BUILD, "lib", "qemu")
+
+
+def lean_qemu():
+    """The lean build's path: SKIFF_QEMU_LEAN if set (0: none), else LEAN_QEMU."""
+    return os.environ.get("SKIFF_QEMU_LEAN", LEAN_QEMU)
+
+
+def qemu_for(machine):
+    """(binary, why) for booting `machine`: SKIFF_QEMU where set, else the lean build where
+    it is built and has the machine, else Debian's qemu-system-x86_64."""
+    if os.environ.get("SKIFF_QEMU"):
+        return qemu_binary(), "SKIFF_QEMU"
+    lean = lean_qemu()
+    if lean == "0":
+        return qemu_binary(), "Debian's; SKIFF_QEMU_LEAN=0"
+    if not os.access(lean, os.X_OK):
+        return qemu_binary(), f"Debian's; no lean build at {lean}: make qemu-lean builds it"
+    if machine not in LEAN_MACHINES:
+        return qemu_binary(), f"Debian's; the lean build has no {machine} machine"
+    return lean, "the lean build: microvm only, static"
 
 
 def _ahead(mine, theirs):
@@ -103,16 +129,16 @@ def without_console_link(argv):
 
 def qemu_command(image, *, mem, machine="microvm", accel="tcg", cmdline="",
                  out_path="/proc/self/fd/1", log_path="/proc/self/fd/3", gdb_port=None,
-                 devices=(), console_fd=None, cpus=1, acpi=False):
+                 devices=(), console_fd=None, cpus=1, acpi=False, qemu=None):
     """argv for QEMU: COM1 -> out_path, debugcon -> log_path (log stream), and with
     console_fd the console link that carries the app's stdio (without it the guest falls
     back to COM1 for stdout and debugcon for stderr, stdin at end of file).
 
     `-display none` rather than `-nographic`: on pc/q35 -nographic makes SeaBIOS draw its
     boot banner on COM1, which would corrupt the app's stdout. acpi=True keeps microvm's
-    ACPI tables (a Linux guest)."""
+    ACPI tables (a Linux guest). qemu: the binary, qemu_for(machine)'s by default."""
     argv = [
-        qemu_binary(),
+        qemu or qemu_for(machine)[0],
         # microvm boots without ACPI tables (faster), except where the guest reads them:
         # the APs of --cpus N come from the MADT
         "-M", MICROVM_ACPI if (acpi or cpus > 1) and machine == "microvm"
