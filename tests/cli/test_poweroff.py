@@ -25,14 +25,13 @@ def _boot_without_debug_exit(machine):
     i = cmd.index("isa-debug-exit,iobase=0xf4,iosize=4")
     del cmd[i - 1:i + 1]          # the -device and its value
     cmd.remove("-no-reboot")      # a reset would now reboot: power-off must be real
-    cmd = without_console_link(cmd)   # no skiff run around it: stdout on COM1
-    if machine == "microvm":      # skiff run's microvm has no ACPI tables: put them back
-        i = cmd.index("-M") + 1
-        cmd[i] = cmd[i].replace("acpi=off", "acpi=on")
-        assert "acpi=on" in cmd[i], cmd
     with tempfile.TemporaryDirectory() as tmp:
         log = os.path.join(tmp, "log")
-        cmd = [c.replace("/proc/self/fd/3", log) for c in cmd]
+        cmd = without_console_link(cmd, log)   # no skiff run around it: stdout on COM1
+        if machine == "microvm":      # skiff run's microvm has no ACPI tables: put them back
+            i = cmd.index("-M") + 1
+            cmd[i] = cmd[i].replace("acpi=off", "acpi=on")
+            assert "acpi=on" in cmd[i], cmd
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
         with open(log) as f:
             return p.returncode, p.stdout, f.read()

@@ -109,9 +109,12 @@ def console_link(machine, fd):
             "-device", "virtserialport,chardev=con,nr=1"]
 
 
-def without_console_link(argv):
+def without_console_link(argv, log_path=os.devnull):
     """argv less the console link (its socket fd exists only inside skiff run): for running
-    a `skiff run --dry-run` line by hand; the guest then uses COM1 and debugcon."""
+    a `skiff run --dry-run` line by hand; the guest then uses COM1 and debugcon, whose log
+    channel (/proc/self/fd/3, which only skiff run opens: run by hand it names whatever
+    QEMU itself holds as fd 3, an eventfd in the lean build) goes to log_path."""
+    argv = [a.replace("path=/proc/self/fd/3,", f"path={log_path},") for a in argv]
     out, skip = [], False
     for i, arg in enumerate(argv):
         if skip:
