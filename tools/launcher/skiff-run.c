@@ -559,8 +559,6 @@ static void set_ahead(const char *name, const char *mine)
 	free(value);
 }
 
-/* qemu.py qemu_environ: QEMU_TUNABLES ahead of the user's GLIBC_TUNABLES (theirs win), and
- * build/lib/qemu (nocapstone.c), once built, first in LD_LIBRARY_PATH. */
 /* The checkout's root: ROOT/tools/skiff -> ROOT, as common.py finds ROOT. 0 on success. */
 static int skiff_root(char root[PATH_MAX])
 {
@@ -592,6 +590,8 @@ static char *qemu_for_microvm(char *debian)
 	return strcmp(lean, "0") && !access(lean, X_OK) ? strdup(lean) : debian;
 }
 
+/* qemu.py qemu_environ: QEMU_TUNABLES ahead of the user's GLIBC_TUNABLES (theirs win), and
+ * build/lib/qemu (nocapstone.c), once built, first in LD_LIBRARY_PATH. */
 static void set_qemu_environment(void)
 {
 	set_ahead("GLIBC_TUNABLES", QEMU_TUNABLES);
