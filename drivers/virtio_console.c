@@ -28,6 +28,7 @@
 #define CTRL_PORT_READY 3
 #define CTRL_PORT_OPEN 6
 #define CTRL_BUFS 8
+#define CTRL_MSGS 3  /* sent at start-up, 8 bytes each */
 #define CTRL_BYTES 64
 /* How long the start-up handshake waits for the device, counted in port-0x80 writes
  * (each a VM exit: at least ~0.1 us under TCG, ~1 us under KVM): a bound, not a timer,
@@ -42,8 +43,8 @@
 
 struct vcon {
 	struct virtio_dev *vd;
-	struct virtq rxq, txq;     /* port 1 (interrupts off) */
-	struct virtq crxq, ctxq;   /* control (interrupts off) */
+	struct virtq rxq, txq;     /* port 1 (interrupts off); notifications only while waited for */
+	struct virtq crxq, ctxq;   /* control (interrupts off); polled, never notify */
 	uint8_t *ctl;              /* CTRL_BUFS * CTRL_BYTES received, then 8 bytes to send */
 	struct sk_waitq wq;        /* readers and the writer waiting on the device */
 	struct sk_mutex tx_lock;   /* one frame in flight */
@@ -55,6 +56,8 @@ struct vcon {
 	uint32_t cur_len, cur_off;
 	struct hostcon_rx in;      /* its frame state */
 	int broken;                /* the device misbehaved: every call fails */
+	int irq;                   /* 0 not attached yet, 1 attached (irq_ready) */
+	int rx_intr;               /* RX interrupts on: a reader or poller waited once */
 	int poll_armed;            /* a poller found nothing: input would wake it */
 	void (*on_input)(void);
 };
@@ -87,6 +90,45 @@ static void vcon_irq(void *arg, unsigned causes)
 		if (vc->on_input)
 			vc->on_input();
 	}
+}
+
+/*
+ * Interrupts off: the link's interrupt, attached at the first wait. A program whose
+ * output the host takes at once (under TCG inside the kick) never needs it, and its
+ * attach (IOAPIC set-up, vector, routing) was a fifth of the link's start-up under TCG,
+ * where every first-run instruction is translated. 0 when the caller may sleep on wq.
+ */
+static int irq_ready(struct vcon *vc)
+{
+	if (vc->irq)
+		return 0;
+	int err = vc->vd->ops->irq_attach(vc->vd, vcon_irq, vc);
+	if (err) {
+		klog("skiff: virtio-console %s: no interrupt (%d): the link is unusable\n",
+		     vc->vd->where, err);
+		vc->broken = 1;
+		return err;
+	}
+	/* It wakes only threads waiting on it (they count themselves, irq_wake_source):
+	 * an app whose threads all block elsewhere is deadlocked. */
+	irq_wake_source(-1);
+	vc->irq = 1;
+	return 0;
+}
+
+/* Interrupts off: sleep until the device notifies about q, unless it already has news;
+ * q's notifications are on only meanwhile (rx_intr keeps RX's on). */
+static void wait_device(struct vcon *vc, struct virtq *q)
+{
+	if (irq_ready(vc))
+		return;
+	if (!virtq_intr_enable(q)) {
+		irq_wake_source(1);
+		waitq_wait(&vc->wq, 0);
+		irq_wake_source(-1);
+	}
+	if (q != &vc->rxq || !vc->rx_intr)
+		virtq_intr_disable(q);
 }
 
 /* Interrupts off: hand an RX buffer (back) to the device; kick now or later. */
@@ -151,9 +193,7 @@ long hostcon_read(void *buf, size_t n, int nonblock)
 			r = -EAGAIN;
 			break;
 		}
-		irq_wake_source(1); /* the host may still send stdin */
-		waitq_wait(&vc->wq, 0);
-		irq_wake_source(-1);
+		wait_device(vc, &vc->rxq); /* the host may still send stdin */
 	}
 	irq_restore(f);
 	sk_mutex_unlock(&vc->rx_lock);
@@ -169,8 +209,16 @@ int hostcon_readable(void)
 	int r = vc->in.eof || vc->in.bad || vc->broken || (vc->cur && vc->cur_off < vc->cur_len) ||
 		virtq_has_used(&vc->rxq);
 	if (!r && !vc->poll_armed) { /* the caller may sleep until input comes */
-		vc->poll_armed = 1;
-		irq_wake_source(1);
+		if (irq_ready(vc)) {
+			r = 1; /* no interrupt: a read says the link is broken */
+		} else {
+			vc->rx_intr = 1;
+			r = virtq_intr_enable(&vc->rxq);
+			if (!r) {
+				vc->poll_armed = 1;
+				irq_wake_source(1);
+			}
+		}
 	}
 	irq_restore(f);
 	return r;
@@ -207,9 +255,11 @@ static int tx_frame(struct vcon *vc, int kind, const uint8_t *p, uint32_t len)
 				err = -EIO;
 				break;
 			}
-			irq_wake_source(1); /* the host is still taking the frame */
-			waitq_wait(&vc->wq, 0);
-			irq_wake_source(-1);
+			wait_device(vc, &vc->txq); /* the host is still taking the frame */
+			if (vc->broken) {
+				err = -EIO;
+				break;
+			}
 		}
 	}
 	irq_restore(f);
@@ -247,53 +297,49 @@ static void *ctrl_wait_used(struct virtq *q, uint32_t *len)
 	return NULL;
 }
 
-/* Interrupts off: a control message to the device; waits until it took it. */
-static int ctrl_send(struct vcon *vc, uint32_t id, uint16_t event, uint16_t value)
-{
-	uint8_t *m = vc->ctl + CTRL_BUFS * CTRL_BYTES;
-	m[0] = (uint8_t)id;
-	m[1] = (uint8_t)(id >> 8);
-	m[2] = (uint8_t)(id >> 16);
-	m[3] = (uint8_t)(id >> 24);
-	m[4] = (uint8_t)event;
-	m[5] = (uint8_t)(event >> 8);
-	m[6] = (uint8_t)value;
-	m[7] = (uint8_t)(value >> 8);
-	struct virtq_buf b = { dma_phys(m), 8 };
-	if (virtq_add(&vc->ctxq, &b, 1, 0, m) < 0)
-		return -EIO;
-	virtio_kick(vc->vd, &vc->ctxq);
-	return ctrl_wait_used(&vc->ctxq, 0) ? 0 : -EIO;
-}
-
-static void ctrl_give(struct vcon *vc, uint8_t *buf, int kick)
+static void ctrl_give(struct vcon *vc, uint8_t *buf)
 {
 	struct virtq_buf b = { dma_phys(buf), CTRL_BYTES };
-	if (virtq_add(&vc->crxq, &b, 0, 1, buf) >= 0 && kick)
-		virtio_kick(vc->vd, &vc->crxq);
+	virtq_add(&vc->crxq, &b, 0, 1, buf);
 }
 
-/* Interrupts off: DEVICE_READY, wait for the device to add port 1, then
- * PORT_READY and PORT_OPEN (the guest end is open). 0 or -errno. */
+/*
+ * Interrupts off: DEVICE_READY, PORT_READY and PORT_OPEN for port 1 (the guest end is
+ * open) in one kick; the device takes them in order and, for DEVICE_READY, announces its
+ * ports (DEVICE_ADD) before it hands that message back. 0, or -ENODEV without port 1.
+ */
 static int ctrl_open_port(struct vcon *vc)
 {
-	int err = ctrl_send(vc, 0, CTRL_DEVICE_READY, 1);
-	while (!err) {
-		uint32_t len;
-		uint8_t *m = ctrl_wait_used(&vc->crxq, &len);
-		if (!m)
-			return -ENODEV; /* no port 1 */
-		uint32_t id = m[0] | (uint32_t)m[1] << 8 | (uint32_t)m[2] << 16 | (uint32_t)m[3] << 24;
-		unsigned event = m[4] | (unsigned)m[5] << 8;
-		ctrl_give(vc, m, 1);
-		if (len >= 8 && id == PORT && event == CTRL_DEVICE_ADD) {
-			err = ctrl_send(vc, PORT, CTRL_PORT_READY, 1);
-			if (!err)
-				err = ctrl_send(vc, PORT, CTRL_PORT_OPEN, 1);
-			return err;
-		}
+	static const uint16_t msg[CTRL_MSGS][3] = {
+		{ 0, CTRL_DEVICE_READY, 1 }, { PORT, CTRL_PORT_READY, 1 }, { PORT, CTRL_PORT_OPEN, 1 },
+	};
+	uint8_t *out = vc->ctl + CTRL_BUFS * CTRL_BYTES;
+	for (int i = 0; i < CTRL_MSGS; i++) {
+		uint8_t *m = out + 8 * i; /* id (le32), event (le16), value (le16) */
+		m[0] = (uint8_t)msg[i][0];
+		m[1] = m[2] = m[3] = 0;
+		m[4] = (uint8_t)msg[i][1];
+		m[5] = 0;
+		m[6] = (uint8_t)msg[i][2];
+		m[7] = 0;
+		struct virtq_buf b = { dma_phys(m), 8 };
+		if (virtq_add(&vc->ctxq, &b, 1, 0, m) < 0)
+			return -EIO;
 	}
-	return err;
+	virtio_kick(vc->vd, &vc->ctxq);
+	for (int i = 0; i < CTRL_MSGS; i++)
+		if (!ctrl_wait_used(&vc->ctxq, 0))
+			return -EIO;
+	int added = 0;
+	uint32_t len;
+	uint8_t *m;
+	while ((m = virtq_get_used(&vc->crxq, &len))) {
+		uint32_t id = m[0] | (uint32_t)m[1] << 8 | (uint32_t)m[2] << 16 | (uint32_t)m[3] << 24;
+		added |= len >= 8 && id == PORT && (m[4] | m[5] << 8) == CTRL_DEVICE_ADD;
+		ctrl_give(vc, m);
+	}
+	virtq_publish(&vc->crxq); /* seen at the device's next look: nothing waits on them */
+	return added ? 0 : -ENODEV;
 }
 
 /* §3.1.1 Device Initialization; §5.3.6.2 multiport start-up for port 1. */
@@ -310,7 +356,7 @@ int virtio_console_attach(struct virtio_dev *vd)
 	sk_mutex_init(&vc->rx_lock, 0);
 	vc->tx = drv_zalloc(TX_BYTES);
 	vc->rx = drv_zalloc(RX_BUFS * RX_BYTES);
-	vc->ctl = drv_zalloc(CTRL_BUFS * CTRL_BYTES + 8);
+	vc->ctl = drv_zalloc(CTRL_BUFS * CTRL_BYTES + 8 * CTRL_MSGS);
 	if (!vc->tx || !vc->rx || !vc->ctl)
 		goto fail_free;
 	err = virtio_negotiate(vd, VIRTIO_CONSOLE_F_MULTIPORT, VIRTIO_CONSOLE_F_MULTIPORT);
@@ -323,12 +369,11 @@ int virtio_console_attach(struct virtio_dev *vd)
 		err = virtio_queue_setup(vd, qs[nq], idx[nq], QUEUE_MAX);
 	if (err)
 		goto fail_queues;
-	err = vd->ops->irq_attach(vd, vcon_irq, vc);
-	if (err)
-		goto fail_queues;
 	unsigned long f = irq_save();
+	for (int i = 0; i < 4; i++)
+		virtq_intr_disable(qs[i]);
 	for (int i = 0; i < CTRL_BUFS; i++)
-		ctrl_give(vc, vc->ctl + i * CTRL_BYTES, 0);
+		ctrl_give(vc, vc->ctl + i * CTRL_BYTES);
 	for (int i = 0; i < RX_BUFS; i++)
 		rx_give(vc, vc->rx + i * RX_BYTES, 0);
 	virtq_publish(&vc->crxq); /* published before DRIVER_OK: no kick needed */
@@ -337,15 +382,10 @@ int virtio_console_attach(struct virtio_dev *vd)
 	err = ctrl_open_port(vc);
 	irq_restore(f);
 	if (err)
-		goto fail_irq;
-	/* The link's interrupt wakes only threads waiting on it (they count
-	 * themselves): an app whose threads all block elsewhere is deadlocked. */
-	irq_wake_source(-1);
+		goto fail_queues;
 	con = vc;
 	return 0;
 
-fail_irq:
-	vd->ops->irq_detach(vd);
 fail_queues:
 	vd->ops->reset(vd); /* the device lets go of the rings before they are freed */
 	for (int i = 0; i < nq; i++)
@@ -354,7 +394,7 @@ fail_queues:
 fail_free:
 	drv_free(vc->tx, TX_BYTES);
 	drv_free(vc->rx, RX_BUFS * RX_BYTES);
-	drv_free(vc->ctl, CTRL_BUFS * CTRL_BYTES + 8);
+	drv_free(vc->ctl, CTRL_BUFS * CTRL_BYTES + 8 * CTRL_MSGS);
 	drv_free(vc, sizeof(*vc));
 fail:
 	klog("skiff: virtio-console %s: attach failed (%d)\n", vd->where, err);

@@ -45,7 +45,7 @@
 struct mmio_dev {
 	struct virtio_dev vd;
 	uint64_t base;
-	unsigned gsi, irq_flags;
+	unsigned slot, gsi, irq_flags; /* gsi: found at the first irq_attach (0 until then) */
 	int irq_attached;
 	void (*fn)(void *arg, unsigned causes);
 	void *arg;
@@ -160,6 +160,12 @@ static void m_irq(void *arg)
 static int m_irq_attach(struct virtio_dev *vd, void (*fn)(void *arg, unsigned causes), void *arg)
 {
 	struct mmio_dev *md = md_of(vd);
+	/* The GSI is looked up here, not at the probe: finding ACPI's tables means scanning
+	 * the BIOS area, and a driver that never waits for its device never asks. */
+	if (!md->gsi && acpi_mmio_irq(md->base, &md->gsi, &md->irq_flags)) {
+		md->gsi = NOACPI_GSI_BASE + md->slot;
+		md->irq_flags = IRQ_LEVEL;
+	}
 	md->fn = fn;
 	md->arg = arg;
 	int v = irq_attach_gsi(md->gsi, md->irq_flags, m_irq, md);
@@ -214,10 +220,7 @@ static int probe_slot(unsigned slot)
 	md->vd.legacy = version == 1;
 	md->vd.ring_align = md->vd.legacy ? VIRTQ_LEGACY_ALIGN : VIRTQ_MODERN_ALIGN;
 	drv_put_hex(drv_put_str(md->vd.where, "mmio@0x"), base, 0);
-	if (acpi_mmio_irq(base, &md->gsi, &md->irq_flags)) {
-		md->gsi = NOACPI_GSI_BASE + slot;
-		md->irq_flags = IRQ_LEVEL;
-	}
+	md->slot = slot;
 	if (md->vd.legacy)
 		mmio_out32(base + R_GUEST_PAGE_SIZE, 4096); /* §4.2.4: before any queue */
 	if (virtio_attach(&md->vd)) {

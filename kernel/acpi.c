@@ -21,6 +21,7 @@ struct gas {
 } __attribute__((packed));
 
 static uint64_t rsdp_addr;
+#define RSDP_SIGNATURE 0x2052545020445352ULL /* "RSD PTR ", little-endian */
 
 void acpi_set_rsdp(uint64_t rsdp)
 {
@@ -57,12 +58,16 @@ static int map(uint64_t pa, uint64_t len)
 
 uint64_t boot_acpi_rsdp(void)
 {
-	if (rsdp_addr)
+	static int searched;
+	if (rsdp_addr || searched)
 		return rsdp_addr;
+	searched = 1; /* the BIOS area does not change: once, found or not */
 	for (uint64_t p = 0xe0000; p < 0x100000; p += 16) /* ACPI 6.4 §5.2.5.1: BIOS area */
-		if (same((const char *)p, "RSD PTR ", 8))
-			return p;
-	return 0;
+		if (*(const volatile uint64_t *)p == RSDP_SIGNATURE) {
+			rsdp_addr = p;
+			break;
+		}
+	return rsdp_addr;
 }
 
 /* ACPI 6.4 §5.2.6: a table with this signature, of sane length, summing to 0. */
