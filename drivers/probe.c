@@ -62,7 +62,7 @@ void drivers_probe(void)
 		     pci ? "pci, config space through " : "virtio-mmio",
 		     pci ? pci_config_access() : "", us, (unsigned long)ticks);
 		for (int i = 0; i < nseen; i++)
-			klog("skiff: drivers: %s: virtio %s device %u, %s\n", seen[i]->where,
+			klog("skiff: drivers: %s: virtio %s device %u, %s\n", virtio_where(seen[i]),
 			     seen[i]->legacy ? "legacy" : "modern", seen[i]->device_id,
 			     seen[i]->irq[0] ? seen[i]->irq : "interrupt attached when first waited for");
 	}

@@ -53,6 +53,13 @@ char *drv_put_dec(char *d, unsigned long v)
 	return d;
 }
 
+const char *virtio_where(struct virtio_dev *vd)
+{
+	if (!vd->where[0] && vd->ops->describe)
+		vd->ops->describe(vd);
+	return vd->where;
+}
+
 int virtio_negotiate(struct virtio_dev *vd, uint64_t wanted, uint64_t required)
 {
 	const struct virtio_transport_ops *o = vd->ops;
@@ -70,7 +77,7 @@ int virtio_negotiate(struct virtio_dev *vd, uint64_t wanted, uint64_t required)
 		wanted &= 0xffffffffu; /* legacy: 32 feature bits */
 	}
 	if ((offered & required) != required) {
-		klog("skiff: virtio %s: device lacks features %lx\n", vd->where,
+		klog("skiff: virtio %s: device lacks features %lx\n", virtio_where(vd),
 		     (unsigned long)(required & ~offered));
 		virtio_fail(vd);
 		return -ENOTSUP;
@@ -82,7 +89,7 @@ int virtio_negotiate(struct virtio_dev *vd, uint64_t wanted, uint64_t required)
 	o->set_status(vd, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
 			      VIRTIO_STATUS_FEATURES_OK);           /* step 5 */
 	if (!(o->get_status(vd) & VIRTIO_STATUS_FEATURES_OK)) {      /* step 6 */
-		klog("skiff: virtio %s: features %lx refused\n", vd->where,
+		klog("skiff: virtio %s: features %lx refused\n", virtio_where(vd),
 		     (unsigned long)vd->features);
 		virtio_fail(vd);
 		return -ENODEV;

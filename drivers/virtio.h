@@ -52,6 +52,9 @@ struct virtio_transport_ops {
 	/* Route the device's interrupt to fn(arg, causes). 0 or -errno. */
 	int (*irq_attach)(struct virtio_dev *vd, void (*fn)(void *arg, unsigned causes), void *arg);
 	void (*irq_detach)(struct virtio_dev *vd);
+	/* Fill vd->where, where the transport leaves it to the first line naming the device
+	 * (NULL: filled at the probe). */
+	void (*describe)(struct virtio_dev *vd);
 };
 
 struct virtio_dev {
@@ -61,7 +64,7 @@ struct virtio_dev {
 	int legacy;             /* legacy interface (virtio 0.9.5 layout, 32 feature bits) */
 	unsigned ring_align;    /* VIRTQ_LEGACY_ALIGN or VIRTQ_MODERN_ALIGN */
 	uint64_t features;      /* negotiated */
-	char where[24];         /* "mmio@0xfeb02e00", "pci@00:03.0": for log lines */
+	char where[24];         /* "mmio@0xfeb02e00", "pci@00:03.0": read it with virtio_where */
 	char irq[24];           /* "gsi 47 level", "msi-x vector 56": for log lines */
 };
 
@@ -87,6 +90,10 @@ int virtio_start_one_queue(struct virtio_dev *vd, struct virtq *vq, uint16_t max
 			   void *arg);
 /* Free a queue's memory (the device must be reset first). Safe on a zeroed vq. */
 void virtio_queue_free(struct virtq *vq);
+/* The device in log lines: "mmio@0xfeb02e00", "pci@00:03.0" (formatted when first asked:
+ * under TCG each first-run line of code costs its translation at every boot). */
+const char *virtio_where(struct virtio_dev *vd);
+
 /* Publish new buffers and notify the device if it asks for it. */
 void virtio_kick(struct virtio_dev *vd, struct virtq *vq);
 
@@ -95,8 +102,11 @@ char *drv_put_str(char *d, const char *s);
 char *drv_put_dec(char *d, unsigned long v);
 char *drv_put_hex(char *d, unsigned long v, int digits); /* digits 0: as many as needed */
 
-/* Zeroed memory for driver state, whole pages; NULL when out of memory. */
+/* Zeroed memory for driver state, whole pages; NULL when out of memory. It is one
+ * physically contiguous, identity-mapped run (mm_pages_alloc): drv_dma gives the device
+ * its address without a page-table walk, for the whole run. */
 void *drv_zalloc(unsigned long bytes);
 void drv_free(void *p, unsigned long bytes);
+static inline uint64_t drv_dma(const void *p) { return (uint64_t)p; }
 
 #endif

@@ -41,7 +41,7 @@ static void v9p_irq(void *arg, unsigned causes)
 	}
 	if (v->vq.broken && !v->broken) {
 		v->broken = 1;
-		klog("skiff: virtio-9p %s: device returned a bad descriptor\n", v->vd->where);
+		klog("skiff: virtio-9p %s: device returned a bad descriptor\n", virtio_where(v->vd));
 	}
 	waitq_wake_all(&v->space_wq);
 }
@@ -128,6 +128,6 @@ int virtio_9p_attach(struct virtio_dev *vd)
 fail_free:
 	drv_free(v, sizeof(*v));
 fail:
-	klog("skiff: virtio-9p %s: attach failed (%d)\n", vd->where, err);
+	klog("skiff: virtio-9p %s: attach failed (%d)\n", virtio_where(vd), err);
 	return err;
 }

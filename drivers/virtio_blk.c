@@ -62,7 +62,7 @@ static void vblk_irq(void *arg, unsigned causes)
 	}
 	if (vb->vq.broken && !vb->broken) {
 		vb->broken = 1;
-		klog("skiff: virtio-blk %s: device returned a bad descriptor\n", vb->vd->where);
+		klog("skiff: virtio-blk %s: device returned a bad descriptor\n", virtio_where(vb->vd));
 	}
 	waitq_wake_all(&vb->space_wq);
 }
@@ -199,6 +199,6 @@ int virtio_blk_attach(struct virtio_dev *vd)
 fail_free:
 	drv_free(vb, sizeof(*vb));
 fail:
-	klog("skiff: virtio-blk %s: attach failed (%d)\n", vd->where, err);
+	klog("skiff: virtio-blk %s: attach failed (%d)\n", virtio_where(vd), err);
 	return err;
 }

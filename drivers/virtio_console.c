@@ -37,9 +37,14 @@
 #define CTRL_WAIT_SPINS (1UL << 22)
 #define QUEUE_MAX 32
 #define TX_BYTES (HOSTCON_HEADER + HOSTCON_FRAME_MAX) /* one frame at a time */
-#define TX_SEGS 18                                    /* TX_BYTES cut at page edges */
 #define RX_BUFS 4
 #define RX_BYTES 4096
+/* One drv_zalloc run for everything: the TX frame, the RX buffers, the control buffers
+ * and the messages sent at start-up, then struct vcon. */
+#define RX_AT  TX_BYTES
+#define CTL_AT (RX_AT + RX_BUFS * RX_BYTES)
+#define VC_AT  (CTL_AT + CTRL_BUFS * CTRL_BYTES + 8 * CTRL_MSGS)
+#define ALLOC_BYTES (VC_AT + sizeof(struct vcon))
 
 struct vcon {
 	struct virtio_dev *vd;
@@ -105,7 +110,7 @@ static int irq_ready(struct vcon *vc)
 	int err = vc->vd->ops->irq_attach(vc->vd, vcon_irq, vc);
 	if (err) {
 		klog("skiff: virtio-console %s: no interrupt (%d): the link is unusable\n",
-		     vc->vd->where, err);
+		     virtio_where(vc->vd), err);
 		vc->broken = 1;
 		return err;
 	}
@@ -134,7 +139,7 @@ static void wait_device(struct vcon *vc, struct virtq *q)
 /* Interrupts off: hand an RX buffer (back) to the device; kick now or later. */
 static void rx_give(struct vcon *vc, uint8_t *buf, int kick)
 {
-	struct virtq_buf b = { dma_phys(buf), RX_BYTES };
+	struct virtq_buf b = { drv_dma(buf), RX_BYTES };
 	if (virtq_add(&vc->rxq, &b, 0, 1, buf) >= 0 && kick)
 		virtio_kick(vc->vd, &vc->rxq);
 }
@@ -166,7 +171,7 @@ static long rx_take(struct vcon *vc, uint8_t *out, long n)
 	}
 	if (vc->in.bad == 1) { /* not our host: stdin reads fail from now on */
 		vc->in.bad = 2;
-		klog("skiff: virtio-console %s: bad frame from the host\n", vc->vd->where);
+		klog("skiff: virtio-console %s: bad frame from the host\n", virtio_where(vc->vd));
 	}
 	return got;
 }
@@ -232,20 +237,10 @@ static int tx_frame(struct vcon *vc, int kind, const uint8_t *p, uint32_t len)
 	vc->tx[2] = (uint8_t)(len >> 8);
 	vc->tx[3] = (uint8_t)(len >> 16);
 	__builtin_memcpy(vc->tx + HOSTCON_HEADER, p, len);
-	struct virtq_buf seg[TX_SEGS];
-	unsigned nseg = 0;
-	size_t total = HOSTCON_HEADER + len, off = 0;
-	while (off < total && nseg < TX_SEGS) {
-		size_t run = dma_contig(vc->tx + off, total - off);
-		if (run == 0)
-			return -EIO;
-		seg[nseg].addr = dma_phys(vc->tx + off);
-		seg[nseg++].len = (uint32_t)run;
-		off += run;
-	}
+	struct virtq_buf seg = { drv_dma(vc->tx), HOSTCON_HEADER + len }; /* one run (drv_zalloc) */
 	unsigned long f = irq_save();
 	int err = 0;
-	if (vc->broken || virtq_add(&vc->txq, seg, nseg, 0, vc->tx) < 0) {
+	if (vc->broken || virtq_add(&vc->txq, &seg, 1, 0, vc->tx) < 0) {
 		err = -EIO;
 	} else {
 		virtio_kick(vc->vd, &vc->txq);
@@ -299,7 +294,7 @@ static void *ctrl_wait_used(struct virtq *q, uint32_t *len)
 
 static void ctrl_give(struct vcon *vc, uint8_t *buf)
 {
-	struct virtq_buf b = { dma_phys(buf), CTRL_BYTES };
+	struct virtq_buf b = { drv_dma(buf), CTRL_BYTES };
 	virtq_add(&vc->crxq, &b, 0, 1, buf);
 }
 
@@ -322,7 +317,7 @@ static int ctrl_open_port(struct vcon *vc)
 		m[5] = 0;
 		m[6] = (uint8_t)msg[i][2];
 		m[7] = 0;
-		struct virtq_buf b = { dma_phys(m), 8 };
+		struct virtq_buf b = { drv_dma(m), 8 };
 		if (virtq_add(&vc->ctxq, &b, 1, 0, m) < 0)
 			return -EIO;
 	}
@@ -348,17 +343,16 @@ int virtio_console_attach(struct virtio_dev *vd)
 	if (con)
 		return -EBUSY; /* one host console */
 	int err = -ENOMEM;
-	struct vcon *vc = drv_zalloc(sizeof(*vc));
-	if (!vc)
+	uint8_t *mem = drv_zalloc(ALLOC_BYTES);
+	if (!mem)
 		goto fail;
+	struct vcon *vc = (struct vcon *)(mem + VC_AT);
 	vc->vd = vd;
 	sk_mutex_init(&vc->tx_lock, 0);
 	sk_mutex_init(&vc->rx_lock, 0);
-	vc->tx = drv_zalloc(TX_BYTES);
-	vc->rx = drv_zalloc(RX_BUFS * RX_BYTES);
-	vc->ctl = drv_zalloc(CTRL_BUFS * CTRL_BYTES + 8 * CTRL_MSGS);
-	if (!vc->tx || !vc->rx || !vc->ctl)
-		goto fail_free;
+	vc->tx = mem;
+	vc->rx = mem + RX_AT;
+	vc->ctl = mem + CTL_AT;
 	err = virtio_negotiate(vd, VIRTIO_CONSOLE_F_MULTIPORT, VIRTIO_CONSOLE_F_MULTIPORT);
 	if (err)
 		goto fail_free;
@@ -392,11 +386,8 @@ fail_queues:
 		virtio_queue_free(qs[i]);
 	virtio_fail(vd);
 fail_free:
-	drv_free(vc->tx, TX_BYTES);
-	drv_free(vc->rx, RX_BUFS * RX_BYTES);
-	drv_free(vc->ctl, CTRL_BUFS * CTRL_BYTES + 8 * CTRL_MSGS);
-	drv_free(vc, sizeof(*vc));
+	drv_free(mem, ALLOC_BYTES);
 fail:
-	klog("skiff: virtio-console %s: attach failed (%d)\n", vd->where, err);
+	klog("skiff: virtio-console %s: attach failed (%d)\n", virtio_where(vd), err);
 	return err;
 }

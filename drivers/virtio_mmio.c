@@ -119,7 +119,7 @@ static uint16_t m_queue_max(struct virtio_dev *vd, unsigned idx)
 /* §4.2.3.2 Virtqueue Configuration (legacy: §4.2.4, QueueAlign + QueuePFN). */
 static int m_queue_enable(struct virtio_dev *vd, struct virtq *vq)
 {
-	uint64_t desc = dma_phys(vq->desc), avail = dma_phys(vq->avail), used = dma_phys(vq->used);
+	uint64_t desc = drv_dma(vq->desc), avail = drv_dma(vq->avail), used = drv_dma(vq->used);
 	wr(vd, R_QUEUE_SEL, vq->index);
 	wr(vd, R_QUEUE_NUM, vq->size);
 	if (vd->legacy) {
@@ -177,6 +177,11 @@ static int m_irq_attach(struct virtio_dev *vd, void (*fn)(void *arg, unsigned ca
 	return 0;
 }
 
+static void m_describe(struct virtio_dev *vd)
+{
+	drv_put_hex(drv_put_str(vd->where, "mmio@0x"), md_of(vd)->base, 0);
+}
+
 static void m_irq_detach(struct virtio_dev *vd)
 {
 	struct mmio_dev *md = md_of(vd);
@@ -198,6 +203,7 @@ static const struct virtio_transport_ops mmio_ops = {
 	.notify = m_notify,
 	.irq_attach = m_irq_attach,
 	.irq_detach = m_irq_detach,
+	.describe = m_describe,
 };
 
 static int probe_slot(unsigned slot)
@@ -219,7 +225,6 @@ static int probe_slot(unsigned slot)
 	md->vd.device_id = mmio_in32(base + R_DEVICE_ID);
 	md->vd.legacy = version == 1;
 	md->vd.ring_align = md->vd.legacy ? VIRTQ_LEGACY_ALIGN : VIRTQ_MODERN_ALIGN;
-	drv_put_hex(drv_put_str(md->vd.where, "mmio@0x"), base, 0);
 	md->slot = slot;
 	if (md->vd.legacy)
 		mmio_out32(base + R_GUEST_PAGE_SIZE, 4096); /* §4.2.4: before any queue */

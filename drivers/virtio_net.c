@@ -126,7 +126,7 @@ static void vnet_thread(void *arg)
 		} while (virtq_intr_enable(&vn->rxq));
 		vnet_tx_poll(vn);
 		if (vn->failed) {
-			klog("skiff: virtio-net %s: device broke; link down\n", vn->vd->where);
+			klog("skiff: virtio-net %s: device broke; link down\n", virtio_where(vn->vd));
 			vn->nd.link_up = 0;
 			if (vn->nd.cb.link)
 				vn->nd.cb.link(&vn->nd, 0, vn->nd.cb.arg);
@@ -233,6 +233,6 @@ fail_reset:
 fail_free:
 	drv_free(vn, sizeof(*vn));
 fail:
-	klog("skiff: virtio-net %s: attach failed (%d)\n", vd->where, err);
+	klog("skiff: virtio-net %s: attach failed (%d)\n", virtio_where(vd), err);
 	return err;
 }

@@ -134,7 +134,7 @@ static int m_queue_enable(struct virtio_dev *vd, struct virtq *vq)
 		if (mmio_in16(c + C_Q_MSIX) == NO_VECTOR)
 			return -EIO;
 	}
-	uint64_t desc = dma_phys(vq->desc), avail = dma_phys(vq->avail), used = dma_phys(vq->used);
+	uint64_t desc = drv_dma(vq->desc), avail = drv_dma(vq->avail), used = drv_dma(vq->used);
 	mmio_out32(c + C_Q_DESC, (uint32_t)desc);
 	mmio_out32(c + C_Q_DESC + 4, (uint32_t)(desc >> 32));
 	mmio_out32(c + C_Q_DRIVER, (uint32_t)avail);
@@ -188,7 +188,7 @@ static uint16_t l_queue_max(struct virtio_dev *vd, unsigned idx)
 static int l_queue_enable(struct virtio_dev *vd, struct virtq *vq)
 {
 	struct vpci *vp = vp_of(vd);
-	uint64_t desc = dma_phys(vq->desc);
+	uint64_t desc = drv_dma(vq->desc);
 	if ((desc & (VIRTQ_LEGACY_ALIGN - 1)) || (desc >> 12) > 0xffffffffu)
 		return -EINVAL;
 	io_out16(vp->iobase + L_QUEUE_SEL, vq->index);
