@@ -38,7 +38,7 @@
 #define HIDDEN_KEPT 64
 #define LOG_LINE_MAX (64 * 1024)
 /* tools/skiffpy/qemu.py QEMU_TUNABLES, which says why (the parity test compares them) */
-#define QEMU_TUNABLES "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=4194304"
+#define QEMU_TUNABLES "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=4194304:glibc.malloc.arena_max=1"
 
 enum { FR_STDIN, FR_STDOUT, FR_STDERR, FR_STDIN_EOF };
 enum { EXIT_VM_DID_NOT_START = 125, EXIT_REFUSED = 126, EXIT_CRASHED = 134,

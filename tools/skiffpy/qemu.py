@@ -35,8 +35,10 @@ SANDBOX = ["-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resou
 # malloc's heap on transparent huge pages (where the host's THP mode is madvise or always)
 # and grown 4 MiB at a time. QEMU's start-up is mostly page faults (its loader's 236,000
 # relocations and its heap) and a fault is dear in a VM: here ~1,300 of ~3,700 faults per
-# boot go, and ~15% of QEMU's CPU from start to exit, for ~3 MiB more peak RSS.
-QEMU_TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=4194304"
+# boot go, and ~15% of QEMU's CPU from start to exit, for ~3 MiB more peak RSS. One arena:
+# a thread's own arena (the vCPU's, where TCG allocates as it translates) grows one page and
+# one mprotect at a time, about 40 of them in a hello boot; the main arena grows by top_pad.
+QEMU_TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=4194304:glibc.malloc.arena_max=1"
 
 
 # The folder of the libcapstone.so.4 that stands in for the real one in QEMU
