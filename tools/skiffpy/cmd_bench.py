@@ -34,7 +34,7 @@ peak RSS of the VMM / runtime, memory throughput (apps/bench/stream.c), a CPU-bo
 network stack and apps/httpd exist, and the network transactions (TCP_RR, UDP_RR, TCP_CRR,
 TCP_STREAM both ways; apps/bench/netsrv.c and netcli.c) through --port, over a tap vs a
 veth pair and instance to instance (bench/netrr.py; alone: make bench-netrr). One
-warm-up, then N interleaved runs; medians with
+warm-up, then N interleaved rounds (start-up: 5 a round of each variant under 1 s); medians with
 min-max. Prints a Markdown table; writes report.md (a section per metric, each with its
 table, goal, chart under charts/ and published anchors), results.json, results.csv and
 bench.png (gnuplot) under --out. A section whose module has not landed says "not yet

@@ -44,7 +44,8 @@ def register_builtin():
         method="fork to the first bytes of the program's own output, and to wait4, in "
         "apps/bench/linux/measure.c; skiff (microvm) is the bare QEMU command `skiff run` "
         "builds, skiff run (CLI) the whole command as typed, which also starts QEMU with "
-        "glibc malloc tunables and a stand-in disassembler library (qemu.py qemu_environ)",
+        "glibc malloc tunables and a stand-in disassembler library (qemu.py qemu_environ); "
+        "each variant that runs in under a second runs five times a round, interleaved",
         anchors=[f"Unikraft (EuroSys'21): helloworld total boot 9.0 ms on QEMU microvm, "
                  f"37.8 ms on QEMU, 2.73 ms on Firecracker ({PUBLISHED})",
                  f"OSv README: about 3 ms on QEMU microvm ({PUBLISHED})",
