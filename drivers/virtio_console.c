@@ -50,7 +50,7 @@ struct vcon {
 	struct virtio_dev *vd;
 	struct virtq rxq, txq;     /* port 1 (interrupts off); notifications only while waited for */
 	struct virtq crxq, ctxq;   /* control (interrupts off); polled, never notify */
-	uint8_t *ctl;              /* CTRL_BUFS * CTRL_BYTES received, then 8 bytes to send */
+	uint8_t *ctl;              /* CTRL_BUFS * CTRL_BYTES received, then CTRL_MSGS * 8 sent */
 	struct sk_waitq wq;        /* readers and the writer waiting on the device */
 	struct sk_mutex tx_lock;   /* one frame in flight */
 	struct sk_mutex rx_lock;   /* one reader parses at a time */
@@ -292,6 +292,7 @@ static void *ctrl_wait_used(struct virtq *q, uint32_t *len)
 	return NULL;
 }
 
+/* Interrupts off: a control buffer (back) to the device, published by the caller. */
 static void ctrl_give(struct vcon *vc, uint8_t *buf)
 {
 	struct virtq_buf b = { drv_dma(buf), CTRL_BYTES };
