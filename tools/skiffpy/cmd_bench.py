@@ -34,8 +34,8 @@ peak RSS of the VMM / runtime, memory throughput (apps/bench/stream.c), a CPU-bo
 network stack and apps/httpd exist, and the network transactions (TCP_RR, UDP_RR, TCP_CRR,
 TCP_STREAM both ways; apps/bench/netsrv.c and netcli.c) through --port, over a tap vs a
 veth pair and instance to instance (bench/netrr.py; alone: make bench-netrr). One
-warm-up, then N interleaved rounds (start-up: 5 a round of each variant under 1 s); medians with
-min-max. Prints a Markdown table; writes report.md (a section per metric, each with its
+warm-up, then N interleaved rounds (start-up: 5 a round of each variant under 1 s);
+medians with min-max. Prints a Markdown table; writes report.md (a section per metric, each with its
 table, goal, chart under charts/ and published anchors), results.json, results.csv and
 bench.png (gnuplot) under --out. A section whose module has not landed says "not yet
 measured" (tools/skiffpy/bench/sections.py). Disk I/O (bench/disk.py: disk.json, disk.png)
@@ -113,7 +113,7 @@ def main(args):
     from .bench import report as bench_report
     from .bench import reportmd as bench_reportmd
     from .bench import sections as bench_sections
-    from .bench.session import Session
+    from .bench.session import FAST_MS, FAST_REPEATS, Session
     sections = bench_sections.load()
     try:
         chosen = bench_sections.select(sections, args.only)
@@ -140,6 +140,7 @@ def main(args):
     command = "tools/skiff bench " + " ".join(shlex.quote(a) for a in sys.argv[2:])
     meta = {"command": command.strip(), "app": session.app.name, "runs": runs,
             "quick": args.quick, "mem": describe(mem), "cpu_units": int(session.cpu.args[0]),
+            "startup_repeats": FAST_REPEATS, "startup_fast_ms": FAST_MS,
             "host": session.host, "notes": _notes(session)}
     results = session.results
     chart, why = bench_chart.draw(results, labels, out_dir,

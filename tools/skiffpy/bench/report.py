@@ -3,7 +3,6 @@ import csv
 import json
 
 from . import goals as bench_goals
-from .session import FAST_MS, FAST_REPEATS
 
 
 def _number(x, unit):
@@ -50,7 +49,8 @@ def markdown(results, labels, meta):
         f"- QEMU {host['qemu']}, `-M microvm`, {meta['mem']} of guest memory for every VM; "
         f"host CPU {host['cpu']} ({host['cpus']} cores), host kernel {host['host_kernel']}",
         f"- {meta['runs']} interleaved runs per variant after one warm-up (start-up: "
-        f"{FAST_REPEATS} a round of each variant that starts in under {FAST_MS / 1000:g} s); "
+        f"{meta['startup_repeats']} a round of each variant that starts in under "
+        f"{meta['startup_fast_ms'] / 1000:g} s); "
         "each cell is the median (min–max)",
         "",
         "| metric | " + " | ".join(_escape(labels[v]) for v in results.variants) + " | goal |",
