@@ -23,6 +23,12 @@ struct gas {
 static uint64_t rsdp_addr;
 #define RSDP_SIGNATURE 0x2052545020445352ULL /* "RSD PTR ", little-endian */
 
+/* ACPI 6.4 §5.2.5.3: the RSDP starts with its 8-byte signature. */
+static int rsdp_signed(uint64_t pa)
+{
+	return *(const volatile uint64_t *)pa == RSDP_SIGNATURE;
+}
+
 void acpi_set_rsdp(uint64_t rsdp)
 {
 	rsdp_addr = rsdp;
@@ -63,7 +69,7 @@ uint64_t boot_acpi_rsdp(void)
 		return rsdp_addr;
 	searched = 1; /* the BIOS area does not change: once, found or not */
 	for (uint64_t p = 0xe0000; p < 0x100000; p += 16) /* ACPI 6.4 §5.2.5.1: BIOS area */
-		if (*(const volatile uint64_t *)p == RSDP_SIGNATURE) {
+		if (rsdp_signed(p)) {
 			rsdp_addr = p;
 			break;
 		}
@@ -85,7 +91,7 @@ static const struct sdt *table_at(uint64_t pa, const char *sig)
 static const uint8_t *rsdp(void)
 {
 	uint64_t pa = boot_acpi_rsdp();
-	if (!pa || map(pa, 36) || !same((const char *)pa, "RSD PTR ", 8) ||
+	if (!pa || map(pa, 36) || !rsdp_signed(pa) ||
 	    !sum_ok((const uint8_t *)pa, 20))
 		return NULL;
 	return (const uint8_t *)pa;
